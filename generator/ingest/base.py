@@ -1,0 +1,60 @@
+"""What every ingester shares: the document it reads, and helpers to build located fields.
+
+An ingester is a module with
+    LAYOUT: str                                      # e.g. "fal-markdown"
+    def detect(text: str) -> bool                    # is this document in my layout?
+    def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]
+`ingest` returns one Endpoint per endpoint the document describes, each with `sources`
+naming the document (label = file name) and every field's `origin` pointing at the line or
+JSON pointer it came from. A malformed document raises ProblemsError with located problems;
+nothing is written by an ingester.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import PurePosixPath
+
+from ..spec.errors import Problem, ProblemsError
+from ..spec.model import Field, SourceRef, Vocabulary
+
+
+@dataclass(frozen=True)
+class Document:
+    """An input document: its text and the path specs will cite (relative to the project)."""
+
+    path: str
+    text: str
+
+    @property
+    def label(self) -> str:
+        """The name fields cite in their `from:` facts, e.g. `kolors.md:57`."""
+        return PurePosixPath(self.path).name
+
+    @cached_property
+    def lines(self) -> list[str]:
+        return self.text.splitlines()
+
+    def at(self, line: int) -> str:
+        """Provenance of a fact found on a 1-based line."""
+        return f"{self.label}:{line}"
+
+    def pointer(self, pointer: str) -> str:
+        """Provenance of a fact found at a JSON pointer."""
+        return f"{self.label}#{pointer}"
+
+    def source(self, layout: str, pointer: str | None = None) -> dict[str, SourceRef]:
+        return {self.label: SourceRef(self.path, layout, pointer)}
+
+    def problem(self, line: int | None, message: str, field: str | None = None) -> Problem:
+        return Problem(self.path, line, field, message)
+
+    def fail(self, line: int | None, message: str, field: str | None = None) -> ProblemsError:
+        return ProblemsError([self.problem(line, message, field)])
+
+
+def with_canonical(f: Field, vocabulary: Vocabulary) -> Field:
+    """Set the field's canonical concept when the vocabulary knows its name."""
+    canonical = vocabulary.canonical_for(f.name)
+    return f if canonical is None else f.with_(canonical=canonical)

@@ -1,0 +1,291 @@
+"""Reading specs/: every file checked against the spec JSON Schema, then by the semantic rules.
+
+All problems of a batch are collected and raised together as one `ProblemsError`, each with
+its file, line and field; nothing here prints a traceback for a bad spec.
+
+specs/ layout:
+    providers/<provider>.yaml   hosts, auth, protocols, size presets
+    types.yaml                  shared named types (Image, ImageSize, LoraWeight, ...)
+    vocabulary.yaml             canonical parameter names and their provider spellings
+    <provider>/<endpoint id>.yaml  one endpoint each, e.g. fal/fal-ai/kolors.yaml
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from . import checks
+from .codec import endpoint_from_raw, typedef_from_raw
+from .errors import Problem, ProblemsError
+from .located_yaml import Located, Path_, dotted, load_located
+from .model import Endpoint, Provider, SpecSet, TypeDef, Vocabulary
+
+SCHEMA_PATH = Path(__file__).with_name("spec.schema.json")
+SUPPORT_FILES = ("types.yaml", "vocabulary.yaml")
+
+
+@cache
+def spec_schema() -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+@cache
+def _validator(definition: str | None) -> jsonschema.Draft202012Validator:
+    schema = spec_schema()
+    if definition is not None:
+        schema = {"$ref": f"#/$defs/{definition}", "$defs": schema["$defs"]}
+    return jsonschema.Draft202012Validator(schema)
+
+
+# ---------------------------------------------------------------------------- schema problems
+
+
+def schema_problems(doc: Located, definition: str | None = None) -> list[Problem]:
+    """Validate a parsed file against the spec schema (or one of its `$defs`)."""
+    problems = []
+    for error in _validator(definition).iter_errors(doc.data):
+        for leaf in _leaf_errors(error):
+            path = tuple(leaf.absolute_path)
+            message = leaf.message
+            unexpected = _unexpected_keys(leaf)
+            if unexpected:
+                for key in unexpected:
+                    key_path = (*path, key)
+                    problems.append(
+                        Problem(doc.file, doc.line_of(key_path), dotted(key_path), "unknown key")
+                    )
+                continue
+            problems.append(Problem(doc.file, doc.line_of(path), dotted(path) or None, message))
+    return problems
+
+
+def _leaf_errors(error: jsonschema.ValidationError) -> Iterable[jsonschema.ValidationError]:
+    """For `anyOf` failures, the errors of the branch that fits the instance's shape best."""
+    if error.validator != "anyOf" or not error.context:
+        yield error
+        return
+    branches: dict[Any, list[jsonschema.ValidationError]] = {}
+    for sub in error.context:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    fitting = [
+        subs
+        for subs in branches.values()
+        if not any(s.validator == "type" and not s.relative_path for s in subs)
+    ]
+    if not fitting:
+        yield error
+        return
+    for sub in min(fitting, key=len):
+        yield from _leaf_errors(sub)
+
+
+_UNEXPECTED = re.compile(r"'([^']+)'")
+
+
+def _unexpected_keys(error: jsonschema.ValidationError) -> list[str]:
+    if error.validator not in ("additionalProperties", "unevaluatedProperties"):
+        return []
+    if "unexpected" not in error.message:
+        return []
+    inside = error.message.split("(", 1)[-1]
+    return _UNEXPECTED.findall(inside)
+
+
+# ---------------------------------------------------------------------------- overrides
+
+
+def apply_overrides(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[Path_, Path_]]:
+    """The effective spec: `overrides:` laid over the ingested facts.
+
+    Returns the effective data and, for each overridden fact, the path of the override, so a
+    problem in an overridden value points at the hand edit that caused it.
+    """
+    overrides = raw.get("overrides") or {}
+    effective = copy.deepcopy(raw)
+    moved: dict[Path_, Path_] = {}
+    for key in ("title", "category", "summary", "protocols", "python_name"):
+        if key in overrides:
+            effective[key] = copy.deepcopy(overrides[key])
+            moved[(key,)] = ("overrides", key)
+    for section in ("input", "output"):
+        fields = effective.setdefault(section, {})
+        for name, change in (overrides.get(section) or {}).items():
+            if change is None:
+                fields.pop(name, None)
+                continue
+            merged = dict(fields.get(name, {}))
+            origin = dict(merged.get("from", {}))
+            for fact, value in change.items():
+                if value is None:
+                    merged.pop(fact, None)
+                else:
+                    merged[fact] = copy.deepcopy(value)
+                origin[fact] = "override"
+                moved[(section, name, fact)] = ("overrides", section, name, fact)
+            merged["from"] = origin
+            moved.setdefault((section, name), ("overrides", section, name))
+            fields[name] = merged
+    return effective, moved
+
+
+def _locator(doc: Located, moved: Mapping[Path_, Path_]) -> Callable[[Path_], int | None]:
+    """The line of a path of the effective spec: the hand edit's line where one applies."""
+
+    def locate(path: Path_) -> int | None:
+        for i in range(len(path), 0, -1):
+            if path[:i] in moved:
+                return doc.line_of(moved[path[:i]] + path[i:])
+        return doc.line_of(path)
+
+    return locate
+
+
+# ---------------------------------------------------------------------------- single files
+
+
+def parse_endpoint(text: str, file: str) -> tuple[Endpoint | None, list[Problem], Located | None]:
+    """One endpoint spec from text: the model, its problems (schema and local rules), its lines."""
+    doc, problems = load_located(text, file)
+    if doc is None:
+        return None, problems, None
+    if not isinstance(doc.data, dict):
+        return None, [Problem(file, 1, None, "a spec must be a mapping")], doc
+    problems += schema_problems(doc)
+    if problems:
+        return None, problems, doc
+    effective, moved = apply_overrides(doc.data)
+    override_doc = Located(effective, doc.lines, file)
+    problems += schema_problems(override_doc)
+    if problems:
+        return None, problems, doc
+    endpoint = endpoint_from_raw(effective)
+
+    locate = _locator(doc, moved)
+    problems += [
+        Problem(file, locate(path), dotted(path), message)
+        for path, message in checks.local_rules(endpoint)
+    ]
+    return endpoint, problems, doc
+
+
+def _read(path: Path) -> str:
+    return path.read_text(encoding="utf-8")
+
+
+def load_endpoint_file(path: Path) -> Endpoint:
+    endpoint, problems, _ = parse_endpoint(_read(path), str(path))
+    if problems or endpoint is None:
+        raise ProblemsError(problems)
+    return endpoint
+
+
+def _load_support(path: Path, definition: str) -> tuple[Located | None, list[Problem]]:
+    if not path.exists():
+        return None, [Problem(str(path), None, None, "file is missing")]
+    doc, problems = load_located(_read(path), str(path))
+    if doc is None:
+        return None, problems
+    problems += schema_problems(doc, definition)
+    return (doc if not problems else None), problems
+
+
+def _provider(data: Mapping[str, Any]) -> Provider:
+    return Provider(
+        name=data["provider"],
+        title=data["title"],
+        auth=dict(data["auth"]),
+        base_urls=dict(data["base_urls"]),
+        protocols=tuple(data["protocols"]),
+        image_size_presets={k: (v[0], v[1]) for k, v in data.get("image_size_presets", {}).items()},
+    )
+
+
+def _vocabulary(data: Mapping[str, Any]) -> Vocabulary:
+    aliases: dict[str, str] = {}
+    for canonical, entry in data["canonical"].items():
+        aliases[canonical] = canonical
+        for alias in (entry or {}).get("aliases", ()):
+            aliases[alias] = canonical
+    return Vocabulary(aliases)
+
+
+# ---------------------------------------------------------------------------- the whole tree
+
+
+def endpoint_files(root: Path) -> list[Path]:
+    providers_dir = root / "providers"
+    return sorted(
+        p
+        for p in root.rglob("*.yaml")
+        if p.parent != root and providers_dir not in p.parents and p.parent != providers_dir
+    )
+
+
+def load_support(root: Path) -> tuple[SpecSet, list[Problem]]:
+    """Providers, shared types and vocabulary; no endpoints yet."""
+    problems: list[Problem] = []
+    providers: dict[str, Provider] = {}
+    for path in sorted((root / "providers").glob("*.yaml")):
+        doc, found = _load_support(path, "provider_file")
+        problems += found
+        if doc is not None:
+            providers[doc.data["provider"]] = _provider(doc.data)
+    types: dict[str, TypeDef] = {}
+    doc, found = _load_support(root / "types.yaml", "types_file")
+    problems += found
+    if doc is not None:
+        types = {n: typedef_from_raw(n, t) for n, t in (doc.data.get("types") or {}).items()}
+    vocabulary = Vocabulary({})
+    doc, found = _load_support(root / "vocabulary.yaml", "vocabulary_file")
+    problems += found
+    if doc is not None:
+        vocabulary = _vocabulary(doc.data)
+    return SpecSet(providers, types, vocabulary, {}), problems
+
+
+def load_specs(root: Path, *, extra_roots: Iterable[Path] = ()) -> SpecSet:
+    """Load and check everything under `root` (plus endpoint specs under `extra_roots`,
+    which use `root`'s providers, types and vocabulary). Raises ProblemsError listing all."""
+    support, problems = load_support(root)
+    endpoints: dict[str, Endpoint] = {}
+    paths: dict[str, str] = {}
+    located: dict[str, Located] = {}
+    files = endpoint_files(root) + [p for r in extra_roots for p in sorted(r.rglob("*.yaml"))]
+    for path in files:
+        endpoint, found, doc = parse_endpoint(_read(path), str(path))
+        problems += found
+        if endpoint is None or doc is None:
+            continue
+        if endpoint.id in endpoints:
+            problems.append(
+                Problem(
+                    str(path),
+                    doc.line_of(("id",)),
+                    "id",
+                    f"endpoint {endpoint.id!r} is also defined in {paths[endpoint.id]}",
+                )
+            )
+            continue
+        endpoints[endpoint.id] = endpoint
+        paths[endpoint.id] = str(path)
+        located[endpoint.id] = doc
+    specs = SpecSet(support.providers, support.types, support.vocabulary, endpoints, paths)
+    for endpoint_id, endpoint in endpoints.items():
+        doc = located[endpoint_id]
+        locate = _locator(doc, apply_overrides(doc.data)[1])
+        problems += [
+            Problem(doc.file, locate(path), dotted(path), message)
+            for path, message in checks.set_rules(specs, endpoint)
+        ]
+    if problems:
+        raise ProblemsError(problems)
+    return specs
