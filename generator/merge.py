@@ -1,0 +1,196 @@
+"""Several sources describing one endpoint become one spec, with every disagreement listed.
+
+Rules:
+- Machine facts (type, bounds, enum, default, required, ...) come from the highest-ranked source
+  that describes the field. OpenAPI-like sources are authoritative: what they leave out, they
+  mean (no maximum stated = no maximum), so a page's extra bound is a conflict, not a fact.
+  Among pages, a fact a page does not state is simply unknown to it.
+- Prose (description, title) comes from the highest-ranked source that has it; examples are
+  pooled. A field only one source knows is kept as that source describes it.
+- Every fact on which two sources disagree becomes a `Conflict` naming each source's value and
+  the source whose value was kept. Nothing is resolved silently.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .spec.codec import type_to_raw
+from .spec.model import JSON, MISSING, Conflict, Endpoint, Field, TypeExpr
+
+RANK = {
+    "openapi": 60,
+    "fal-js-corpus": 50,
+    "segmind-page": 30,
+    "fal-markdown": 20,
+    "fal-playground": 10,
+    "segmind-legacy-page": 5,
+}
+"""Which source wins a machine fact: higher first. Newer Segmind page over the legacy scrape."""
+
+AUTHORITATIVE = frozenset({"openapi", "fal-js-corpus"})
+
+TYPE_FACTS = (
+    "type",
+    "nullable",
+    "enum",
+    "const",
+    "minimum",
+    "maximum",
+    "exclusive_minimum",
+    "exclusive_maximum",
+    "multiple_of",
+    "min_length",
+    "max_length",
+    "pattern",
+    "format",
+    "items",
+    "min_items",
+    "max_items",
+    "unique_items",
+    "properties",
+    "additional",
+    "variants",
+    "file",
+)
+FIELD_FACTS = ("required", "default")
+PROSE_FACTS = ("description", "title", "canonical")
+
+
+def layout_of(endpoint: Endpoint) -> str:
+    """The layout of a single-source endpoint (as every ingester returns them)."""
+    return next(iter(endpoint.sources.values())).layout if endpoint.sources else ""
+
+
+def label_of(endpoint: Endpoint) -> str:
+    return next(iter(endpoint.sources), "?")
+
+
+def rank(endpoint: Endpoint) -> int:
+    return RANK.get(layout_of(endpoint), 0)
+
+
+def merge(parts: Sequence[Endpoint]) -> Endpoint:
+    """One endpoint from single-source descriptions of the same id."""
+    if len({p.id for p in parts}) != 1:
+        raise ValueError(f"merge needs one endpoint id, got {sorted({p.id for p in parts})}")
+    ranked = sorted(parts, key=rank, reverse=True)
+    if len(ranked) == 1:
+        return ranked[0]
+    conflicts: list[Conflict] = []
+    inputs = _merge_fields("input", [(p, p.input) for p in ranked], conflicts)
+    outputs = _merge_fields("output", [(p, p.output) for p in ranked], conflicts)
+    primary = ranked[0]
+    types = {}
+    for part in reversed(ranked):
+        types.update(part.types)
+    examples: dict[str, JSON] = {}
+    for part in reversed(ranked):
+        examples.update(part.examples)
+    return primary.with_(
+        input=inputs,
+        output=outputs,
+        title=_first(p.title for p in ranked),
+        category=_first(p.category for p in ranked),
+        summary=_first(p.summary for p in ranked),
+        protocols=_union(p.protocols for p in ranked),
+        types=dict(sorted(types.items())),
+        sources={label: ref for p in ranked for label, ref in p.sources.items()},
+        conflicts=tuple(conflicts),
+        notes=_union(p.notes for p in ranked),
+        examples=examples,
+    )
+
+
+def _first(values: Iterable[str | None]) -> str | None:
+    return next((v for v in values if v), None)
+
+
+def _union(groups: Iterable[Iterable[str]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for item in group:
+            seen.setdefault(item, None)
+    return tuple(seen)
+
+
+def _merge_fields(
+    section: str,
+    sources: list[tuple[Endpoint, tuple[Field, ...]]],
+    conflicts: list[Conflict],
+) -> tuple[Field, ...]:
+    names: dict[str, None] = {}
+    for _, fields in sources:
+        for f in fields:
+            names.setdefault(f.name, None)
+    merged = []
+    for name in names:
+        holders = [(p, f) for p, fields in sources for f in fields if f.name == name]
+        merged.append(_merge_field(f"{section}.{name}", holders, conflicts))
+    return tuple(merged)
+
+
+def _stated(part: Endpoint, fact: str, value: Any) -> bool:
+    """Does this source say something about the fact? Authoritative sources always do."""
+    if layout_of(part) in AUTHORITATIVE:
+        return True
+    return value not in (None, MISSING, (), False)
+
+
+def _fact(f: Field, fact: str) -> Any:
+    return getattr(f.type, fact) if fact in TYPE_FACTS else getattr(f, fact)
+
+
+def _comparable(value: Any) -> JSON:
+    """A JSON form of a fact value, for comparing and for the conflict report."""
+    if value is MISSING or value == () or value is False:
+        return None
+    if isinstance(value, TypeExpr):
+        return type_to_raw(value)
+    if isinstance(value, tuple):
+        return [_comparable(v) for v in value]
+    if isinstance(value, Field):
+        return {"name": value.name, **type_to_raw(value.type)}
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _merge_field(
+    where: str, holders: list[tuple[Endpoint, Field]], conflicts: list[Conflict]
+) -> Field:
+    best_part, best = holders[0]
+    if len(holders) == 1:
+        return best
+    type_changes: dict[str, Any] = {}
+    field_changes: dict[str, Any] = {}
+    origin = dict(best.origin)
+    for fact in (*TYPE_FACTS, *FIELD_FACTS):
+        stated = [(p, f) for p, f in holders if _stated(p, fact, _fact(f, fact))]
+        if not stated:
+            continue
+        chosen_part, chosen = stated[0]
+        value = _fact(chosen, fact)
+        values = {label_of(p): _comparable(_fact(f, fact)) for p, f in stated}
+        if len({repr(v) for v in values.values()}) > 1:
+            conflicts.append(Conflict(where, fact, values, label_of(chosen_part)))
+        (type_changes if fact in TYPE_FACTS else field_changes)[fact] = value
+        if fact in chosen.origin:
+            origin[fact] = chosen.origin[fact]
+    for fact in PROSE_FACTS:
+        having = [(p, f) for p, f in holders if getattr(f, fact)]
+        if having:
+            field_changes[fact] = getattr(having[0][1], fact)
+            if fact in having[0][1].origin:
+                origin[fact] = having[0][1].origin[fact]
+    examples: list[JSON] = []
+    for _, f in holders:
+        examples += [e for e in f.examples if e not in examples]
+    if examples:
+        field_changes["examples"] = tuple(examples)
+        cited = [f.origin["examples"] for _, f in holders if "examples" in f.origin]
+        if cited:
+            origin["examples"] = ", ".join(dict.fromkeys(cited))
+    merged_type = best.type.with_(**type_changes)
+    return best.with_(type=merged_type, origin=origin, **field_changes)

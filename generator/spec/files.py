@@ -1,0 +1,111 @@
+"""Where endpoint specs live on disk, and writing them without losing hand edits.
+
+An endpoint's file is `<root>/<provider>/<path>.yaml`: for fal the whole id
+(`specs/fal/fal-ai/kolors.yaml`), for providers whose ids carry the provider as owner the
+rest of the id (`segmind/kolors` -> `specs/segmind/kolors.yaml`).
+
+Writing keeps the `overrides:` section of the file it replaces, checks every new spec by
+loading it together with the rest of the tree, and only then replaces files: a batch with any
+problem writes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+import yaml
+
+from .dump import dump_endpoint
+from .errors import Problem, ProblemsError
+from .loader import SUPPORT_FILES, load_specs
+from .model import Endpoint
+
+
+def spec_relpath(endpoint: Endpoint) -> Path:
+    owner, _, rest = endpoint.id.partition("/")
+    inner = rest if owner == endpoint.provider else endpoint.id
+    return Path(endpoint.provider, *inner.split("/")).with_suffix(".yaml")
+
+
+def existing_overrides(path: Path) -> dict[str, object]:
+    """The `overrides:` of a spec file, or {} when the file is absent. A file that cannot be
+    read is a problem: overwriting it could lose a hand edit."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as exc:
+        message = f"cannot keep hand edits, the existing spec does not parse: {exc}"
+        raise ProblemsError([Problem(str(path), None, "overrides", message)]) from exc
+    overrides = data.get("overrides") if isinstance(data, dict) else None
+    return dict(overrides) if isinstance(overrides, dict) else {}
+
+
+def render_specs(endpoints: Iterable[Endpoint], out_root: Path) -> dict[Path, str]:
+    """The text of each spec file to write under out_root, with kept overrides."""
+    texts: dict[Path, str] = {}
+    for endpoint in endpoints:
+        path = out_root / spec_relpath(endpoint)
+        kept = existing_overrides(path)
+        texts[path] = dump_endpoint(endpoint.with_(overrides=kept))
+    return texts
+
+
+def write_specs(endpoints: Iterable[Endpoint], out_root: Path, support_root: Path) -> list[Path]:
+    """Write specs under out_root after checking them all; returns the paths written.
+
+    The check loads the new files in a scratch copy together with the providers, shared types
+    and vocabulary of `support_root` (and, when out_root is that tree, its other specs).
+    """
+    texts = render_specs(endpoints, out_root)
+    with tempfile.TemporaryDirectory(prefix="modelgen-specs-") as scratch_dir:
+        support, new = Path(scratch_dir, "support"), Path(scratch_dir, "new")
+        _copy_support(support_root, support)
+        for path, text in texts.items():
+            target = new / path.relative_to(out_root)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
+        try:
+            load_specs(support, extra_roots=[new])
+        except ProblemsError as exc:
+            raise ProblemsError(_unscratch(exc.problems, new, out_root)) from None
+    written = []
+    for path, text in texts.items():
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        _atomic_write(path, text)
+        written.append(path)
+    return written
+
+
+def _copy_support(support_root: Path, scratch: Path) -> None:
+    shutil.copytree(support_root / "providers", scratch / "providers")
+    for name in SUPPORT_FILES:
+        shutil.copy(support_root / name, scratch / name)
+
+
+def _unscratch(problems: Iterable[Problem], new: Path, out_root: Path) -> list[Problem]:
+    """Problems in scratch files, re-addressed to the files they would have been."""
+    fixed = []
+    for p in problems:
+        file = p.file
+        if file.startswith(str(new)):
+            file = str(out_root / Path(file).relative_to(new))
+        fixed.append(Problem(file, p.line, p.field, p.message))
+    return fixed
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
