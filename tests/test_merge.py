@@ -1,0 +1,100 @@
+"""Merging descriptions of one endpoint: which source wins each fact, and the conflict report."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.merge import merge
+from generator.spec.model import MISSING, Endpoint, Field, SourceRef, TypeExpr
+
+
+def part(label: str, layout: str, *fields: Field, **extra: object) -> Endpoint:
+    return Endpoint(
+        id="fal-ai/demo",
+        provider="fal",
+        input=fields,
+        output=(),
+        sources={label: SourceRef(f"sources/{label}", layout)},
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def number(name: str, **facts: object) -> Field:
+    type_facts = {k: v for k, v in facts.items() if k in ("minimum", "maximum", "enum")}
+    rest = {k: v for k, v in facts.items() if k not in type_facts}
+    return Field(name, TypeExpr("number", **type_facts), **rest)  # type: ignore[arg-type]
+
+
+def test_openapi_wins_machine_facts_and_every_disagreement_is_listed() -> None:
+    page = part(
+        "page.md",
+        "fal-markdown",
+        number("cfg", default=5, maximum=10, description="From the page.", origin={"maximum": "page.md:9"}),
+    )
+    api = part(
+        "api.json",
+        "openapi",
+        number("cfg", default=3.5, minimum=1, origin={"default": "api.json#/cfg/default"}),
+    )
+    merged = merge([page, api])
+    cfg = merged.field_named("input", "cfg")
+    assert cfg is not None
+    assert (cfg.default, cfg.type.minimum, cfg.type.maximum) == (3.5, 1, None)
+    assert cfg.description == "From the page."
+    assert cfg.origin["default"] == "api.json#/cfg/default"
+    found = {(c.fact, c.chosen): dict(c.values) for c in merged.conflicts}
+    assert found == {
+        ("default", "api.json"): {"api.json": 3.5, "page.md": 5},
+        ("maximum", "api.json"): {"api.json": None, "page.md": 10},
+    }
+    assert set(merged.sources) == {"page.md", "api.json"}
+
+
+def test_pages_complete_each_other_and_newer_layout_wins() -> None:
+    legacy = part(
+        "legacy.txt",
+        "segmind-legacy-page",
+        Field("negative_prompt", TypeExpr("string"), default="1"),
+        Field("scheduler", TypeExpr("string"), default="Euler"),
+    )
+    newer = part(
+        "new.txt",
+        "segmind-page",
+        Field("negative_prompt", TypeExpr("string"), default=""),
+        Field("scheduler", TypeExpr("string", enum=("Euler", "DPM"))),
+    )
+    merged = merge([legacy, newer])
+    negative = merged.field_named("input", "negative_prompt")
+    scheduler = merged.field_named("input", "scheduler")
+    assert negative is not None and negative.default == ""
+    assert scheduler is not None
+    assert scheduler.type.enum == ("Euler", "DPM") and scheduler.default == "Euler"
+    assert [(c.field, c.fact, c.chosen) for c in merged.conflicts] == [
+        ("input.negative_prompt", "default", "new.txt")
+    ]
+
+
+def test_fields_known_to_one_source_are_kept_in_order() -> None:
+    a = part("a.json", "openapi", number("x"), number("y"))
+    b = part("b.md", "fal-markdown", number("y"), number("z", default=1))
+    merged = merge([b, a])
+    assert [f.name for f in merged.input] == ["x", "y", "z"]
+    z = merged.field_named("input", "z")
+    assert z is not None and z.default == 1
+    x = merged.field_named("input", "x")
+    assert x is not None and x.default is MISSING
+
+
+def test_protocols_notes_and_examples_are_pooled() -> None:
+    a = part("a.txt", "segmind-legacy-page", protocols=("v1",), notes=("old",))
+    b = part("b.txt", "segmind-page", protocols=("v1", "v2"), notes=("new",), examples={"request": {}})
+    merged = merge([a, b])
+    assert merged.protocols == ("v1", "v2")
+    assert merged.notes == ("new", "old")
+    assert merged.examples == {"request": {}}
+
+
+def test_merge_refuses_different_ids() -> None:
+    other = part("a.json", "openapi").with_(id="fal-ai/other")
+    with pytest.raises(ValueError, match="one endpoint id"):
+        merge([part("b.json", "openapi"), other])
