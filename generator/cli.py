@@ -154,7 +154,9 @@ def cmd_show(args: argparse.Namespace) -> int:
     endpoint = specs.endpoints.get(args.id)
     if endpoint is None:
         known = len(specs.endpoints)
-        print(f"error: no endpoint {args.id!r} in {args.specs} ({known} known; see `modelgen list`)")
+        print(
+            f"error: no endpoint {args.id!r} in {args.specs} ({known} known; see `modelgen list`)"
+        )
         return 1
     if args.input_schema or args.output_schema:
         section = "input" if args.input_schema else "output"

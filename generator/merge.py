@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .spec.codec import type_to_raw
-from .spec.model import JSON, MISSING, Conflict, Endpoint, Field, TypeExpr
+from .spec.model import JSON, MISSING, Conflict, Endpoint, Field, TypeDef, TypeExpr
 
 RANK = {
     "openapi": 60,
@@ -82,7 +82,7 @@ def merge(parts: Sequence[Endpoint]) -> Endpoint:
     inputs = _merge_fields("input", [(p, p.input) for p in ranked], conflicts)
     outputs = _merge_fields("output", [(p, p.output) for p in ranked], conflicts)
     primary = ranked[0]
-    types = {}
+    types: dict[str, TypeDef] = {}
     for part in reversed(ranked):
         types.update(part.types)
     examples: dict[str, JSON] = {}
@@ -160,7 +160,7 @@ def _comparable(value: Any) -> JSON:
 def _merge_field(
     where: str, holders: list[tuple[Endpoint, Field]], conflicts: list[Conflict]
 ) -> Field:
-    best_part, best = holders[0]
+    best = holders[0][1]
     if len(holders) == 1:
         return best
     type_changes: dict[str, Any] = {}

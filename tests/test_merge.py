@@ -29,7 +29,13 @@ def test_openapi_wins_machine_facts_and_every_disagreement_is_listed() -> None:
     page = part(
         "page.md",
         "fal-markdown",
-        number("cfg", default=5, maximum=10, description="From the page.", origin={"maximum": "page.md:9"}),
+        number(
+            "cfg",
+            default=5,
+            maximum=10,
+            description="From the page.",
+            origin={"maximum": "page.md:9"},
+        ),
     )
     api = part(
         "api.json",
@@ -87,7 +93,9 @@ def test_fields_known_to_one_source_are_kept_in_order() -> None:
 
 def test_protocols_notes_and_examples_are_pooled() -> None:
     a = part("a.txt", "segmind-legacy-page", protocols=("v1",), notes=("old",))
-    b = part("b.txt", "segmind-page", protocols=("v1", "v2"), notes=("new",), examples={"request": {}})
+    b = part(
+        "b.txt", "segmind-page", protocols=("v1", "v2"), notes=("new",), examples={"request": {}}
+    )
     merged = merge([a, b])
     assert merged.protocols == ("v1", "v2")
     assert merged.notes == ("new", "old")

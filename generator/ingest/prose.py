@@ -9,9 +9,11 @@ The two readers here turn such phrases into bounds, and only when the words leav
   not limits, and are not read. Two ranges in one text, or a range whose low end is above its
   high end, are ambiguous: no limit.
 - `item_count`: `up to N <things>`, `at most N <things>`, `no more than N <things>`,
-  `a maximum of N <things>` bound a list from above; `at least N <things>` from below.
-  `N` is digits or a number word up to twenty; `<things>` is a plural word, so `up to 10MB` or
-  `at most 3.5` are not counts. A side given twice with different numbers is ambiguous.
+  `a maximum of N <things>` bound a list from above; `at least N <things>` (also `no fewer
+  than`, `a minimum of`) from below. `N` is digits or a number word up to twenty; `<things>` is
+  a plural word, perhaps after one other word (`up to 3 input images`), singular only for one
+  (`at least one image`); so `up to 10MB`, `at most 3.5` or `up to 3 image` are not counts. A
+  side given twice with different numbers is ambiguous.
 
 Each reader answers a `Limit` carrying the exact phrase it read, so an ingester can cite the
 line the limit came from; None when the text states no unambiguous limit.
@@ -37,18 +39,18 @@ class Limit:
 _NUMBER: Final = r"\d+(?:\.\d+)?"
 _RANGE: Final = re.compile(rf"\(\s*({_NUMBER})\s*(?:-|–|—|to)\s*({_NUMBER})\s*\)")
 
-_NUMBER_WORDS: Final = {
-    word: value
-    for value, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
-        " fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
+_WORDS: Final = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen"
+    " fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_NUMBER_WORDS: Final = {word: value for value, word in enumerate(_WORDS.split())}
 _COUNT_WORD: Final = r"\d+|" + "|".join(_NUMBER_WORDS)
 _UPPER: Final = r"up to|at most|no more than|a maximum of"
 _LOWER: Final = r"at least|no fewer than|a minimum of"
+_THINGS: Final = r"(?:[a-z]+\s+)?[a-z]*s\b|[a-z]+\b"
+"""A plural word, perhaps after one other word; else one word (accepted only for a count of 1)."""
 _COUNT: Final = re.compile(
-    rf"\b(?P<side>{_UPPER}|{_LOWER})\s+(?P<count>{_COUNT_WORD})\s+(?P<things>[a-z]+s)\b",
+    rf"\b(?P<side>{_UPPER}|{_LOWER})\s+(?P<count>{_COUNT_WORD})\s+(?P<things>{_THINGS})",
     re.IGNORECASE,
 )
 
@@ -76,6 +78,8 @@ def item_count(text: str) -> Limit | None:
     for match in _COUNT.finditer(text):
         word = match.group("count").lower()
         count = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
+        if count != 1 and not match.group("things").lower().endswith("s"):
+            continue
         side = match.group("side").lower()
         target = highs if re.fullmatch(_UPPER, side) else lows
         target.setdefault(count, match.group(0))

@@ -169,7 +169,7 @@ def field_to_raw(f: Field) -> dict[str, JSON]:
         out["examples"] = list(f.examples)
     if f.canonical is not None:
         out["canonical"] = f.canonical
-    ordered = {k: out[k] for k in FACTS if k in out}
+    ordered: dict[str, JSON] = {k: out[k] for k in FACTS if k in out}
     if f.origin:
         ordered["from"] = {k: f.origin[k] for k in sorted(f.origin, key=_fact_order)}
     return ordered
