@@ -19,6 +19,7 @@ examples and links close the page.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -131,8 +132,10 @@ def _read_header(doc: Document) -> _Header:
     title_line = find_line(doc, r"# .+")
     if title_line is None:
         raise doc.fail(None, "no '# Title' line: not a fal markdown page")
-    summary_line = find_line(doc, r"> .+")
     overview = _heading(doc, r"## Overview")
+    summary_line = find_line(doc, r"> .+", title_line)
+    if summary_line is not None and summary_line > overview:
+        summary_line = None
     facts = dict(_key_values(doc, overview))
     if "Model ID" not in facts:
         raise doc.fail(overview, "the Overview gives no **Model ID**")
@@ -271,9 +274,10 @@ def _read_example(doc: Document, line: int, end: int, label: str, into: dict[str
     close = next((k for k in range(n + 1, end) if doc.lines[k - 1].strip() == "```"), None)
     if close is None:
         raise doc.fail(n, f"the ```json block of '{label}' is never closed")
-    ok, value = parse_json("\n".join(doc.lines[n : close - 1]))
-    if not ok:
-        raise doc.fail(n + 1, f"the '{label}' example is not valid JSON")
+    try:
+        value = json.loads("\n".join(doc.lines[n : close - 1]))
+    except json.JSONDecodeError as error:
+        raise doc.fail(n + error.lineno, f"the '{label}' example is not valid JSON") from None
     key = _EXAMPLE_KEYS.get(label, re.sub(r"\W+", "_", label.lower()).strip("_"))
     into[key] = value
     return close
@@ -291,8 +295,7 @@ def _finish_param(doc: Document, param: _Param, section: str, notes: list[str]) 
     if unlisted:
         notes.append(
             f"{draft.name}: the page types it `{param.type_text}` without listing the values of "
-            "its Enum variant, so that variant is a plain string here (fal's size presets are "
-            "in specs/providers/fal.yaml)"
+            "its Enum variant, so that variant is a plain string here (no values invented)"
         )
     _set_type(draft, type_expr, options_line=facts["Options"][0] if "Options" in facts else None)
     if section == "input" and is_file_name(draft.name):

@@ -85,11 +85,6 @@ def glued_split(text: str) -> tuple[str, str] | None:
     return match.group(1).strip(), match.group(2).strip()
 
 
-def section_lines(doc: Document, start: int, end: int) -> list[tuple[int, str]]:
-    """Lines `start`..`end-1` (1-based) with their numbers."""
-    return [(n, doc.lines[n - 1]) for n in range(start, end)]
-
-
 def find_line(doc: Document, pattern: str, start: int = 1) -> int | None:
     """The 1-based number of the first line from `start` that matches `pattern` entirely."""
     regex = re.compile(pattern)

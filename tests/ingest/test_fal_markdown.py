@@ -455,3 +455,60 @@ def test_invalid_example_json_is_reported() -> None:
     file, line, message = problem_of(doc)
     assert (file, line) == (KOLORS, 110)
     assert "Full Example" in message
+
+
+# ---------------------------------------------------------------------------- a synthetic page
+
+SYNTHETIC = """# Demo
+
+> Demo summary
+
+## Overview
+
+- **Endpoint**: `https://fal.run/fal-ai/demo`
+- **Model ID**: `fal-ai/demo`
+- **Category**: image-to-image
+
+### Input Schema
+
+- **`image_size`** (`ImageSize | Enum`, _optional_):
+  The size. Default value: `landscape_4_3`
+  - One of: ImageSize | Enum
+  - Options: `"square"`, `"landscape_4_3"`
+
+- **`mask_urls`** (`list<string>`, _optional_):
+  Masks.
+
+- **`strength`** (`float`, _optional_):
+  How much. Default value: `0.5`
+  - Range: `0` to `1`
+
+### Output Schema
+
+- **`images`** (`list<Image>`, _required_):
+  Images.
+  - Array of Image
+"""
+
+
+def test_enum_variant_with_options_file_lists_and_prose_defaults() -> None:
+    (e,) = fal_markdown.ingest(Document("demo.md", SYNTHETIC), vocabulary())
+    size, masks, strength = e.input
+    assert size.type.type == "union"
+    assert [v.type for v in size.type.variants] == ["ImageSize", "string"]
+    assert size.type.variants[1].enum == ("square", "landscape_4_3")
+    assert size.default == "landscape_4_3"
+    assert size.origin["default"] == "demo.md:14"
+    assert size.origin["enum"] == "demo.md:16"
+    assert not any(n.startswith("image_size:") for n in e.notes)
+    assert masks.type.items is not None and masks.type.items.file
+    assert (strength.default, strength.description) == (0.5, "How much.")
+    assert e.category == "image-to-image"
+
+
+def test_restatement_that_disagrees_with_the_type_is_reported() -> None:
+    text = SYNTHETIC.replace("  - Array of Image", "  - Array of File")
+    with pytest.raises(ProblemsError) as caught:
+        fal_markdown.ingest(Document("demo.md", text), vocabulary())
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line) == ("demo.md", 29)
