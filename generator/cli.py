@@ -89,26 +89,11 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def open_specs(specs: Path) -> SpecSet:
-    """A specs tree, or a folder of endpoint specs only (from `ingest --out`), which borrows the
-    providers, shared types and vocabulary of specs/."""
+    """A specs tree, or a folder of endpoint specs only (as `ingest --out` writes), which
+    borrows the providers, shared types and vocabulary of specs/."""
     if (specs / "providers").is_dir():
         return load_specs(specs)
-    return load_specs(SPECS, extra_roots=[specs]) if specs != SPECS else load_specs(specs)
-
-
-def _only(specs: Path) -> SpecSet:
-    """Like open_specs, but a borrowed tree lists only the endpoints found under `specs`."""
-    loaded = open_specs(specs)
-    if (specs / "providers").is_dir():
-        return loaded
-    inside = {i for i, p in loaded.paths.items() if Path(p).is_relative_to(specs)}
-    return SpecSet(
-        loaded.providers,
-        loaded.types,
-        loaded.vocabulary,
-        {i: e for i, e in loaded.endpoints.items() if i in inside},
-        {i: p for i, p in loaded.paths.items() if i in inside},
-    )
+    return load_specs(SPECS, endpoints_from=[specs])
 
 
 # ---------------------------------------------------------------------------- commands
@@ -142,7 +127,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    specs = _only(args.specs)
+    specs = open_specs(args.specs)
     for endpoint_id in sorted(specs.endpoints):
         e = specs.endpoints[endpoint_id]
         print(f"{endpoint_id}\t{e.provider}\t{e.category or '-'}\t{specs.paths[endpoint_id]}")

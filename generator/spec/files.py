@@ -70,7 +70,7 @@ def write_specs(endpoints: Iterable[Endpoint], out_root: Path, support_root: Pat
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         try:
-            load_specs(support, extra_roots=[new])
+            load_specs(support, endpoints_from=[new])
         except ProblemsError as exc:
             raise ProblemsError(_unscratch(exc.problems, new, out_root)) from None
     written = []

@@ -252,14 +252,18 @@ def load_support(root: Path) -> tuple[SpecSet, list[Problem]]:
     return SpecSet(providers, types, vocabulary, {}), problems
 
 
-def load_specs(root: Path, *, extra_roots: Iterable[Path] = ()) -> SpecSet:
-    """Load and check everything under `root` (plus endpoint specs under `extra_roots`,
-    which use `root`'s providers, types and vocabulary). Raises ProblemsError listing all."""
+def load_specs(root: Path, *, endpoints_from: Iterable[Path] | None = None) -> SpecSet:
+    """Load and check everything under `root`. With `endpoints_from`, the endpoint specs come
+    from those folders instead, with `root`'s providers, types and vocabulary (how a folder
+    written by `ingest --out` is read). Raises ProblemsError listing every problem."""
     support, problems = load_support(root)
     endpoints: dict[str, Endpoint] = {}
     paths: dict[str, str] = {}
     located: dict[str, Located] = {}
-    files = endpoint_files(root) + [p for r in extra_roots for p in sorted(r.rglob("*.yaml"))]
+    if endpoints_from is None:
+        files = endpoint_files(root)
+    else:
+        files = [p for folder in endpoints_from for p in sorted(folder.rglob("*.yaml"))]
     for path in files:
         endpoint, found, doc = parse_endpoint(_read(path), str(path))
         problems += found
