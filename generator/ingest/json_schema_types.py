@@ -70,6 +70,7 @@ _APPLIES: Final = {
 }
 """Which builtin types a keyword constrains: a union passes it on to those members."""
 
+_COUNTS: Final = frozenset({"min_length", "max_length", "min_items", "max_items"})
 _SHAPES: Final = ("$ref", "allOf", "anyOf", "oneOf")
 _FIELD_KEYS: Final = frozenset(
     {"title", "description", "default", "examples", "example", "deprecated"}
@@ -260,8 +261,12 @@ class SchemaReader:
             Problem(self.doc.path, None, self.problem_field, f"at #{pointer}: {message}")
         )
 
+    def __post_init__(self) -> None:
+        self._cite_prefix = self.doc.pointer("")  # `Document.label` is recomputed per call
+
     def cite(self, pointer: str) -> str:
-        return self.doc.pointer(pointer)
+        """The provenance of a fact read at `pointer`: `doc.pointer(pointer)`."""
+        return self._cite_prefix + pointer
 
     # ------------------------------------------------------------------ objects and fields
 
@@ -274,8 +279,8 @@ class SchemaReader:
             self.report(f"{pointer}/properties", "'properties' must be an object")
             return ()
         required = schema.get("required", [])
-        if not isinstance(required, list):
-            self.report(f"{pointer}/required", "'required' must be a list")
+        if not isinstance(required, list) or not all(isinstance(n, str) for n in required):
+            self.report(f"{pointer}/required", "'required' must be a list of property names")
             required = []
         for name in required:
             if name not in properties:
@@ -328,9 +333,10 @@ class SchemaReader:
     ) -> tuple[TypeExpr, Origin]:
         """`timings: {type: object, title: Timings, ...}` as the shared `Timings` it spells out."""
         title = schema.get("title")
-        if t.type != "object" or title not in self.shared or title in self.names.values():
+        if not isinstance(title, str) or t.type != "object" or title in self.names.values():
             return t, origin
-        if not same_type(t.with_(nullable=False), self.shared[title].type):
+        shared = self.shared.get(title)
+        if shared is None or not same_type(t.with_(nullable=False), shared.type):
             return t, origin
         kept = {k: v for k, v in origin.items() if k not in ("properties", "additional")}
         return TypeExpr(title, nullable=t.nullable), kept
@@ -437,9 +443,10 @@ class SchemaReader:
         nullable = "null" in names and len(names) > 1
         kinds = [n for n in names if n != "null"] or ["null"]
         if len(kinds) == 1:
-            t = TypeExpr(kinds[0], nullable=nullable)
+            t = _builtin_type(kinds[0]).with_(nullable=nullable)
         else:
-            t = TypeExpr("union", nullable=nullable, variants=tuple(TypeExpr(k) for k in kinds))
+            variants = tuple(_builtin_type(k) for k in kinds)
+            t = TypeExpr("union", nullable=nullable, variants=variants)
         if nullable:
             origin["nullable"] = self.cite(pointer)
         return t, origin
@@ -459,14 +466,11 @@ class SchemaReader:
                 continue
             changes.update(fact_changes)
             cited += list(fact_changes)
-        if schema.get(FILE_MARKER) is True and self.input_side:
-            marked = _mark_file(t.with_(**changes))
-            if marked != t.with_(**changes):
-                changes["file"] = True
-                cited.append("file")
-        if not changes:
-            return t, origin
-        return t.with_(**changes), {**origin, **{fact: self.cite(pointer) for fact in cited}}
+        t = t.with_(**changes) if changes else t
+        if schema.get(FILE_MARKER) is True and self.input_side and _mark_file(t) != t:
+            t = _mark_file(t)
+            cited.append("file")
+        return t, {**origin, **{fact: self.cite(pointer) for fact in cited}}
 
     def _spread(self, t: TypeExpr, keyword: str, changes: dict[str, Any], pointer: str) -> TypeExpr:
         kinds = _APPLIES[keyword]
@@ -513,20 +517,20 @@ class SchemaReader:
         if keyword in exclusive and schema.get(exclusive[keyword]) is True:
             return None  # OpenAPI 3.0: the bound is exclusive; its flag sets it
         if keyword in ("exclusiveMinimum", "exclusiveMaximum") and isinstance(value, bool):
-            bound = "minimum" if keyword == "exclusiveMinimum" else "maximum"
-            if value and not _is_number(schema.get(bound)):
-                self.report(at, f"'{keyword}: true' without a numeric {bound!r}")
-            return (
-                {_NUMERIC[keyword]: schema[bound]}
-                if value and _is_number(schema.get(bound))
-                else None
-            )
+            bound = schema.get("minimum" if keyword == "exclusiveMinimum" else "maximum")
+            if value and not _is_number(bound):
+                self.report(at, f"'{keyword}: true' needs a numeric bound beside it")
+            return {_NUMERIC[keyword]: bound} if value and _is_number(bound) else None
         return self._checked(_NUMERIC[keyword], value, (int, float), at)
 
     def _checked(
         self, fact: str, value: Any, expected: type | tuple[type, ...], at: str
     ) -> dict[str, Any] | None:
-        if isinstance(value, bool) or not isinstance(value, expected):
+        valid = isinstance(value, expected) and not isinstance(value, bool)
+        if valid and isinstance(value, int | float):
+            too_small = value < 0 if fact in _COUNTS else fact == "multiple_of" and value <= 0
+            valid = not too_small
+        if not valid:
             self.report(at, f"{value!r} is not a valid {fact}")
             return None
         return {fact: value}
@@ -562,6 +566,11 @@ class SchemaReader:
 _JSON_TYPES: Final = frozenset(
     {"string", "integer", "number", "boolean", "array", "object", "null"}
 )
+
+
+def _builtin_type(name: str) -> TypeExpr:
+    """A builtin type; an array says nothing of its items until `items` does."""
+    return TypeExpr(name, items=TypeExpr("any") if name == "array" else None)
 
 
 def _is_number(value: Any) -> bool:

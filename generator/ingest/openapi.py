@@ -48,7 +48,9 @@ def ingest(
     data = parse_json(doc)
     if not isinstance(data, dict):
         raise doc.fail(1, "an OpenAPI document must be a JSON object")
-    endpoint, problems = read_endpoint(doc, data, vocabulary, shared or shared_types())
+    endpoint, problems = read_endpoint(
+        doc, data, vocabulary, shared_types() if shared is None else shared
+    )
     if problems or endpoint is None:
         raise ProblemsError(problems)
     return [endpoint]
