@@ -27,7 +27,7 @@ generate: $(STAMP)
 
 ## Regenerate into a temporary folder and fail on any difference with generated/.
 check: $(STAMP)
-	$(MODELGEN) generate --check
+	$(MODELGEN) generate --check --no-cache
 
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests bench generated

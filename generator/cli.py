@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from .ingest.pipeline import Entry, ingest_documents, read_manifest
+from .ingest.pipeline import MANIFEST, Entry, ingest_documents, read_manifest
 from .spec.describe import default_label, enum_label, range_label, type_label
 from .spec.errors import ProblemsError
 from .spec.files import write_specs
@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     ingest = commands.add_parser("ingest", help="turn model pages and OpenAPI documents into specs")
     ingest.add_argument("documents", nargs="*", help="documents to read (default: the manifest)")
     ingest.add_argument("--out", type=Path, help="write specs here instead of specs/")
+    ingest.add_argument("--manifest", type=Path, default=MANIFEST, help="documents to read")
     ingest.add_argument("--specs", type=Path, default=SPECS, help="providers, types, vocabulary")
     ingest.set_defaults(run=cmd_ingest)
 
@@ -103,10 +104,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     support, problems = load_support(args.specs)
     if problems:
         raise ProblemsError(problems)
-    entries = [Entry(str(d)) for d in args.documents] or read_manifest()
+    entries = [Entry(str(d)) for d in args.documents] or read_manifest(args.manifest)
     result = ingest_documents(entries, support.vocabulary)
     for found in result.found:
         print(f"{found.path}: {found.layout}, {len(found.ids)} endpoint(s)")
+    for skip in result.skipped:
+        print(f"  left out {skip.id}: {skip.reason} ({len(skip.problems)} problem(s))")
     if result.problems:
         raise ProblemsError(result.problems)
     out = args.out or args.specs

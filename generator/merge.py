@@ -82,9 +82,7 @@ def merge(parts: Sequence[Endpoint]) -> Endpoint:
     inputs = _merge_fields("input", [(p, p.input) for p in ranked], conflicts)
     outputs = _merge_fields("output", [(p, p.output) for p in ranked], conflicts)
     primary = ranked[0]
-    types: dict[str, TypeDef] = {}
-    for part in reversed(ranked):
-        types.update(part.types)
+    types = _merge_types(ranked)
     examples: dict[str, JSON] = {}
     for part in reversed(ranked):
         examples.update(part.examples)
@@ -95,12 +93,39 @@ def merge(parts: Sequence[Endpoint]) -> Endpoint:
         category=_first(p.category for p in ranked),
         summary=_first(p.summary for p in ranked),
         protocols=_union(p.protocols for p in ranked),
-        types=dict(sorted(types.items())),
+        types=types,
         sources={label: ref for p in ranked for label, ref in p.sources.items()},
         conflicts=tuple(conflicts),
         notes=_union(p.notes for p in ranked),
         examples=examples,
     )
+
+
+def _merge_types(ranked: Sequence[Endpoint]) -> dict[str, TypeDef]:
+    """Local types, a higher-ranked source's first. A name a higher-ranked source already uses,
+    by defining it or by referring to the shared type of that name, is not redefined by a
+    lower-ranked one: a page's looser copy of `ImageSize` must not shadow the OpenAPI's."""
+    types: dict[str, TypeDef] = {}
+    used: set[str] = set()
+    for part in ranked:
+        for name, typedef in part.types.items():
+            if name not in used:
+                types[name] = typedef
+        used |= set(part.types) | _referenced_names(part)
+    return dict(sorted(types.items()))
+
+
+def _referenced_names(endpoint: Endpoint) -> set[str]:
+    names: set[str] = set()
+    stack = [f.type for f in (*endpoint.input, *endpoint.output)]
+    stack += [t.type for t in endpoint.types.values()]
+    while stack:
+        t = stack.pop()
+        if t.is_ref:
+            names.add(t.type)
+        stack += [*t.variants, *(f.type for f in t.properties or ())]
+        stack += [x for x in (t.items, t.additional) if isinstance(x, TypeExpr)]
+    return names
 
 
 def _first(values: Iterable[str | None]) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from generator.merge import merge
-from generator.spec.model import MISSING, Endpoint, Field, SourceRef, TypeExpr
+from generator.spec.model import MISSING, Endpoint, Field, SourceRef, TypeDef, TypeExpr
 
 
 def part(label: str, layout: str, *fields: Field, **extra: object) -> Endpoint:
@@ -106,3 +106,21 @@ def test_merge_refuses_different_ids() -> None:
     other = part("a.json", "openapi").with_(id="fal-ai/other")
     with pytest.raises(ValueError, match="one endpoint id"):
         merge([part("b.json", "openapi"), other])
+
+
+def test_a_page_type_does_not_shadow_the_shared_type_the_openapi_uses() -> None:
+    loose = TypeDef(
+        "ImageSize", TypeExpr("object", properties=(Field("width", TypeExpr("integer")),))
+    )
+    page = part(
+        "page.txt",
+        "fal-playground",
+        Field("image_size", TypeExpr("ImageSize")),
+        types={"ImageSize": loose},
+    )
+    api = part("api.json", "openapi", Field("image_size", TypeExpr("ImageSize")))
+    only_page = part(
+        "page.txt", "fal-playground", Field("mask", TypeExpr("Mask")), types={"Mask": loose}
+    )
+    assert merge([page, api]).types == {}
+    assert set(merge([only_page, api]).types) == {"Mask"}

@@ -27,7 +27,7 @@ class Document:
     path: str
     text: str
 
-    @property
+    @cached_property
     def label(self) -> str:
         """The name fields cite in their `from:` facts, e.g. `kolors.md:57`."""
         return PurePosixPath(self.path).name

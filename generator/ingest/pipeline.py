@@ -7,7 +7,7 @@ Used by `modelgen ingest` (and `make specs`, which reads the list of documents f
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -50,10 +50,12 @@ def detect_layout(doc: Document) -> str:
 
 @dataclass(frozen=True)
 class Entry:
-    """One document to ingest, optionally restricted to some endpoint ids."""
+    """One document to ingest, optionally restricted to some endpoint ids, with the endpoints
+    known not to import (id -> the documented reason) left out instead of failing the run."""
 
     path: str
     ids: tuple[str, ...] | None = None
+    known_failures: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -65,15 +67,27 @@ class Found:
     ids: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Skipped:
+    """An endpoint left out because it fails in a way the manifest documents."""
+
+    id: str
+    reason: str
+    problems: tuple[Problem, ...]
+
+
 @dataclass
 class IngestResult:
     endpoints: dict[str, Endpoint]
     found: list[Found]
     problems: list[Problem]
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def read_manifest(path: Path = MANIFEST) -> list[Entry]:
-    """`documents:` entries: a path, or `{path, ids}` to take only some endpoints of it."""
+    """`documents:` entries: a path, or `{path, ids, known_failures}`: `ids` takes only some
+    endpoints (`all` or absent: every one), `known_failures` maps ids to why they cannot be
+    imported."""
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -86,7 +100,9 @@ def read_manifest(path: Path = MANIFEST) -> list[Entry]:
             entries.append(Entry(item))
         elif isinstance(item, dict) and isinstance(item.get("path"), str):
             ids = item.get("ids")
-            entries.append(Entry(item["path"], tuple(ids) if ids else None))
+            chosen = tuple(ids) if isinstance(ids, list) else None
+            known = {str(k): str(v) for k, v in (item.get("known_failures") or {}).items()}
+            entries.append(Entry(item["path"], chosen, known))
         else:
             message = "a document is a path or {path, ids}"
             raise ProblemsError([Problem(str(path), None, f"documents.{i}", message)])
@@ -115,6 +131,7 @@ def ingest_documents(entries: Sequence[Entry], vocabulary: Vocabulary) -> Ingest
     parts: dict[str, list[Endpoint]] = {}
     found: list[Found] = []
     problems: list[Problem] = []
+    skipped: list[Skipped] = []
     for entry in entries:
         try:
             doc = _read(entry)
@@ -123,7 +140,15 @@ def ingest_documents(entries: Sequence[Entry], vocabulary: Vocabulary) -> Ingest
         except ProblemsError as exc:
             problems += exc.problems
             continue
-        problems += endpoint_problems
+        known = [p for p in endpoint_problems if p.field in entry.known_failures]
+        problems += [p for p in endpoint_problems if p.field not in entry.known_failures]
+        for endpoint_id, reason in sorted(entry.known_failures.items()):
+            own = tuple(p for p in known if p.field == endpoint_id)
+            if own:
+                skipped.append(Skipped(endpoint_id, reason, own))
+            else:
+                message = "listed under known_failures but imports now: remove it from there"
+                problems.append(doc.problem(None, message, endpoint_id))
         if entry.ids is not None:
             endpoints = [e for e in endpoints if e.id in entry.ids]
             missing = sorted(set(entry.ids) - {e.id for e in endpoints})
@@ -137,4 +162,4 @@ def ingest_documents(entries: Sequence[Entry], vocabulary: Vocabulary) -> Ingest
         for endpoint in endpoints:
             parts.setdefault(endpoint.id, []).append(endpoint)
     merged = {endpoint_id: merge(group) for endpoint_id, group in sorted(parts.items())}
-    return IngestResult(merged, found, problems)
+    return IngestResult(merged, found, problems, skipped)

@@ -1,0 +1,211 @@
+# Copied by modelgen from templates/runtime/_base.py (sha256:fb752423926e3c5f3b8818b226a3686c56e9d0a562a3d1bb3b0bd2ef59f9d6cc); do not edit; run `make generate`.
+"""What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar, Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Backoff, NotGiven, Secret
+from ._error_mapping import CallContext
+from ._errors import (
+    InputValidationError,
+    MissingCredentialsError,
+    UnexpectedResponseError,
+    UnsupportedOperationError,
+)
+from ._http import HttpRequest, HttpResponse
+from ._plan import Plan, request_plan
+from ._retry import Safety
+from ._types import EndpointInfo
+
+__all__ = ["BaseClient", "InputT", "OutputT", "Timeout"]
+
+InputT = TypeVar("InputT", bound=BaseModel)
+OutputT = TypeVar("OutputT", bound=BaseModel)
+
+#: Seconds per HTTP request; None means no limit (connecting is still capped at 10 s).
+Timeout = float | None | NotGiven
+
+
+def _error_list(exc: ValidationError) -> list[dict[str, Any]]:
+    return [
+        {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
+        for e in exc.errors(include_url=False, include_input=False)
+    ]
+
+
+class BaseClient(Generic[InputT, OutputT]):
+    """Options and shared logic. Subclasses add the provider's verbs and the I/O driver."""
+
+    endpoint: ClassVar[EndpointInfo]
+    input_model: type[InputT]
+    output_model: type[OutputT]
+
+    provider: ClassVar[str] = ""
+    key_env_hint: ClassVar[str] = ""
+
+    def __init__(
+        self,
+        *,
+        key: str | None,
+        timeout: Timeout,
+        max_retries: int | None,
+        backoff: Backoff | None,
+        poll_interval: float,
+    ) -> None:
+        self._secret = Secret(key) if key else None
+        self._timeout: float | None = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
+        self._timeout_given = not isinstance(timeout, NotGiven)
+        self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
+        self.backoff = backoff or Backoff()
+        self.poll_interval = poll_interval
+
+    def __repr__(self) -> str:
+        key = "set" if self._secret else "missing"
+        return f"{type(self).__name__}(endpoint={self.endpoint.id!r}, key=<{key}>)"
+
+    # -- options --------------------------------------------------------------------------------
+
+    @property
+    def timeout(self) -> float | None:
+        return self._timeout
+
+    def _timeout_for(self, timeout: Timeout, default_long: float | None = None) -> float | None:
+        """The per-call timeout, else the client's, else (for long sync calls) `default_long`."""
+        if not isinstance(timeout, NotGiven):
+            return timeout
+        if default_long is not None and not self._timeout_given:
+            return default_long
+        return self._timeout
+
+    def _retries_for(self, max_retries: int | None) -> int:
+        return self.max_retries if max_retries is None else max_retries
+
+    def _require_key(self) -> Secret:
+        if self._secret is None:
+            raise MissingCredentialsError(
+                f"no {self.provider} API key: pass key= to the client or set {self.key_env_hint}"
+            )
+        return self._secret
+
+    def _require_protocol(self, protocol: str, verb: str) -> None:
+        if protocol not in self.endpoint.protocols:
+            raise UnsupportedOperationError(
+                f"{self.endpoint.id} does not support {verb} (protocols: "
+                f"{', '.join(self.endpoint.protocols) or 'none'})"
+            )
+
+    # -- input and output -----------------------------------------------------------------------
+
+    def prepare_input(self, input: InputT | Mapping[str, Any]) -> dict[str, Any]:
+        """Validate `input` and return the JSON body to send (fields never set are left out;
+        an explicit None is sent). Raises InputValidationError before anything is sent."""
+        try:
+            if isinstance(input, self.input_model):
+                # re-validate: the model may have been changed after it was built
+                data = input.model_dump(exclude_unset=True, by_alias=True)
+                model = self.input_model.model_validate(data)
+            elif isinstance(input, Mapping):
+                model = self.input_model.model_validate(dict(input))
+            else:
+                raise InputValidationError(
+                    f"{self.endpoint.id}: expected {self.input_model.__name__} or a mapping, "
+                    f"got {type(input).__name__}",
+                    endpoint_id=self.endpoint.id,
+                    errors=[],
+                )
+        except ValidationError as exc:
+            errors = _error_list(exc)
+            summary = "; ".join(
+                f"{'.'.join(str(p) for p in e['loc']) or '(input)'}: {e['msg']}" for e in errors[:5]
+            )
+            raise InputValidationError(
+                f"{self.endpoint.id}: invalid input: {summary}",
+                endpoint_id=self.endpoint.id,
+                errors=errors,
+            ) from None
+        body: dict[str, Any] = model.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        return body
+
+    def _parse_output(self, data: Any, ctx: CallContext) -> OutputT:
+        try:
+            return self.output_model.model_validate(data)
+        except ValidationError as exc:
+            raise UnexpectedResponseError(
+                f"{ctx.provider} {ctx.operation} {ctx.endpoint_id}: the output does not match "
+                f"{self.output_model.__name__}: {exc.error_count()} error(s)",
+                provider=ctx.provider,
+                endpoint_id=ctx.endpoint_id,
+                request_id=ctx.request_id,
+                detail=_error_list(exc),
+            ) from None
+
+    @staticmethod
+    def _json(response: HttpResponse, ctx: CallContext) -> Any:
+        try:
+            return response.json()
+        except ValueError:
+            raise UnexpectedResponseError(
+                f"{ctx.provider} {ctx.operation} {ctx.endpoint_id}: expected JSON, got "
+                f"{response.headers.get('content-type', 'no content type')}",
+                provider=ctx.provider,
+                endpoint_id=ctx.endpoint_id,
+                request_id=ctx.request_id,
+                status_code=response.status_code,
+                headers=response.headers,
+            ) from None
+
+    @staticmethod
+    def _json_object(response: HttpResponse, ctx: CallContext) -> dict[str, Any]:
+        data = BaseClient._json(response, ctx)
+        if not isinstance(data, dict):
+            raise UnexpectedResponseError(
+                f"{ctx.provider} {ctx.operation} {ctx.endpoint_id}: expected a JSON object",
+                provider=ctx.provider,
+                endpoint_id=ctx.endpoint_id,
+                request_id=ctx.request_id,
+                status_code=response.status_code,
+            )
+        return data
+
+    # -- requests -------------------------------------------------------------------------------
+
+    def _auth_headers(self, secret: Secret) -> dict[str, str]:
+        raise NotImplementedError
+
+    def _context(self, operation: str, request_id: str | None = None) -> CallContext:
+        return CallContext(self.provider, self.endpoint.id, operation, request_id, self._secret)
+
+    def _send(
+        self,
+        ctx: CallContext,
+        method: str,
+        url: str,
+        *,
+        safety: Safety,
+        timeout: float | None,
+        max_retries: int | None,
+        body: Any = None,
+        has_body: bool = False,
+        params: Mapping[str, str] | None = None,
+        headers: Mapping[str, str] | None = None,
+        accept: frozenset[int] = frozenset(),
+    ) -> Plan[HttpResponse]:
+        """A plan sending one request with auth, retries and error mapping."""
+        all_headers = self._auth_headers(self._require_key())
+        if has_body:
+            all_headers["Content-Type"] = "application/json"
+        if headers:
+            all_headers.update(headers)
+        request = HttpRequest(method, url, all_headers, params, body, has_body, timeout)
+        return request_plan(
+            request,
+            ctx=ctx,
+            safety=safety,
+            max_retries=self._retries_for(max_retries),
+            backoff=self.backoff,
+            accept=accept,
+        )

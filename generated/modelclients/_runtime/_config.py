@@ -1,0 +1,164 @@
+# Copied by modelgen from templates/runtime/_config.py (sha256:9e5d68183413364eb93f2b1d640c4071a0968312910104f9a33221cc2795062c); do not edit; run `make generate`.
+"""Configuration: credentials, base URLs, timeouts and retry settings, from arguments or env.
+
+Environment variables (arguments always win):
+
+| variable | meaning | default |
+| --- | --- | --- |
+| `FAL_KEY` | fal API key | - |
+| `FAL_KEY_ID` + `FAL_KEY_SECRET` | fal key in two parts, joined as `id:secret` | - |
+| `FAL_RUN_URL` | base URL of fal's synchronous host (may carry a path prefix) | `https://fal.run` |
+| `FAL_QUEUE_URL` | base URL of fal's queue | `https://queue.fal.run` |
+| `FAL_RUN_HOST` / `FAL_QUEUE_RUN_HOST` | fal-client's host-only overrides (https) | - |
+| `SEGMIND_API_KEY` | Segmind API key | - |
+| `SEGMIND_BASE_URL` | Segmind v1 base; v2 is derived by replacing the trailing `/vN` | `https://api.segmind.com/v1` |
+| `SEGMIND_V2_BASE_URL` | explicit Segmind v2 base | derived |
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import re
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = [
+    "DEFAULT_MAX_RETRIES",
+    "DEFAULT_SYNC_TIMEOUT",
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "USER_AGENT",
+    "Backoff",
+    "NotGiven",
+    "Secret",
+    "fal_key_from_env",
+    "fal_urls",
+    "segmind_key_from_env",
+    "segmind_urls",
+]
+
+USER_AGENT: Final = "modelclients/0.1.0 (python)"
+#: Seconds allowed for one HTTP request (status, result, cancel, submit).
+DEFAULT_TIMEOUT: Final = 120.0
+#: Seconds allowed for a synchronous generation (fal `run`, Segmind v1), where the server works
+#: while the connection is open.
+DEFAULT_SYNC_TIMEOUT: Final = 600.0
+DEFAULT_MAX_RETRIES: Final = 3
+
+FAL_RUN_URL: Final = "https://fal.run"
+FAL_QUEUE_URL: Final = "https://queue.fal.run"
+SEGMIND_BASE_URL: Final = "https://api.segmind.com/v1"
+
+
+class NotGiven:
+    """Sentinel for "argument not given" where None has a meaning (e.g. `timeout=None`)."""
+
+    _instance: NotGiven | None = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN: Final = NotGiven()
+
+
+class Secret:
+    """A credential that never shows itself in repr(), str() or f-strings."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Secret) and other._value == self._value
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def scrub(self, text: str) -> str:
+        """`text` with every occurrence of the secret replaced by ***."""
+        return text.replace(self._value, "***") if self._value else text
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Retry delays: `initial * 2**n` seconds capped at `maximum`, minus up to `jitter` of it.
+
+    A `Retry-After` (or Segmind's `x-rate-limit-reset-at-utc`) of at most `max_retry_after`
+    seconds replaces the computed delay.
+    """
+
+    initial: float = 0.5
+    maximum: float = 8.0
+    jitter: float = 0.25
+    max_retry_after: float = 60.0
+
+    def delay(self, retry_index: int, retry_after: float | None = None) -> float:
+        if retry_after is not None and 0 <= retry_after <= self.max_retry_after:
+            return retry_after
+        base = min(self.initial * (2**retry_index), self.maximum)
+        jittered: float = base * (1 - self.jitter * random.random())
+        return jittered
+
+
+def _env(name: str) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or None
+
+
+def fal_key_from_env() -> str | None:
+    """`FAL_KEY`, else `FAL_KEY_ID:FAL_KEY_SECRET`, else None."""
+    key = _env("FAL_KEY")
+    if key:
+        return key
+    key_id, secret = _env("FAL_KEY_ID"), _env("FAL_KEY_SECRET")
+    if key_id and secret:
+        return f"{key_id}:{secret}"
+    return None
+
+
+def segmind_key_from_env() -> str | None:
+    return _env("SEGMIND_API_KEY")
+
+
+def _host_url(host: str | None) -> str | None:
+    return f"https://{host}" if host else None
+
+
+def fal_urls(run_url: str | None, queue_url: str | None) -> tuple[str, str]:
+    """(run base, queue base) from arguments, `FAL_RUN_URL`/`FAL_QUEUE_URL`, then the hosts."""
+    run_host = _env("FAL_RUN_HOST")
+    run = run_url or _env("FAL_RUN_URL") or _host_url(run_host) or FAL_RUN_URL
+    queue_host = _env("FAL_QUEUE_RUN_HOST") or (f"queue.{run_host}" if run_host else None)
+    queue = queue_url or _env("FAL_QUEUE_URL") or _host_url(queue_host) or FAL_QUEUE_URL
+    return run.rstrip("/"), queue.rstrip("/")
+
+
+_VERSION_SUFFIX = re.compile(r"/v\d+$")
+
+
+def segmind_urls(base_url: str | None, v2_base_url: str | None) -> tuple[str, str]:
+    """(v1 base, v2 base). v2 replaces the trailing `/vN` of the v1 base with `/v2`."""
+    v1 = (base_url or _env("SEGMIND_BASE_URL") or SEGMIND_BASE_URL).rstrip("/")
+    v2 = v2_base_url or _env("SEGMIND_V2_BASE_URL")
+    if not v2:
+        v2 = _VERSION_SUFFIX.sub("/v2", v1) if _VERSION_SUFFIX.search(v1) else v1 + "/v2"
+    return v1, v2.rstrip("/")

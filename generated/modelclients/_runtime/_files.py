@@ -1,0 +1,203 @@
+# Copied by modelgen from templates/runtime/_files.py (sha256:246761ebada2cd61a420e8737d43712adba9ca2515a652191dea98a5fd3ba461); do not edit; run `make generate`.
+"""Files in and out: `FileInput` (parameters) and `RemoteFile` (output objects with a `url`).
+
+A file parameter accepts a URL or data-URI string (sent as is), a local path (`pathlib.Path` or
+any `os.PathLike`), raw `bytes`, or a file opened in binary mode. Everything that is not a string
+is read and inlined as a `data:<mime>;base64,...` URI, which both providers accept in URL fields.
+Plain strings are never read from disk: pass a `Path` for a local file.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import mimetypes
+import os
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Annotated, Any, TypeAlias
+from urllib.parse import unquote_to_bytes, urlsplit
+
+from pydantic import BaseModel, BeforeValidator
+
+from . import _http
+from ._errors import APIConnectionError, APIStatusError, APITimeoutError
+
+__all__ = [
+    "FileInput",
+    "RemoteFile",
+    "decode_data_uri",
+    "encode_data_uri",
+    "extension_for",
+    "write_file",
+]
+
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"GIF87a", "image/gif"),
+    (b"GIF89a", "image/gif"),
+    (b"%PDF", "application/pdf"),
+)
+
+_EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "image/webp": ".webp",
+    "image/gif": ".gif",
+    "video/mp4": ".mp4",
+    "audio/mpeg": ".mp3",
+    "audio/wav": ".wav",
+    "application/json": ".json",
+}
+
+
+def sniff_mime(data: bytes, name: str | None = None) -> str:
+    """MIME type from the file name, else from the first bytes, else application/octet-stream."""
+    if name:
+        guessed, _ = mimetypes.guess_type(name)
+        if guessed:
+            return guessed
+    for magic, mime in _MAGIC:
+        if data.startswith(magic):
+            return mime
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return "image/webp"
+    if data[4:8] == b"ftyp":
+        return "video/mp4"
+    return "application/octet-stream"
+
+
+def extension_for(content_type: str | None) -> str:
+    """A file extension (with the dot) for a MIME type; empty when unknown."""
+    if not content_type:
+        return ""
+    mime = content_type.split(";")[0].strip().lower()
+    return _EXTENSIONS.get(mime) or mimetypes.guess_extension(mime) or ""
+
+
+def encode_data_uri(data: bytes, content_type: str | None = None) -> str:
+    """`data:<mime>;base64,<data>`."""
+    mime = content_type or sniff_mime(data)
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"
+
+
+def decode_data_uri(uri: str) -> tuple[bytes, str | None]:
+    """(bytes, MIME type) of a `data:` URI; raises ValueError when it is not one."""
+    if not uri.startswith("data:") or "," not in uri:
+        raise ValueError("not a data URI")
+    header, payload = uri[5:].split(",", 1)
+    parts = header.split(";")
+    mime = parts[0] or None
+    if "base64" in parts[1:]:
+        try:
+            return base64.b64decode(payload, validate=False), mime
+        except binascii.Error as exc:
+            raise ValueError(f"invalid base64 in data URI: {exc}") from None
+    return unquote_to_bytes(payload), mime
+
+
+def _to_data_uri(value: Any) -> Any:
+    """pydantic before-validator behind FileInput."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bytes | bytearray | memoryview):
+        return encode_data_uri(bytes(value))
+    if isinstance(value, os.PathLike):
+        path = Path(os.fspath(value))
+        data = path.read_bytes()
+        return encode_data_uri(data, sniff_mime(data, path.name))
+    read = getattr(value, "read", None)
+    if callable(read):
+        data = read()
+        if not isinstance(data, bytes):
+            raise ValueError("a file input must be opened in binary mode ('rb')")
+        name = getattr(value, "name", None)
+        return encode_data_uri(data, sniff_mime(data, name if isinstance(name, str) else None))
+    raise ValueError(
+        "expected a URL or data-URI string, a path, bytes or a binary file, "
+        f"got {type(value).__name__}"
+    )
+
+
+if TYPE_CHECKING:
+    FileInput: TypeAlias = str | bytes | os.PathLike[str] | IO[bytes]
+else:
+    FileInput = Annotated[str, BeforeValidator(_to_data_uri)]
+
+
+def write_file(path: str | os.PathLike[str], data: bytes, default_name: str) -> Path:
+    """Write `data` to `path`, or to `path/default_name` when `path` is a directory."""
+    target = Path(path)
+    if target.is_dir():
+        target = target / default_name
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return target
+
+
+def _checked(response: _http.HttpResponse, url: str) -> bytes:
+    if response.status_code >= 400:
+        raise APIStatusError(
+            f"downloading {_safe_url(url)} failed: HTTP {response.status_code}",
+            status_code=response.status_code,
+            headers=response.headers,
+        )
+    return response.content
+
+
+def _safe_url(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.netloc else url[:64]
+
+
+def _download_error(url: str, failure: _http.TransportFailure) -> APIConnectionError:
+    cls = APITimeoutError if failure.timeout else APIConnectionError
+    return cls(f"downloading {_safe_url(url)} failed: {failure}", may_have_been_sent=failure.sent)
+
+
+class RemoteFile(BaseModel):
+    """Base of output objects that point at a file (`url`): `read()` / `save()` fetch it.
+
+    fal returns data URIs instead of URLs with `sync_mode`; both work the same way here.
+    """
+
+    url: str
+
+    def _default_name(self) -> str:
+        file_name = getattr(self, "file_name", None)
+        if isinstance(file_name, str) and file_name:
+            return Path(file_name).name
+        content_type = getattr(self, "content_type", None)
+        if not self.url.startswith("data:"):
+            name = Path(urlsplit(self.url).path).name
+            if name:
+                return name
+        else:
+            content_type = content_type or decode_data_uri(self.url)[1]
+        return "output" + extension_for(content_type if isinstance(content_type, str) else None)
+
+    def read(self, *, timeout: float | None = 60.0) -> bytes:
+        """The file's bytes: decoded from a data URI, or downloaded (no credentials are sent)."""
+        if self.url.startswith("data:"):
+            return decode_data_uri(self.url)[0]
+        try:
+            return _checked(_http.fetch(self.url, timeout=timeout), self.url)
+        except _http.TransportFailure as failure:
+            raise _download_error(self.url, failure) from failure
+
+    async def aread(self, *, timeout: float | None = 60.0) -> bytes:
+        """Async `read`."""
+        if self.url.startswith("data:"):
+            return decode_data_uri(self.url)[0]
+        try:
+            return _checked(await _http.fetch_async(self.url, timeout=timeout), self.url)
+        except _http.TransportFailure as failure:
+            raise _download_error(self.url, failure) from failure
+
+    def save(self, path: str | os.PathLike[str], *, timeout: float | None = 60.0) -> Path:
+        """Write the file to `path` (or into it, when it is a directory); returns the path."""
+        return write_file(path, self.read(timeout=timeout), self._default_name())
+
+    async def asave(self, path: str | os.PathLike[str], *, timeout: float | None = 60.0) -> Path:
+        """Async `save`."""
+        return write_file(path, await self.aread(timeout=timeout), self._default_name())

@@ -1,0 +1,208 @@
+# Copied by modelgen from templates/runtime/_http.py (sha256:1a7be6092daa94db430e4db9b7974e2b6e793e4ca0cade801319a189c437c215); do not edit; run `make generate`.
+"""The transport: the only module of the runtime that imports httpx (and sniffio).
+
+Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
+`TransportFailure`, so swapping the HTTP library is a change to this file alone.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import json
+import ssl
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import sniffio  # explicit: httpcore's async locks are slow without it (see DESIGN.md)
+
+__all__ = [
+    "AsyncHttpClient",
+    "AsyncTransport",
+    "HttpRequest",
+    "HttpResponse",
+    "SyncHttpClient",
+    "SyncTransport",
+    "TransportFailure",
+    "async_sleep",
+    "fetch",
+    "fetch_async",
+]
+
+#: The client types a user may pass as ``http_client=`` (e.g. with a custom transport or proxy).
+SyncHttpClient = httpx.Client
+AsyncHttpClient = httpx.AsyncClient
+
+#: Connect-phase timeout cap, whatever the overall per-request timeout is.
+CONNECT_TIMEOUT = 10.0
+
+
+@dataclass(frozen=True, slots=True)
+class HttpRequest:
+    """One HTTP request, built by the shared client logic and sent by a transport."""
+
+    method: str
+    url: str
+    headers: Mapping[str, str]
+    params: Mapping[str, str] | None = None
+    json_body: Any = None
+    has_body: bool = False
+    timeout: float | None = 120.0
+
+    def content(self) -> bytes | None:
+        if not self.has_body:
+            return None
+        return json.dumps(self.json_body, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+@dataclass(frozen=True, slots=True)
+class HttpResponse:
+    """A fully read HTTP response (headers are case-insensitive)."""
+
+    status_code: int
+    headers: Mapping[str, str]
+    content: bytes
+    url: str
+    reason: str = ""
+    _json: list[Any] = field(default_factory=list, repr=False, compare=False)
+
+    def json(self) -> Any:
+        """The body parsed as JSON (raises ValueError if it is not JSON)."""
+        if not self._json:
+            self._json.append(json.loads(self.content))
+        return self._json[0]
+
+    @property
+    def text(self) -> str:
+        return self.content.decode("utf-8", errors="replace")
+
+
+class TransportFailure(Exception):
+    """No HTTP response was received.
+
+    `sent` tells whether the request may have reached the server (False only when the failure
+    happened while connecting, i.e. the server cannot have seen the request).
+    """
+
+    def __init__(self, message: str, *, sent: bool, timeout: bool) -> None:
+        super().__init__(message)
+        self.sent = sent
+        self.timeout = timeout
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    """One TLS context per process: building it (loading CA certificates) costs ~50 ms."""
+    return httpx.create_ssl_context()
+
+
+def _timeout(seconds: float | None) -> httpx.Timeout:
+    connect = CONNECT_TIMEOUT if seconds is None else min(seconds, CONNECT_TIMEOUT)
+    return httpx.Timeout(seconds, connect=connect)
+
+
+def _failure(exc: httpx.TransportError) -> TransportFailure:
+    message = str(exc) or type(exc).__name__
+    if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
+        return TransportFailure(message, sent=False, timeout=True)
+    if isinstance(exc, httpx.ConnectError):
+        return TransportFailure(message, sent=False, timeout=False)
+    return TransportFailure(message, sent=True, timeout=isinstance(exc, httpx.TimeoutException))
+
+
+def _response(r: httpx.Response) -> HttpResponse:
+    return HttpResponse(r.status_code, r.headers, r.content, str(r.url), r.reason_phrase)
+
+
+class SyncTransport:
+    """Sends requests with an `httpx.Client` (created lazily unless one is given)."""
+
+    def __init__(self, client: httpx.Client | None = None) -> None:
+        self._client = client
+        self._owned = client is None
+
+    def _get(self) -> httpx.Client:
+        if self._client is None:
+            self._client = httpx.Client(follow_redirects=True, verify=_ssl_context())
+        return self._client
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        try:
+            r = self._get().request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                params=request.params,
+                content=request.content(),
+                timeout=_timeout(request.timeout),
+            )
+        except httpx.TransportError as exc:
+            raise _failure(exc) from exc
+        return _response(r)
+
+    def close(self) -> None:
+        if self._owned and self._client is not None:
+            self._client.close()
+            self._client = None
+
+
+class AsyncTransport:
+    """Sends requests with an `httpx.AsyncClient` (created lazily unless one is given)."""
+
+    def __init__(self, client: httpx.AsyncClient | None = None) -> None:
+        self._client = client
+        self._owned = client is None
+
+    def _get(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(follow_redirects=True, verify=_ssl_context())
+        return self._client
+
+    async def send(self, request: HttpRequest) -> HttpResponse:
+        try:
+            r = await self._get().request(
+                request.method,
+                request.url,
+                headers=request.headers,
+                params=request.params,
+                content=request.content(),
+                timeout=_timeout(request.timeout),
+            )
+        except httpx.TransportError as exc:
+            raise _failure(exc) from exc
+        return _response(r)
+
+    async def aclose(self) -> None:
+        if self._owned and self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+
+async def async_sleep(seconds: float) -> None:
+    """Sleep on whichever event loop is running (asyncio or trio)."""
+    if sniffio.current_async_library() == "trio":  # pragma: no cover - trio is optional
+        import trio  # type: ignore[import-not-found]
+
+        await trio.sleep(seconds)
+        return
+    await asyncio.sleep(seconds)
+
+
+def fetch(url: str, *, timeout: float | None) -> HttpResponse:
+    """GET a URL without credentials (used to download output files)."""
+    with httpx.Client(follow_redirects=True, verify=_ssl_context()) as client:
+        try:
+            return _response(client.get(url, timeout=_timeout(timeout)))
+        except httpx.TransportError as exc:
+            raise _failure(exc) from exc
+
+
+async def fetch_async(url: str, *, timeout: float | None) -> HttpResponse:
+    """Async `fetch`."""
+    async with httpx.AsyncClient(follow_redirects=True, verify=_ssl_context()) as client:
+        try:
+            return _response(await client.get(url, timeout=_timeout(timeout)))
+        except httpx.TransportError as exc:
+            raise _failure(exc) from exc

@@ -1,0 +1,198 @@
+# Copied by modelgen from templates/runtime/_plan.py (sha256:a82b55d6de5d28ad6e61971d8c982e04c45f1025bbdd8bb916bce15a5b3e7abd); do not edit; run `make generate`.
+"""Plans: the client logic written once, run by a sync or an async driver.
+
+A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
+callback) and gets back their results; it returns the operation's value. Request building,
+retries, polling and response parsing all live in plans; `drive_sync` and `drive_async` are the
+only code that performs I/O, so the sync and async clients cannot drift apart.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+import time
+from collections.abc import Callable, Generator
+from dataclasses import dataclass
+from typing import Any, TypeAlias, TypeVar
+from urllib.parse import urlsplit
+
+from ._config import Backoff
+from ._error_mapping import CallContext, connection_error, status_error
+from ._errors import APIStatusError
+from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport, TransportFailure
+from ._http import async_sleep as _async_sleep
+from ._logging import logger
+from ._retry import (
+    Safety,
+    failure_is_retryable,
+    response_is_retryable,
+    retry_after_seconds,
+    would_retry_if_idempotent,
+)
+
+__all__ = ["Notify", "Plan", "Send", "Sleep", "drive_async", "drive_sync", "request_plan"]
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Send:
+    request: HttpRequest
+
+
+@dataclass(frozen=True, slots=True)
+class Sleep:
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class Notify:
+    callback: Callable[[Any], Any]
+    value: Any
+
+
+Effect: TypeAlias = Send | Sleep | Notify
+Plan: TypeAlias = Generator[Effect, Any, T]
+
+
+def drive_sync(plan: Plan[T], transport: SyncTransport) -> T:
+    """Run a plan with blocking I/O."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            effect = plan.send(value) if error is None else plan.throw(error)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        value, error = None, None
+        try:
+            if isinstance(effect, Send):
+                value = transport.send(effect.request)
+            elif isinstance(effect, Sleep):
+                time.sleep(effect.seconds)
+            else:
+                effect.callback(effect.value)
+        except Exception as exc:
+            error = exc
+
+
+async def drive_async(plan: Plan[T], transport: AsyncTransport) -> T:
+    """Run a plan on the running event loop; `Notify` callbacks may be coroutines."""
+    value: Any = None
+    error: BaseException | None = None
+    while True:
+        try:
+            effect = plan.send(value) if error is None else plan.throw(error)
+        except StopIteration as stop:
+            result: T = stop.value
+            return result
+        value, error = None, None
+        try:
+            if isinstance(effect, Send):
+                value = await transport.send(effect.request)
+            elif isinstance(effect, Sleep):
+                await _async_sleep(effect.seconds)
+            else:
+                outcome = effect.callback(effect.value)
+                if inspect.isawaitable(outcome):
+                    await outcome
+        except Exception as exc:
+            error = exc
+
+
+def _loggable(url: str) -> str:
+    """The URL without its query string (which may carry a webhook token)."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}"
+
+
+def request_plan(
+    request: HttpRequest,
+    *,
+    ctx: CallContext,
+    safety: Safety,
+    max_retries: int,
+    backoff: Backoff,
+    accept: frozenset[int] = frozenset(),
+) -> Plan[HttpResponse]:
+    """Send `request`, retrying per the policy in `_retry`; return the response or raise.
+
+    Responses below 400, and those whose status is in `accept`, are returned to the caller.
+    """
+    debug = logger.isEnabledFor(logging.DEBUG)
+    retry = 0
+    while True:
+        started = time.perf_counter()
+        try:
+            response: HttpResponse = yield Send(request)
+        except TransportFailure as failure:
+            if debug:
+                logger.debug(
+                    "%s %s %s: %s (attempt %d)",
+                    ctx.provider,
+                    request.method,
+                    _loggable(request.url),
+                    type(failure).__name__ if not str(failure) else ctx.scrub(str(failure)),
+                    retry + 1,
+                )
+            if retry < max_retries and failure_is_retryable(failure, safety):
+                delay = backoff.delay(retry)
+                logger.debug("retrying %s %s in %.3fs", ctx.operation, ctx.endpoint_id, delay)
+                yield Sleep(delay)
+                retry += 1
+                continue
+            if failure.sent and safety is Safety.CREATES_JOB:
+                logger.warning(
+                    "%s %s %s: the connection failed after the request was sent; not retried "
+                    "because it may have created a job (retrying could run it twice)",
+                    ctx.provider,
+                    ctx.operation,
+                    ctx.endpoint_id,
+                )
+            raise connection_error(failure, ctx) from failure
+        status = response.status_code
+        if debug:
+            logger.debug(
+                "%s %s %s -> %d (%.1f ms, attempt %d)",
+                ctx.provider,
+                request.method,
+                _loggable(request.url),
+                status,
+                (time.perf_counter() - started) * 1000,
+                retry + 1,
+            )
+        if status < 400 or status in accept:
+            return response
+        if retry < max_retries and response_is_retryable(response, safety):
+            delay = backoff.delay(retry, retry_after_seconds(response.headers))
+            logger.debug(
+                "retrying %s %s after HTTP %d in %.3fs",
+                ctx.operation,
+                ctx.endpoint_id,
+                status,
+                delay,
+            )
+            yield Sleep(delay)
+            retry += 1
+            continue
+        if (
+            safety is Safety.CREATES_JOB
+            and would_retry_if_idempotent(response)
+            and not response_is_retryable(response, safety)
+        ):
+            logger.warning(
+                "%s %s %s: HTTP %d not retried because the request may have created a job",
+                ctx.provider,
+                ctx.operation,
+                ctx.endpoint_id,
+                status,
+            )
+        raise status_error(response, ctx)
+
+
+def raise_for(response: HttpResponse, ctx: CallContext, cls: type[APIStatusError]) -> None:
+    """Raise `cls` for `response` (used where the status code alone does not decide the class)."""
+    raise status_error(response, ctx, cls)

@@ -1,0 +1,94 @@
+"""generated/index.json: the catalogue of every endpoint, for the emulator, the runtime and tools.
+
+Shape (format 1; keys sorted, paths relative to generated/):
+
+    {"$comment": <stamp>, "format": 1,
+     "providers": {"fal": {"image_size_presets": {...}}, "segmind": {}},
+     "endpoints": {"<id>": {"id", "provider", "category", "module", "spec", "spec_hash",
+                            "input_schema", "output_schema", "protocols", "file_inputs",
+                            "slug" (Segmind only)}}}
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from generator.spec.model import SpecSet
+
+from . import headers
+from .context import EndpointContext
+
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    id: str
+    provider: str
+    category: str | None
+    module: str
+    spec: str
+    spec_hash: str
+    input_schema: str
+    output_schema: str
+    protocols: tuple[str, ...]
+    file_inputs: tuple[str, ...]
+    slug: str | None
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "id": self.id,
+            "provider": self.provider,
+            "category": self.category,
+            "module": self.module,
+            "spec": self.spec,
+            "spec_hash": self.spec_hash,
+            "input_schema": self.input_schema,
+            "output_schema": self.output_schema,
+            "protocols": list(self.protocols),
+            "file_inputs": list(self.file_inputs),
+        }
+        if self.slug is not None:
+            data["slug"] = self.slug
+        return data
+
+
+def entry(ctx: EndpointContext) -> CatalogueEntry:
+    return CatalogueEntry(
+        id=ctx.endpoint.id,
+        provider=ctx.endpoint.provider,
+        category=ctx.endpoint.category,
+        module=ctx.paths.module,
+        spec=ctx.spec_path,
+        spec_hash=ctx.spec_hash,
+        input_schema=ctx.paths.schema("input"),
+        output_schema=ctx.paths.schema("output"),
+        protocols=ctx.endpoint.protocols,
+        file_inputs=ctx.file_fields,
+        slug=ctx.slug,
+    )
+
+
+def providers_json(specs: SpecSet) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name, provider in specs.providers.items():
+        data: dict[str, Any] = {}
+        if provider.image_size_presets:
+            data["image_size_presets"] = {
+                k: list(v) for k, v in provider.image_size_presets.items()
+            }
+        out[name] = data
+    return out
+
+
+def index_json(specs: SpecSet, entries: Mapping[str, CatalogueEntry], specs_label: str) -> str:
+    document = {
+        "$comment": headers.from_specs(f"every spec under {specs_label}/"),
+        "format": FORMAT,
+        "providers": providers_json(specs),
+        "endpoints": {i: entries[i].as_json() for i in sorted(entries)},
+    }
+    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -1,0 +1,55 @@
+"""`modelgen generate [--specs specs] [--out generated] [--check]`.
+
+Exit status: 0 done (or, with --check, up to date); 1 with --check when generated/ differs
+(every differing, missing or extra file is listed); 2 when generation failed (bad specs with
+their file, line and field; name collisions; generated code that does not lint) - generated/
+is then left untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from generator.spec.errors import ProblemsError
+
+from . import GenerationError, generate
+
+
+def register(subparsers: Any) -> None:
+    """Add the `generate` sub-command to the CLI's argparse sub-parsers."""
+    parser = subparsers.add_parser(
+        "generate",
+        help="render specs/ into generated/ (clients, schemas, fixtures, tests, docs)",
+        description="Render every endpoint spec into the generated package and its companions.",
+    )
+    parser.add_argument("--specs", type=Path, default=Path("specs"), help="specs folder")
+    parser.add_argument("--out", type=Path, default=Path("generated"), help="output folder")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="regenerate in memory and fail listing every file that differs from --out",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="render every endpoint afresh")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        report = generate(args.specs, args.out, check=args.check, use_cache=not args.no_cache)
+    except ProblemsError as exc:
+        print(f"generate: {len(exc.problems)} problem(s) in the specs:", file=sys.stderr)
+        print(exc, file=sys.stderr)
+        return 2
+    except GenerationError as exc:
+        print(f"generate failed; {args.out} is unchanged:\n{exc}", file=sys.stderr)
+        return 2
+    for difference in report.differences:
+        print(difference)
+    print(report.summary(), file=sys.stderr if report.differences else sys.stdout)
+    if report.differences:
+        print("run `make generate` to update it", file=sys.stderr)
+        return 1
+    return 0

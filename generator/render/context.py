@@ -1,0 +1,184 @@
+"""What the templates of one endpoint need, computed once: names, paths, stamps, rows, code.
+
+Templates only lay this out; every decision (which client class, which files, what example,
+which Python literal) is made here.
+"""
+
+from __future__ import annotations
+
+import keyword
+from dataclasses import dataclass
+from typing import Final
+
+from generator.spec.model import JSON, MISSING, Endpoint, Field, TypeExpr
+
+from . import docs, headers
+from .models import ModelCode
+from .names import provider_package, segmind_slug
+
+CLIENT_BASES: Final = {
+    "fal": ("FalClient", "AsyncFalClient"),
+    "segmind": ("SegmindClient", "AsyncSegmindClient"),
+}
+"""provider -> (sync, async) runtime client classes the endpoint clients subclass."""
+
+
+class UnsupportedProviderError(ValueError):
+    """The runtime has no client for the endpoint's provider."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where one endpoint's outputs go, relative to generated/ (posix), and what names them."""
+
+    provider_package: str
+    module_name: str
+
+    @property
+    def module(self) -> str:
+        return f"modelclients.{self.provider_package}.{self.module_name}"
+
+    @property
+    def stem(self) -> str:
+        return f"{self.provider_package}/{self.module_name}"
+
+    @property
+    def module_file(self) -> str:
+        return f"modelclients/{self.stem}.py"
+
+    def schema(self, section: str) -> str:
+        return f"schemas/{self.stem}.{section}.json"
+
+    def resource(self, section: str) -> str:
+        """A schema's name inside the package's `_schemas/` (what `validate()` loads)."""
+        return f"{self.stem}.{section}.json"
+
+    def packaged_schema(self, section: str) -> str:
+        """The copy inside the package that `validate()` reads (via importlib.resources)."""
+        return f"modelclients/_schemas/{self.resource(section)}"
+
+    @property
+    def fixtures(self) -> str:
+        return f"fixtures/{self.stem}.json"
+
+    @property
+    def test(self) -> str:
+        return f"tests/{self.provider_package}/test_{self.module_name}.py"
+
+    @property
+    def doc(self) -> str:
+        return f"docs/{self.stem}.md"
+
+
+@dataclass(frozen=True)
+class EndpointContext:
+    endpoint: Endpoint
+    paths: Paths
+    spec_path: str
+    spec_hash: str
+    stamp: str
+    client_base: str
+    async_client_base: str
+    file_fields: tuple[str, ...]
+    slug: str | None
+    imports: tuple[str, ...]
+    models: str
+    summary: str
+    inputs: tuple[docs.ParamRow, ...]
+    outputs: tuple[docs.ParamRow, ...]
+    example: str
+
+    @property
+    def header(self) -> str:
+        return headers.python(self.stamp)
+
+
+def has_file(t: TypeExpr) -> bool:
+    """Whether a value of this type is (or holds, in a list or union) a file input."""
+    if t.file:
+        return True
+    return any(has_file(child) for child in (*t.variants, *((t.items,) if t.items else ())))
+
+
+def file_fields(endpoint: Endpoint) -> tuple[str, ...]:
+    return tuple(f.name for f in endpoint.input if has_file(f.type))
+
+
+def _placeholder(f: Field) -> JSON:
+    """A value for the example call: the spec's example, else one that fits the type."""
+    if f.examples:
+        return f.examples[0]
+    if f.default is not MISSING:
+        return f.default
+    t = f.type
+    if has_file(t):
+        url = "https://example.com/input.png"
+        return [url] if t.type == "array" else url
+    if t.enum:
+        return t.enum[0]
+    if t.type == "integer":
+        return t.minimum if t.minimum is not None else 1
+    if t.type == "number":
+        return t.minimum if t.minimum is not None else 1.0
+    if t.type == "boolean":
+        return True
+    if t.type == "array":
+        return []
+    return "a red panda in Kyoto" if f.name == "prompt" else "..."
+
+
+def example_call(endpoint: Endpoint, paths: Paths) -> str:
+    """The usage snippet of the reference page: required parameters only."""
+    name = paths.module_name
+    required = [f for f in endpoint.input if f.required]
+    if all(f.name.isidentifier() and not keyword.iskeyword(f.name) for f in required):
+        args = ", ".join(f"{f.name}={_placeholder(f)!r}" for f in required)
+        build = f"{name}.Input({args})"
+    else:  # a wire name that is no keyword argument, e.g. "1st"
+        build = f"{name}.Input.model_validate({ {f.name: _placeholder(f) for f in required}!r})"
+    if endpoint.provider == "segmind":
+        verb = (
+            "subscribe" if "v2" in endpoint.protocols and "v1" not in endpoint.protocols else "run"
+        )
+        after = 'result.save("output.png")' if verb == "run" else "print(result)"
+    else:
+        verb = "subscribe" if "queue" in endpoint.protocols or not endpoint.protocols else "run"
+        after = "print(result)"
+    return (
+        f"from modelclients.{paths.provider_package} import {name}\n\n"
+        f"client = {name}.Client()\n"
+        f"result = client.{verb}({build})\n"
+        f"{after}"
+    )
+
+
+def endpoint_context(
+    endpoint: Endpoint, paths: Paths, spec_path: str, spec_hash: str, models: ModelCode
+) -> EndpointContext:
+    if endpoint.provider not in CLIENT_BASES:
+        raise UnsupportedProviderError(
+            f"no runtime client for provider {endpoint.provider!r} "
+            f"(known: {', '.join(sorted(CLIENT_BASES))})"
+        )
+    sync_base, async_base = CLIENT_BASES[endpoint.provider]
+    return EndpointContext(
+        endpoint=endpoint,
+        paths=paths,
+        spec_path=spec_path,
+        spec_hash=spec_hash,
+        stamp=headers.from_spec(spec_path, spec_hash),
+        client_base=sync_base,
+        async_client_base=async_base,
+        file_fields=file_fields(endpoint),
+        slug=segmind_slug(endpoint),
+        imports=models.imports,
+        models=models.body,
+        summary=" ".join((endpoint.summary or endpoint.title or "").split()),
+        inputs=docs.rows(endpoint.input),
+        outputs=docs.rows(endpoint.output),
+        example=example_call(endpoint, paths),
+    )
+
+
+def paths_for(endpoint: Endpoint, module_name: str) -> Paths:
+    return Paths(provider_package(endpoint.provider), module_name)

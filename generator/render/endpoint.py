@@ -1,0 +1,88 @@
+"""Every file one endpoint contributes to generated/, before formatting.
+
+modelclients/<provider>/<module>.py          models, ENDPOINT, Client, AsyncClient, validate
+schemas/<provider>/<module>.{input,output}.json   standalone JSON Schemas
+modelclients/_schemas/<provider>/<module>.{input,output}.json   the same bytes, in the
+                                             package, for validate() (installable alone)
+docs/<provider>/<module>.md                  reference page
+fixtures/<provider>/<module>.json            request/response fixtures (when fixtures exist)
+tests/<provider>/test_<module>.py            generated tests (when their template exists)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+from generator.spec.json_schema import endpoint_schema
+from generator.spec.model import JSON, Endpoint, SpecSet
+
+from . import headers
+from .context import EndpointContext, Paths, endpoint_context
+from .models import ModelCode, model_code
+
+FixtureBuilder = Callable[[SpecSet, Endpoint], dict[str, Any]]
+TEST_TEMPLATE = "test_endpoint.py.jinja"
+
+
+@dataclass(frozen=True)
+class SpecFile:
+    """One spec as the stamps name it: display path (`specs/fal/fal-ai/kolors.yaml`) and hash."""
+
+    path: str
+    hash: str
+
+
+def schemas(specs: SpecSet, endpoint: Endpoint) -> dict[str, dict[str, JSON]]:
+    return {section: endpoint_schema(specs, endpoint, section) for section in ("input", "output")}
+
+
+def schema_text(schema: dict[str, JSON], stamp: str) -> str:
+    """Pretty JSON, properties in spec order, the stamp as `$comment` first."""
+    return json.dumps({"$comment": stamp, **schema}, indent=2, ensure_ascii=False) + "\n"
+
+
+def render_endpoint(
+    env: jinja2.Environment,
+    specs: SpecSet,
+    endpoint: Endpoint,
+    paths: Paths,
+    spec: SpecFile,
+    endpoint_schemas: dict[str, dict[str, JSON]],
+    fixtures: FixtureBuilder | None,
+) -> tuple[EndpointContext, dict[str, str]]:
+    """The endpoint's context (for the catalogue) and its files (path -> text)."""
+    models = model_code(endpoint_schemas["input"], endpoint_schemas["output"])
+    ctx = endpoint_context(endpoint, paths, spec.path, spec.hash, models)
+    files: dict[str, str] = {
+        paths.module_file: env.get_template("endpoint.py.jinja").render(ctx=ctx),
+        paths.doc: env.get_template("endpoint.md.jinja").render(ctx=ctx),
+    }
+    for section, schema in endpoint_schemas.items():
+        text = schema_text(schema, ctx.stamp)
+        files[paths.schema(section)] = text
+        files[paths.packaged_schema(section)] = text
+    if fixtures is not None:
+        data = {"$comment": ctx.stamp, **fixtures(specs, endpoint)}
+        files[paths.fixtures] = (
+            json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        )
+        if TEST_TEMPLATE in env.list_templates():
+            files[paths.test] = env.get_template(TEST_TEMPLATE).render(
+                endpoint=endpoint,
+                module=paths.module,
+                fixtures_path=paths.fixtures,
+                header=headers.python(ctx.stamp),
+            )
+    return ctx, files
+
+
+def context_only(
+    endpoint: Endpoint, paths: Paths, spec: SpecFile, endpoint_schemas: dict[str, dict[str, JSON]]
+) -> EndpointContext:
+    """The context of a cached endpoint (for the catalogue), without running the code generator."""
+    return endpoint_context(endpoint, paths, spec.path, spec.hash, ModelCode((), "", ()))

@@ -1,0 +1,218 @@
+"""The `Input` and `Output` pydantic models of one endpoint, written by datamodel-code-generator.
+
+datamodel-code-generator (pinned, called as a library) reads one JSON Schema document built from
+the endpoint's two standalone schemas: the input object is the root (class `Input`), the output
+object and every named type sit under `$defs`, so a type both sides use becomes one class.
+Before the call the document is annotated for our runtime:
+
+- a string marked `x-modelgen-file` gets `customTypePath: modelclients._runtime.FileInput`, so
+  file parameters take URLs, data URIs, paths, bytes or binary files;
+- an output object with a required string `url` gets
+  `customBasePath: modelclients._runtime.RemoteFile`, so results can be read and saved;
+- every parameter whose wire name is not a safe Python name is renamed by `names.field_name`,
+  the wire name staying as the field's alias.
+
+The options are explicit and the output is unformatted (one `ruff format` over all generated
+files runs at the end). The result is split into import lines and the body, so the endpoint
+template can merge the imports with its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import copy
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Final
+
+from datamodel_code_generator import InputFileType, LiteralType, PythonVersion
+from datamodel_code_generator import generate as dcg_generate
+from datamodel_code_generator.enums import DataModelType
+
+from generator.spec.json_schema import FILE_KEYWORD
+from generator.spec.model import JSON
+
+from .names import NameCollisionError, field_names
+
+FILE_INPUT_TYPE: Final = "modelclients._runtime.FileInput"
+REMOTE_FILE_BASE: Final = "modelclients._runtime.RemoteFile"
+
+TEMPLATE_NAMES: Final = frozenset(
+    {"ENDPOINT", "Client", "AsyncClient", "validate", "annotations", "Mapping", "ValidationIssue"}
+)
+"""Names the endpoint template defines or imports next to the models; no type may take them."""
+
+OPTIONS: Final[dict[str, Any]] = {
+    "input_file_type": InputFileType.JsonSchema,
+    "output_model_type": DataModelType.PydanticV2BaseModel,
+    "target_python_version": PythonVersion.PY_311,
+    "class_name": "Input",
+    "field_constraints": True,  # Field(ge=..., le=...), not constr/conint
+    "enum_field_as_literal": LiteralType.All,  # enums as Literal["1:1", ...]
+    "strict_nullable": True,  # `X | None` only where the spec says nullable
+    "use_annotated": False,  # `x: T = Field(default, alias=...)`: type checkers see aliases
+    "use_union_operator": True,
+    "use_standard_collections": True,
+    "use_schema_description": True,  # type descriptions become class docstrings
+    "use_single_line_docstring": True,
+    "collapse_root_models": True,  # map types (Timings) inline as dict[str, float]
+    "disable_timestamp": True,
+    "formatters": [],  # formatted once, at the end, by one ruff run
+}
+
+
+class ModelError(ValueError):
+    """The schema cannot be turned into models (a name clash, or the code generator refused)."""
+
+
+@dataclass(frozen=True)
+class ModelCode:
+    """Generated model source, split for the endpoint template."""
+
+    imports: tuple[str, ...]
+    """Import statements, one per line, `from __future__` excluded."""
+    body: str
+    """The class definitions."""
+    classes: tuple[str, ...]
+    """Top-level names the body defines, in order."""
+
+
+def model_code(input_schema: dict[str, JSON], output_schema: dict[str, JSON]) -> ModelCode:
+    """The models of one endpoint from its input and output JSON Schemas."""
+    document = combined_schema(input_schema, output_schema)
+    aliases = _aliases(document)
+    try:
+        source = dcg_generate(json.dumps(document), aliases=aliases, **OPTIONS)
+    except Exception as exc:  # the code generator raises its own error types
+        raise ModelError(f"datamodel-code-generator failed: {exc}") from exc
+    if not isinstance(source, str):
+        raise ModelError("datamodel-code-generator returned no single module")
+    return split_module(source)
+
+
+def combined_schema(
+    input_schema: dict[str, JSON], output_schema: dict[str, JSON]
+) -> dict[str, JSON]:
+    """One document: the input object at the root, `Output` and the named types in `$defs`."""
+    defs: dict[str, JSON] = {}
+    for schema in (input_schema, output_schema):
+        defs.update(copy.deepcopy(schema.get("$defs", {})))
+    clash = sorted(set(defs) & ({"Input", "Output"} | TEMPLATE_NAMES))
+    if clash:
+        raise ModelError(f"type name(s) {', '.join(clash)} clash with names the module defines")
+    output = _object_part(output_schema)
+    _mark_remote_files(output, defs)
+    defs["Output"] = output
+    root = _object_part(input_schema)
+    _mark_file_inputs(root)
+    _mark_file_inputs(defs)
+    return {**root, "$defs": defs}
+
+
+def _object_part(schema: dict[str, JSON]) -> dict[str, JSON]:
+    """The schema without its document-level keywords."""
+    drop = {"$schema", "$id", "$defs", "$comment", "title"}
+    return {k: copy.deepcopy(v) for k, v in schema.items() if k not in drop}
+
+
+def _nodes(node: JSON) -> Iterator[dict[str, JSON]]:
+    """Every subschema of the schema `node` (itself included), depth first, in schema positions
+    only: a parameter named `type` or `properties` is never mistaken for a keyword."""
+    if not isinstance(node, dict):
+        return
+    yield node
+    for key in ("properties", "$defs"):
+        children = node.get(key)
+        if isinstance(children, dict):
+            for child in children.values():
+                yield from _nodes(child)
+    for key in ("items", "additionalProperties"):
+        yield from _nodes(node.get(key))
+    for key in ("anyOf", "oneOf", "allOf", "prefixItems"):
+        children = node.get(key)
+        if isinstance(children, list):
+            for child in children:
+                yield from _nodes(child)
+
+
+def _mark_file_inputs(node: JSON) -> None:
+    for schema in _nodes(node):
+        if schema.get(FILE_KEYWORD) is True:
+            schema["customTypePath"] = FILE_INPUT_TYPE
+
+
+def _has_url(schema: dict[str, JSON]) -> bool:
+    """An object with a required string `url` (what RemoteFile declares: `url: str`). An
+    optional or nullable `url` would contradict the base class, so such objects stay plain."""
+    properties = schema.get("properties")
+    required = schema.get("required")
+    if schema.get("type") != "object" or not isinstance(properties, dict):
+        return False
+    url = properties.get("url")
+    return (
+        isinstance(url, dict)
+        and url.get("type") == "string"
+        and isinstance(required, list)
+        and "url" in required
+    )
+
+
+def _mark_remote_files(output: dict[str, JSON], defs: dict[str, JSON]) -> None:
+    """Objects with a `url` reachable from the output (inline or named) get RemoteFile."""
+    seen: set[str] = set()
+    stack: list[JSON] = [output]
+    while stack:
+        for schema in _nodes(stack.pop()):
+            if schema is not output and _has_url(schema):
+                schema["customBasePath"] = REMOTE_FILE_BASE
+            ref = schema.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                if name not in seen and name in defs:
+                    seen.add(name)
+                    stack.append(defs[name])
+
+
+def _aliases(document: dict[str, JSON]) -> dict[str, str]:
+    """wire name -> Python field name, for every parameter that needs renaming."""
+    renames: dict[str, str] = {}
+    for schema in _nodes(document):
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        try:
+            mapping = field_names(properties, "object")
+        except NameCollisionError as exc:
+            raise ModelError(str(exc)) from exc
+        renames.update({wire: py for wire, py in mapping.items() if wire != py})
+    return renames
+
+
+def split_module(source: str) -> ModelCode:
+    """Imports (minus `from __future__`) and body of a generated module, without its header."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    imports: list[str] = []
+    body_start = len(lines)
+    classes: list[str] = []
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
+                imports.append("\n".join(lines[node.lineno - 1 : node.end_lineno]))
+            continue
+        body_start = min(body_start, node.lineno - 1)
+        if isinstance(node, ast.ClassDef | ast.FunctionDef):
+            classes.append(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            classes.extend(t.id for t in targets if isinstance(t, ast.Name))
+    # decorators start before the class line
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and node.decorator_list:
+            body_start = min(body_start, node.decorator_list[0].lineno - 1)
+    clash = sorted(set(classes) & TEMPLATE_NAMES)
+    if clash:
+        raise ModelError(f"generated name(s) {', '.join(clash)} clash with the module's own names")
+    body = "\n".join(lines[body_start:]).strip("\n") + "\n"
+    return ModelCode(tuple(imports), body, tuple(classes))

@@ -1,0 +1,52 @@
+"""The hand-written runtime (templates/runtime/) as it ships in the package: `modelclients._runtime`.
+
+Each file is copied verbatim under a one-line stamp naming its source file and that file's hash;
+the package `__init__` re-exports the runtime's `__all__`, read here from its source.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+from . import headers
+
+PACKAGE_DIR = "modelclients/_runtime"
+
+
+class RuntimeCopyError(RuntimeError):
+    """The runtime directory is missing or has no readable `__all__`."""
+
+
+def runtime_files(runtime_dir: Path) -> list[Path]:
+    return sorted(p for p in runtime_dir.rglob("*.py") if "__pycache__" not in p.parts)
+
+
+def copied_runtime(runtime_dir: Path, label: str) -> dict[str, bytes]:
+    """generated path -> stamped copy of every runtime module. `label` names the source folder
+    in stamps (e.g. `templates/runtime`), so they do not depend on where the repo lives."""
+    files = runtime_files(runtime_dir)
+    if not (runtime_dir / "__init__.py").is_file():
+        raise RuntimeCopyError(f"{runtime_dir}: the runtime package has no __init__.py")
+    out: dict[str, bytes] = {}
+    for path in files:
+        rel = path.relative_to(runtime_dir).as_posix()
+        data = path.read_bytes()
+        stamp = headers.python(headers.copied_from(f"{label}/{rel}", headers.sha256(data)))
+        out[f"{PACKAGE_DIR}/{rel}"] = stamp.encode() + b"\n" + data
+    return out
+
+
+def exported_names(runtime_dir: Path) -> list[str]:
+    """The runtime's `__all__`, as written in its `__init__.py`."""
+    source = (runtime_dir / "__init__.py").read_text(encoding="utf-8")
+    for node in ast.parse(source).body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "__all__" for t in node.targets)
+            and isinstance(node.value, ast.List | ast.Tuple)
+        ):
+            names = [e.value for e in node.value.elts if isinstance(e, ast.Constant)]
+            if all(isinstance(n, str) for n in names):
+                return sorted(str(n) for n in names)
+    raise RuntimeCopyError(f"{runtime_dir / '__init__.py'}: no literal __all__ list")

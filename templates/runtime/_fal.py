@@ -1,0 +1,732 @@
+"""fal clients: synchronous run (`fal.run`) and the queue (`queue.fal.run`).
+
+Plans (`_FalBase._*_plan`) hold the protocol; `FalClient` and `AsyncFalClient` only drive them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Callable, Mapping
+from typing import Any, Literal, Self
+
+from ._base import BaseClient, InputT, OutputT, Timeout
+from ._config import (
+    DEFAULT_SYNC_TIMEOUT,
+    NOT_GIVEN,
+    USER_AGENT,
+    Backoff,
+    Secret,
+    fal_key_from_env,
+    fal_urls,
+)
+from ._error_mapping import CallContext, describe_detail, status_error
+from ._errors import (
+    APIError,
+    APIStatusError,
+    BadRequestError,
+    RequestFailedError,
+    ResultNotReadyError,
+    UnexpectedResponseError,
+    WaitTimeoutError,
+)
+from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._plan import Notify, Plan, Sleep, drive_async, drive_sync
+from ._retry import Safety
+from ._types import Completed, FalRequestHandle, FalStatus, InProgress, LogEntry, Queued
+
+__all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
+
+Priority = Literal["normal", "low"]
+#: fal-client's default poll interval.
+DEFAULT_POLL_INTERVAL = 0.1
+_NAMESPACES = ("workflows", "comfy")
+
+OnUpdate = Callable[[FalStatus], object]
+OnEnqueue = Callable[[FalRequestHandle], object]
+
+
+def app_id(endpoint_id: str) -> str:
+    """`[namespace/]owner/alias` of an endpoint id: the part status/result/cancel URLs use."""
+    parts = endpoint_id.strip("/").split("/")
+    keep = 3 if parts[0] in _NAMESPACES else 2
+    return "/".join(parts[:keep])
+
+
+def _logs(raw: Any) -> tuple[LogEntry, ...]:
+    if not isinstance(raw, list):
+        return ()
+    return tuple(LogEntry.parse(item) for item in raw)
+
+
+def parse_status(data: Mapping[str, Any], request_id: str, ctx: CallContext) -> FalStatus:
+    status = data.get("status")
+    rid = str(data.get("request_id") or request_id)
+    if status == "IN_QUEUE":
+        position = data.get("queue_position")
+        return Queued(rid, position if isinstance(position, int) else None)
+    if status == "IN_PROGRESS":
+        return InProgress(rid, _logs(data.get("logs")))
+    if status == "COMPLETED":
+        metrics = data.get("metrics")
+        error_type = data.get("error_type")
+        return Completed(
+            rid,
+            _logs(data.get("logs")),
+            metrics if isinstance(metrics, dict) else {},
+            data.get("error"),
+            error_type if isinstance(error_type, str) else None,
+        )
+    raise UnexpectedResponseError(
+        f"fal status {ctx.endpoint_id}: unknown status {status!r}",
+        provider="fal",
+        endpoint_id=ctx.endpoint_id,
+        request_id=rid,
+        detail=dict(data),
+    )
+
+
+class _FalBase(BaseClient[InputT, OutputT]):
+    provider = "fal"
+    key_env_hint = "FAL_KEY (or FAL_KEY_ID and FAL_KEY_SECRET)"
+
+    def __init__(
+        self,
+        *,
+        key: str | None = None,
+        run_url: str | None = None,
+        queue_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        backoff: Backoff | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+    ) -> None:
+        super().__init__(
+            key=key or fal_key_from_env(),
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
+        )
+        self.run_url, self.queue_url = fal_urls(run_url, queue_url)
+
+    def __repr__(self) -> str:
+        return f"{super().__repr__()[:-1]}, queue_url={self.queue_url!r})"
+
+    def _auth_headers(self, secret: Secret) -> dict[str, str]:
+        return {"Authorization": f"Key {secret.reveal()}", "User-Agent": USER_AGENT}
+
+    # -- URLs and headers -----------------------------------------------------------------------
+
+    def _path_url(self, base: str, path: str) -> str:
+        url = f"{base}/{self.endpoint.id}"
+        return f"{url}/{path.strip('/')}" if path.strip("/") else url
+
+    def get_handle(self, request_id: str) -> FalRequestHandle:
+        """A handle for a request id (URLs built without the endpoint's sub-path)."""
+        base = f"{self.queue_url}/{app_id(self.endpoint.id)}/requests/{request_id}"
+        return FalRequestHandle(
+            request_id, self.endpoint.id, f"{base}/status", base, f"{base}/cancel"
+        )
+
+    def _handle(self, request: FalRequestHandle | str) -> FalRequestHandle:
+        return request if isinstance(request, FalRequestHandle) else self.get_handle(request)
+
+    @staticmethod
+    def _headers(
+        *,
+        request_timeout: float | None = None,
+        priority: Priority | None = None,
+        hint: str | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> dict[str, str]:
+        headers: dict[str, str] = {}
+        if request_timeout is not None:
+            if request_timeout <= 1:
+                raise ValueError("request_timeout must be more than 1 second")
+            headers["X-Fal-Request-Timeout"] = str(request_timeout)
+        if priority is not None:
+            if priority not in ("normal", "low"):
+                raise ValueError("priority must be 'normal' or 'low'")
+            headers["X-Fal-Queue-Priority"] = priority
+        if hint is not None:
+            headers["X-Fal-Runner-Hint"] = hint
+        if extra_headers:
+            headers.update(extra_headers)
+        return headers
+
+    # -- plans ----------------------------------------------------------------------------------
+
+    def _run_plan(
+        self,
+        body: dict[str, Any],
+        path: str,
+        headers: dict[str, str],
+        timeout: Timeout,
+        max_retries: int | None,
+    ) -> Plan[OutputT]:
+        ctx = self._context("run")
+        response = yield from self._send(
+            ctx,
+            "POST",
+            self._path_url(self.run_url, path),
+            safety=Safety.CREATES_JOB,
+            timeout=self._timeout_for(timeout, default_long=DEFAULT_SYNC_TIMEOUT),
+            max_retries=max_retries,
+            body=body,
+            has_body=True,
+            headers=headers,
+        )
+        return self._parse_output(self._json(response, ctx), ctx)
+
+    def _submit_plan(
+        self,
+        body: dict[str, Any],
+        path: str,
+        webhook_url: str | None,
+        headers: dict[str, str],
+        timeout: Timeout,
+        max_retries: int | None,
+    ) -> Plan[FalRequestHandle]:
+        ctx = self._context("submit")
+        response = yield from self._send(
+            ctx,
+            "POST",
+            self._path_url(self.queue_url, path),
+            safety=Safety.CREATES_JOB,
+            timeout=self._timeout_for(timeout),
+            max_retries=max_retries,
+            body=body,
+            has_body=True,
+            params={"fal_webhook": webhook_url} if webhook_url else None,
+            headers=headers,
+        )
+        data = self._json_object(response, ctx)
+        request_id = data.get("request_id")
+        if not isinstance(request_id, str) or not request_id:
+            raise UnexpectedResponseError(
+                f"fal submit {self.endpoint.id}: no request_id in the response",
+                provider="fal",
+                endpoint_id=self.endpoint.id,
+                status_code=response.status_code,
+                detail=data,
+            )
+        built = self.get_handle(request_id)
+        gateway = data.get("gateway_request_id")
+
+        def url(key: str, default: str) -> str:
+            value = data.get(key)
+            return value if isinstance(value, str) and value else default
+
+        return FalRequestHandle(
+            request_id,
+            self.endpoint.id,
+            url("status_url", built.status_url),
+            url("response_url", built.response_url),
+            url("cancel_url", built.cancel_url),
+            gateway if isinstance(gateway, str) else None,
+        )
+
+    def _status_plan(
+        self, handle: FalRequestHandle, with_logs: bool, timeout: Timeout, max_retries: int | None
+    ) -> Plan[FalStatus]:
+        ctx = self._context("status", handle.request_id)
+        response = yield from self._send(
+            ctx,
+            "GET",
+            handle.status_url,
+            safety=Safety.IDEMPOTENT,
+            timeout=self._timeout_for(timeout),
+            max_retries=max_retries,
+            params={"logs": "1"} if with_logs else None,
+        )
+        return parse_status(self._json_object(response, ctx), handle.request_id, ctx)
+
+    def _result_plan(
+        self, handle: FalRequestHandle, timeout: Timeout, max_retries: int | None
+    ) -> Plan[OutputT]:
+        ctx = self._context("result", handle.request_id)
+        response = yield from self._send(
+            ctx,
+            "GET",
+            handle.response_url,
+            safety=Safety.IDEMPOTENT,
+            timeout=self._timeout_for(timeout),
+            max_retries=max_retries,
+            accept=frozenset({400}),
+        )
+        if response.status_code == 400:
+            error = status_error(response, ctx, BadRequestError)
+            text = describe_detail(error.detail).lower()
+            if "progress" in text or "queue" in text:
+                raise ResultNotReadyError(
+                    error.message,
+                    provider="fal",
+                    endpoint_id=self.endpoint.id,
+                    request_id=handle.request_id,
+                    status_code=400,
+                    detail=error.detail,
+                    headers=response.headers,
+                )
+            raise error
+        return self._parse_output(self._json(response, ctx), ctx)
+
+    def _cancel_plan(
+        self, handle: FalRequestHandle, timeout: Timeout, max_retries: int | None
+    ) -> Plan[bool]:
+        ctx = self._context("cancel", handle.request_id)
+        response = yield from self._send(
+            ctx,
+            "PUT",
+            handle.cancel_url,
+            safety=Safety.IDEMPOTENT,
+            timeout=self._timeout_for(timeout),
+            max_retries=max_retries,
+        )
+        try:
+            data = response.json()
+        except ValueError:
+            return True
+        return bool(data.get("success", True)) if isinstance(data, dict) else True
+
+    def _wait_plan(
+        self,
+        handle: FalRequestHandle,
+        on_update: OnUpdate | None,
+        with_logs: bool | None,
+        poll_interval: float | None,
+        max_wait: float | None,
+        timeout: Timeout,
+        max_retries: int | None,
+    ) -> Plan[OutputT]:
+        logs = on_update is not None if with_logs is None else with_logs
+        interval = self.poll_interval if poll_interval is None else poll_interval
+        deadline = None if max_wait is None else time.monotonic() + max_wait
+        while True:
+            status = yield from self._status_plan(handle, logs, timeout, max_retries)
+            if on_update is not None:
+                yield Notify(on_update, status)
+            if isinstance(status, Completed):
+                final = status
+                break
+            if deadline is not None and time.monotonic() + interval > deadline:
+                yield from self._give_up(handle, max_wait or 0.0)
+            yield Sleep(interval)
+        try:
+            return (yield from self._result_plan(handle, timeout, max_retries))
+        except APIStatusError as exc:
+            if not final.failed or isinstance(exc, RequestFailedError):
+                raise
+            raise RequestFailedError(
+                f"fal {self.endpoint.id}: the request failed: "
+                f"{describe_detail(exc.detail) or describe_detail(final.error)}",
+                provider="fal",
+                endpoint_id=self.endpoint.id,
+                request_id=handle.request_id,
+                status_code=exc.status_code,
+                detail=exc.detail if exc.detail is not None else final.error,
+                error_type=exc.error_type or final.error_type,
+                headers=exc.headers,
+            ) from exc
+
+    def _give_up(self, handle: FalRequestHandle, max_wait: float) -> Plan[None]:
+        with contextlib.suppress(APIError):
+            yield from self._cancel_plan(handle, 10.0, 0)
+        raise WaitTimeoutError(
+            f"fal {self.endpoint.id}: no result after {max_wait:g}s; cancel was requested "
+            f"(request_id={handle.request_id})",
+            request_id=handle.request_id,
+            timeout=max_wait,
+        )
+
+    def _subscribe_plan(
+        self,
+        body: dict[str, Any],
+        path: str,
+        headers: dict[str, str],
+        on_enqueue: OnEnqueue | None,
+        on_update: OnUpdate | None,
+        with_logs: bool | None,
+        poll_interval: float | None,
+        max_wait: float | None,
+        timeout: Timeout,
+        max_retries: int | None,
+    ) -> Plan[OutputT]:
+        handle = yield from self._submit_plan(body, path, None, headers, timeout, max_retries)
+        if on_enqueue is not None:
+            yield Notify(on_enqueue, handle)
+        return (
+            yield from self._wait_plan(
+                handle, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+            )
+        )
+
+
+class FalClient(_FalBase[InputT, OutputT]):
+    """Blocking client of one fal endpoint. Subclassed per endpoint by the generated code."""
+
+    def __init__(
+        self,
+        *,
+        key: str | None = None,
+        run_url: str | None = None,
+        queue_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        backoff: Backoff | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        http_client: SyncHttpClient | None = None,
+    ) -> None:
+        super().__init__(
+            key=key,
+            run_url=run_url,
+            queue_url=queue_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
+        )
+        self._transport = SyncTransport(http_client)
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def run(
+        self,
+        input: InputT | Mapping[str, Any],
+        *,
+        path: str = "",
+        request_timeout: float | None = None,
+        hint: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OutputT:
+        """Run synchronously on the run host and return the output."""
+        self._require_protocol("run", "run")
+        body = self.prepare_input(input)
+        headers = self._headers(
+            request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
+        )
+        return drive_sync(
+            self._run_plan(body, path, headers, timeout, max_retries), self._transport
+        )
+
+    def submit(
+        self,
+        input: InputT | Mapping[str, Any],
+        *,
+        path: str = "",
+        webhook_url: str | None = None,
+        priority: Priority | None = None,
+        request_timeout: float | None = None,
+        hint: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FalRequestHandle:
+        """Put a request on the queue; returns its handle (request id and URLs)."""
+        self._require_protocol("queue", "submit")
+        body = self.prepare_input(input)
+        headers = self._headers(
+            request_timeout=request_timeout,
+            priority=priority,
+            hint=hint,
+            extra_headers=extra_headers,
+        )
+        return drive_sync(
+            self._submit_plan(body, path, webhook_url, headers, timeout, max_retries),
+            self._transport,
+        )
+
+    def status(
+        self,
+        request: FalRequestHandle | str,
+        *,
+        with_logs: bool = False,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> FalStatus:
+        """The request's status: Queued, InProgress or Completed."""
+        plan = self._status_plan(self._handle(request), with_logs, timeout, max_retries)
+        return drive_sync(plan, self._transport)
+
+    def result(
+        self,
+        request: FalRequestHandle | str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> OutputT:
+        """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
+        plan = self._result_plan(self._handle(request), timeout, max_retries)
+        return drive_sync(plan, self._transport)
+
+    def cancel(
+        self,
+        request: FalRequestHandle | str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> bool:
+        """Ask fal to cancel the request; True when fal accepted the cancellation."""
+        plan = self._cancel_plan(self._handle(request), timeout, max_retries)
+        return drive_sync(plan, self._transport)
+
+    def wait(
+        self,
+        request: FalRequestHandle | str,
+        *,
+        on_update: OnUpdate | None = None,
+        with_logs: bool | None = None,
+        poll_interval: float | None = None,
+        max_wait: float | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> OutputT:
+        """Poll until the request completes, reporting each status to `on_update`; then fetch
+        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError."""
+        plan = self._wait_plan(
+            self._handle(request),
+            on_update,
+            with_logs,
+            poll_interval,
+            max_wait,
+            timeout,
+            max_retries,
+        )
+        return drive_sync(plan, self._transport)
+
+    def subscribe(
+        self,
+        input: InputT | Mapping[str, Any],
+        *,
+        on_enqueue: OnEnqueue | None = None,
+        on_update: OnUpdate | None = None,
+        with_logs: bool | None = None,
+        poll_interval: float | None = None,
+        max_wait: float | None = None,
+        path: str = "",
+        priority: Priority | None = None,
+        request_timeout: float | None = None,
+        hint: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OutputT:
+        """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
+        when `on_update` is given) and return the result."""
+        self._require_protocol("queue", "subscribe")
+        body = self.prepare_input(input)
+        if request_timeout is None and max_wait is not None and max_wait > 1:
+            request_timeout = max_wait
+        headers = self._headers(
+            request_timeout=request_timeout,
+            priority=priority,
+            hint=hint,
+            extra_headers=extra_headers,
+        )
+        plan = self._subscribe_plan(
+            body,
+            path,
+            headers,
+            on_enqueue,
+            on_update,
+            with_logs,
+            poll_interval,
+            max_wait,
+            timeout,
+            max_retries,
+        )
+        return drive_sync(plan, self._transport)
+
+
+class AsyncFalClient(_FalBase[InputT, OutputT]):
+    """asyncio client of one fal endpoint; callbacks may be coroutine functions."""
+
+    def __init__(
+        self,
+        *,
+        key: str | None = None,
+        run_url: str | None = None,
+        queue_url: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        backoff: Backoff | None = None,
+        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        http_client: AsyncHttpClient | None = None,
+    ) -> None:
+        super().__init__(
+            key=key,
+            run_url=run_url,
+            queue_url=queue_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
+        )
+        self._transport = AsyncTransport(http_client)
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def run(
+        self,
+        input: InputT | Mapping[str, Any],
+        *,
+        path: str = "",
+        request_timeout: float | None = None,
+        hint: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OutputT:
+        """Run synchronously on the run host and return the output."""
+        self._require_protocol("run", "run")
+        body = self.prepare_input(input)
+        headers = self._headers(
+            request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
+        )
+        return await drive_async(
+            self._run_plan(body, path, headers, timeout, max_retries), self._transport
+        )
+
+    async def submit(
+        self,
+        input: InputT | Mapping[str, Any],
+        *,
+        path: str = "",
+        webhook_url: str | None = None,
+        priority: Priority | None = None,
+        request_timeout: float | None = None,
+        hint: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> FalRequestHandle:
+        """Put a request on the queue; returns its handle (request id and URLs)."""
+        self._require_protocol("queue", "submit")
+        body = self.prepare_input(input)
+        headers = self._headers(
+            request_timeout=request_timeout,
+            priority=priority,
+            hint=hint,
+            extra_headers=extra_headers,
+        )
+        return await drive_async(
+            self._submit_plan(body, path, webhook_url, headers, timeout, max_retries),
+            self._transport,
+        )
+
+    async def status(
+        self,
+        request: FalRequestHandle | str,
+        *,
+        with_logs: bool = False,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> FalStatus:
+        """The request's status: Queued, InProgress or Completed."""
+        plan = self._status_plan(self._handle(request), with_logs, timeout, max_retries)
+        return await drive_async(plan, self._transport)
+
+    async def result(
+        self,
+        request: FalRequestHandle | str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> OutputT:
+        """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
+        plan = self._result_plan(self._handle(request), timeout, max_retries)
+        return await drive_async(plan, self._transport)
+
+    async def cancel(
+        self,
+        request: FalRequestHandle | str,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> bool:
+        """Ask fal to cancel the request; True when fal accepted the cancellation."""
+        plan = self._cancel_plan(self._handle(request), timeout, max_retries)
+        return await drive_async(plan, self._transport)
+
+    async def wait(
+        self,
+        request: FalRequestHandle | str,
+        *,
+        on_update: OnUpdate | None = None,
+        with_logs: bool | None = None,
+        poll_interval: float | None = None,
+        max_wait: float | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> OutputT:
+        """Poll until the request completes, reporting each status to `on_update`; then fetch
+        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError."""
+        plan = self._wait_plan(
+            self._handle(request),
+            on_update,
+            with_logs,
+            poll_interval,
+            max_wait,
+            timeout,
+            max_retries,
+        )
+        return await drive_async(plan, self._transport)
+
+    async def subscribe(
+        self,
+        input: InputT | Mapping[str, Any],
+        *,
+        on_enqueue: OnEnqueue | None = None,
+        on_update: OnUpdate | None = None,
+        with_logs: bool | None = None,
+        poll_interval: float | None = None,
+        max_wait: float | None = None,
+        path: str = "",
+        priority: Priority | None = None,
+        request_timeout: float | None = None,
+        hint: str | None = None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> OutputT:
+        """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
+        when `on_update` is given) and return the result."""
+        self._require_protocol("queue", "subscribe")
+        body = self.prepare_input(input)
+        if request_timeout is None and max_wait is not None and max_wait > 1:
+            request_timeout = max_wait
+        headers = self._headers(
+            request_timeout=request_timeout,
+            priority=priority,
+            hint=hint,
+            extra_headers=extra_headers,
+        )
+        plan = self._subscribe_plan(
+            body,
+            path,
+            headers,
+            on_enqueue,
+            on_update,
+            with_logs,
+            poll_interval,
+            max_wait,
+            timeout,
+            max_retries,
+        )
+        return await drive_async(plan, self._transport)

@@ -1,0 +1,78 @@
+"""FileInput conversions and RemoteFile on data URIs (http URLs: see tests/e2e)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from modelclients._runtime import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from pydantic import BaseModel, ValidationError
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
+JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 8
+WEBP = b"RIFF\x00\x00\x00\x00WEBPVP8 "
+
+
+def uri(value: object) -> str:
+    assert isinstance(value, str)
+    return value
+
+
+class Model(BaseModel):
+    image_url: FileInput
+    extra_urls: list[FileInput] | None = None
+    optional_url: FileInput | None = None
+
+
+def test_strings_are_kept() -> None:
+    for value in ("https://example.com/a.png", "data:image/png;base64,AAAA", "aGVsbG8=", "a.png"):
+        assert Model(image_url=value).image_url == value
+
+
+def test_bytes_path_and_binary_file_become_data_uris(tmp_path: Path) -> None:
+    assert Model(image_url=PNG).image_url == encode_data_uri(PNG, "image/png")
+    assert uri(Model(image_url=JPEG).image_url).startswith("data:image/jpeg;base64,")
+    assert uri(Model(image_url=WEBP).image_url).startswith("data:image/webp;base64,")
+    assert uri(Model(image_url=b"???").image_url).startswith(
+        "data:application/octet-stream;base64,"
+    )
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(PNG)  # the name decides the type when it can
+    assert uri(Model(image_url=path).image_url).startswith("data:image/jpeg;base64,")
+    with path.open("rb") as handle:
+        assert Model(image_url=handle).image_url == Model(image_url=path).image_url
+    model = Model(image_url=io.BytesIO(PNG), extra_urls=[PNG, "https://x/y.png"], optional_url=None)
+    assert uri(model.image_url).startswith("data:image/png;base64,")
+    assert model.extra_urls is not None and model.extra_urls[1] == "https://x/y.png"
+    assert decode_data_uri(uri(model.extra_urls[0])) == (PNG, "image/png")
+    assert model.model_dump(exclude_unset=True)["optional_url"] is None
+
+
+def test_bad_file_inputs() -> None:
+    with pytest.raises(ValidationError, match="binary mode"):
+        Model(image_url=io.StringIO("text"))  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="got int"):
+        Model(image_url=3)  # type: ignore[arg-type]
+
+
+def test_data_uri_round_trip() -> None:
+    assert decode_data_uri("data:text/plain,hello%20world") == (b"hello world", "text/plain")
+    with pytest.raises(ValueError):
+        decode_data_uri("https://x")
+
+
+class Image(RemoteFile):
+    content_type: str | None = None
+    file_name: str | None = None
+
+
+def test_remote_file_from_data_uri(tmp_path: Path) -> None:
+    image = Image(url=encode_data_uri(JPEG, "image/jpeg"))
+    assert image.read() == JPEG
+    saved = image.save(tmp_path)
+    assert saved == tmp_path / "output.jpg" and saved.read_bytes() == JPEG
+    named = Image(url=encode_data_uri(PNG), file_name="../../evil/name.png")
+    assert named.save(tmp_path) == tmp_path / "name.png"  # only the file name is used
+    explicit = image.save(tmp_path / "sub" / "x.bin")
+    assert explicit.read_bytes() == JPEG

@@ -1,0 +1,32 @@
+"""The runtime that tests import (`generated/modelclients/_runtime`) is templates/runtime."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SOURCE = ROOT / "templates" / "runtime"
+COPY = ROOT / "generated" / "modelclients" / "_runtime"
+
+
+def _without_stamp(text: str, original: str) -> str:
+    if text == original:
+        return text
+    first, _, rest = text.partition("\n")
+    return rest if first.startswith("#") else text
+
+
+def test_generated_runtime_matches_templates() -> None:
+    if not COPY.is_dir():
+        pytest.skip("generated/ not built: run `make generate`")
+    sources = sorted(
+        p.relative_to(SOURCE) for p in SOURCE.rglob("*.py") if "__pycache__" not in p.parts
+    )
+    copies = sorted(p.relative_to(COPY) for p in COPY.rglob("*.py") if "__pycache__" not in p.parts)
+    assert copies == sources, "run `make generate`: the runtime copy is missing files"
+    for rel in sources:
+        original = (SOURCE / rel).read_text()
+        copied = (COPY / rel).read_text()
+        assert _without_stamp(copied, original) == original, f"{rel} is stale: run `make generate`"
