@@ -12,10 +12,7 @@ from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unus
 from generator.emulator.values import FileRef, OutputContext, SchemaError, build_value
 from tests.runtime.fake_catalogue import FAL_KOLORS_OUTPUT
 
-CORPUS = (
-    Path(__file__).resolve().parents[3]
-    / "shared/openapi/fal/fal-js-pr212-image-endpoint-schemas.json"
-)
+CORPUS = Path(__file__).resolve().parents[2] / "sources/fal/openapi/fal-js-image-endpoints.json"
 
 
 def _ctx(body: dict[str, Any] | None = None, count: int = 1) -> OutputContext:
@@ -69,7 +66,6 @@ def test_dangling_ref_is_reported() -> None:
         build_value(schema, schema, _ctx())
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason="shared corpus not available")
 def test_fal_corpus_outputs_sample() -> None:
     corpus = json.loads(CORPUS.read_text())
     checked = 0

@@ -26,7 +26,7 @@ SEEDS = {
     "003": "sources/fal/pages/playground-ten-models.txt",
     "004": "sources/segmind/pages/kolors.txt",
 }
-SEED_003 = Path("/work/shared/seeds/003_773a62f513335e75.txt")
+SEED_003 = ROOT.parent / "shared" / "seeds/003_773a62f513335e75.txt"
 
 
 @cache

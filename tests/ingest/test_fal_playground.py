@@ -24,7 +24,7 @@ from generator.spec.model import MISSING, Endpoint, Field, TypeDef, TypeExpr, Vo
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "sources/fal/pages/playground-ten-models.txt"
 LABEL = "playground-ten-models.txt"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT.parent / "shared" / "seeds"
 
 IDS = [
     "fal-ai/hidream-i1-full",

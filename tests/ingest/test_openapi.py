@@ -21,7 +21,7 @@ from generator.spec.model import Endpoint, Field, Vocabulary
 
 ROOT = Path(__file__).resolve().parents[2]
 RAW = Path("sources/fal/openapi/raw")
-SEEDS = Path("/work/shared/seeds")
+SEEDS = ROOT.parent / "shared" / "seeds"
 PAGES = ("sources/fal/pages", "sources/segmind/pages")
 SCHNELL = RAW / "nodetool-fal/fal-ai__flux__schnell.json"
 IDEOGRAM = RAW / "nodetool-fal/fal-ai__ideogram__v2.json"

@@ -25,7 +25,7 @@ SEEDS = {
     "003": "sources/fal/pages/playground-ten-models.txt",
     "004": "sources/segmind/pages/kolors.txt",
 }
-SEED_003 = Path("/work/shared/seeds/003_773a62f513335e75.txt")
+SEED_003 = ROOT.parent / "shared" / "seeds/003_773a62f513335e75.txt"
 PROMPT = (
     "In this lively 2D illustration, three animated boys joyfully have their laughter filling "
     "the air. , adding warmth and charm. The agave field behind them radiates warmth, emphasizing "
@@ -97,7 +97,7 @@ def test_detect_accepts_only_the_newer_segmind_page(key: str) -> None:
 def test_detect_rejects_openapi_documents() -> None:
     for path in (
         ROOT / "sources/fal/openapi/index.json",
-        Path("/work/shared/openapi/segmind/segmind-sdk.openapi.yaml"),
+        (ROOT.parent / "shared" / "openapi/segmind/segmind-sdk.openapi.yaml"),
     ):
         if path.exists():
             assert not segmind_page.detect(path.read_text(encoding="utf-8"))
