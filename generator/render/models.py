@@ -51,7 +51,8 @@ OPTIONS: Final[dict[str, Any]] = {
     "field_constraints": True,  # Field(ge=..., le=...), not constr/conint
     "enum_field_as_literal": LiteralType.All,  # enums as Literal["1:1", ...]
     "strict_nullable": True,  # `X | None` only where the spec says nullable
-    "use_annotated": False,  # `x: T = Field(default, alias=...)`: type checkers see aliases
+    "use_annotated": False,  # `x: T = Field(default=..., alias=...)`: type checkers see aliases
+    "use_default_kwarg": True,  # `default=` by keyword: mypy (no plugin) sees optional fields
     "use_union_operator": True,
     "use_standard_collections": True,
     "use_schema_description": True,  # type descriptions become class docstrings

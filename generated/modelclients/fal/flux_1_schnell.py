@@ -24,10 +24,14 @@ class ImageSize(BaseModel):
     """An explicit output size in pixels."""
 
     width: int = Field(
-        512, description="The width of the generated image.", gt=0, le=14142, title="Width"
+        default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
     height: int = Field(
-        512, description="The height of the generated image.", gt=0, le=14142, title="Height"
+        default=512,
+        description="The height of the generated image.",
+        gt=0,
+        le=14142,
+        title="Height",
     )
 
 
@@ -35,7 +39,7 @@ class Image(RemoteFile):
     url: str = Field(..., title="Url")
     width: int = Field(..., title="Width")
     height: int = Field(..., title="Height")
-    content_type: str | None = Field("image/jpeg", title="Content Type")
+    content_type: str | None = Field(default="image/jpeg", title="Content Type")
 
 
 class Output(BaseModel):
@@ -61,7 +65,7 @@ class Input(BaseModel):
         extra="forbid",
     )
     num_inference_steps: int = Field(
-        4,
+        default=4,
         description="The number of inference steps to perform.",
         ge=1,
         le=12,
@@ -86,42 +90,42 @@ class Input(BaseModel):
             "landscape_16_9",
         ]
     ) = Field(
-        "landscape_4_3",
+        default="landscape_4_3",
         description="The size of the generated image.",
         examples=[{"width": 1280, "height": 720}],
         title="Image Size",
         validate_default=True,
     )
     seed: int | None = Field(
-        None,
+        default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
     guidance_scale: float = Field(
-        3.5,
+        default=3.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
         ge=1.0,
         le=20.0,
         title="Guidance scale (CFG)",
     )
     sync_mode: bool = Field(
-        False,
+        default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
     num_images: int = Field(
-        1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
+        default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
     enable_safety_checker: bool = Field(
-        True,
+        default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
     output_format: Literal["jpeg", "png"] = Field(
-        "jpeg", description="The format of the generated image.", title="Output Format"
+        default="jpeg", description="The format of the generated image.", title="Output Format"
     )
     acceleration: Literal["none", "regular", "high"] = Field(
-        "none",
+        default="none",
         description="The speed of the generation. The higher the speed, the faster the generation.",
         title="Acceleration",
     )

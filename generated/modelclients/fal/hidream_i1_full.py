@@ -22,22 +22,26 @@ class ImageSize(BaseModel):
     """An explicit output size in pixels."""
 
     width: int = Field(
-        512, description="The width of the generated image.", gt=0, le=14142, title="Width"
+        default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
     height: int = Field(
-        512, description="The height of the generated image.", gt=0, le=14142, title="Height"
+        default=512,
+        description="The height of the generated image.",
+        gt=0,
+        le=14142,
+        title="Height",
     )
 
 
 class LoraWeight(BaseModel):
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     weight_name: str | None = Field(
-        None,
+        default=None,
         description="Name of the LoRA weight. Used only if `path` is a Hugging Face repository, and required only if you have more than 1 safetensors file in the repo.",
         title="Weight Name",
     )
     scale: float = Field(
-        1,
+        default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
         ge=0.0,
         le=4.0,
@@ -49,7 +53,7 @@ class Image(RemoteFile):
     url: str = Field(..., title="Url")
     width: int = Field(..., title="Width")
     height: int = Field(..., title="Height")
-    content_type: str | None = Field("image/jpeg", title="Content Type")
+    content_type: str | None = Field(default="image/jpeg", title="Content Type")
 
 
 class Output(BaseModel):
@@ -81,7 +85,7 @@ class Input(BaseModel):
         title="Prompt",
     )
     negative_prompt: str = Field(
-        "",
+        default="",
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=[""],
         title="Negative Prompt",
@@ -97,49 +101,49 @@ class Input(BaseModel):
             "landscape_16_9",
         ]
     ) = Field(
-        {"height": 1024, "width": 1024},
+        default={"height": 1024, "width": 1024},
         description="The size of the generated image.",
         examples=[{"width": 1280, "height": 720}],
         title="Image Size",
         validate_default=True,
     )
     num_inference_steps: int = Field(
-        50,
+        default=50,
         description="The number of inference steps to perform.",
         ge=1,
         le=50,
         title="Num Inference Steps",
     )
     seed: int | None = Field(
-        None,
+        default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
     guidance_scale: float = Field(
-        5,
+        default=5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
         ge=0.0,
         le=20.0,
         title="Guidance scale (CFG)",
     )
     sync_mode: bool = Field(
-        False,
+        default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
     num_images: int = Field(
-        1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
+        default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
     enable_safety_checker: bool = Field(
-        True,
+        default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
     output_format: Literal["jpeg", "png"] = Field(
-        "jpeg", description="The format of the generated image.", title="Output Format"
+        default="jpeg", description="The format of the generated image.", title="Output Format"
     )
     loras: list[LoraWeight] | None = Field(
-        [],
+        default=[],
         description="A list of LoRAs to apply to the model. Each LoRA specifies its path, scale, and optional weight name.",
         title="Loras",
         validate_default=True,

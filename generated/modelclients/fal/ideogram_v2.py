@@ -33,39 +33,51 @@ class Input(BaseModel):
     )
     aspect_ratio: Literal[
         "10:16", "16:10", "9:16", "16:9", "4:3", "3:4", "1:1", "1:3", "3:1", "3:2", "2:3"
-    ] = Field("1:1", description="The aspect ratio of the generated image", title="Aspect Ratio")
+    ] = Field(
+        default="1:1", description="The aspect ratio of the generated image", title="Aspect Ratio"
+    )
     expand_prompt: bool = Field(
-        True,
+        default=True,
         description="Whether to expand the prompt with MagicPrompt functionality.",
         title="Expand Prompt",
     )
-    seed: int | None = Field(None, description="Seed for the random number generator", title="Seed")
+    seed: int | None = Field(
+        default=None, description="Seed for the random number generator", title="Seed"
+    )
     style: Literal["auto", "general", "realistic", "design", "render_3D", "anime"] = Field(
-        "auto", description="The style of the generated image", title="Style"
+        default="auto", description="The style of the generated image", title="Style"
     )
     sync_mode: bool = Field(
-        False,
+        default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
     negative_prompt: str = Field(
-        "", description="A negative prompt to avoid in the generated image", title="Negative Prompt"
+        default="",
+        description="A negative prompt to avoid in the generated image",
+        title="Negative Prompt",
     )
 
 
 class File(RemoteFile):
     url: str = Field(..., description="The URL where the file can be downloaded from.", title="Url")
     content_type: str | None = Field(
-        None, description="The mime type of the file.", examples=["image/png"], title="Content Type"
+        default=None,
+        description="The mime type of the file.",
+        examples=["image/png"],
+        title="Content Type",
     )
     file_name: str | None = Field(
-        None,
+        default=None,
         description="The name of the file. It will be auto-generated if not provided.",
         examples=["z9RV14K95DvU.png"],
         title="File Name",
     )
     file_size: int | None = Field(
-        None, description="The size of the file in bytes.", examples=[4404019], title="File Size"
+        default=None,
+        description="The size of the file in bytes.",
+        examples=[4404019],
+        title="File Size",
     )
 
 

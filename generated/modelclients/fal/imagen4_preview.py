@@ -35,51 +35,61 @@ class Input(BaseModel):
         title="Prompt",
     )
     num_images: int = Field(
-        1, description="The number of images to generate.", ge=1, le=4, title="Number of Images"
+        default=1,
+        description="The number of images to generate.",
+        ge=1,
+        le=4,
+        title="Number of Images",
     )
     seed: int | None = Field(
-        None, description="The seed for the random number generator.", title="Seed"
+        default=None, description="The seed for the random number generator.", title="Seed"
     )
     aspect_ratio: Literal["1:1", "16:9", "9:16", "4:3", "3:4"] = Field(
-        "1:1", description="The aspect ratio of the generated image.", title="Aspect Ratio"
+        default="1:1", description="The aspect ratio of the generated image.", title="Aspect Ratio"
     )
     output_format: Literal["jpeg", "png", "webp"] = Field(
-        "png", description="The format of the generated image.", title="Output Format"
+        default="png", description="The format of the generated image.", title="Output Format"
     )
     safety_tolerance: Literal["1", "2", "3", "4", "5", "6"] = Field(
-        "4",
+        default="4",
         description="The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.",
         title="Safety Tolerance",
     )
     sync_mode: bool = Field(
-        False,
+        default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
     resolution: Literal["1K", "2K"] = Field(
-        "1K", description="The resolution of the generated image.", title="Resolution"
+        default="1K", description="The resolution of the generated image.", title="Resolution"
     )
     negative_prompt: str = Field(
-        "", description="A description of what to discourage in the generated images"
+        default="", description="A description of what to discourage in the generated images"
     )
 
 
 class ImageFile(RemoteFile):
     url: str = Field(..., description="The URL where the file can be downloaded from.", title="Url")
     content_type: str | None = Field(
-        None, description="The mime type of the file.", examples=["image/png"], title="Content Type"
+        default=None,
+        description="The mime type of the file.",
+        examples=["image/png"],
+        title="Content Type",
     )
     file_name: str | None = Field(
-        None,
+        default=None,
         description="The name of the file. It will be auto-generated if not provided.",
         examples=["z9RV14K95DvU.png"],
         title="File Name",
     )
     file_size: int | None = Field(
-        None, description="The size of the file in bytes.", examples=[4404019], title="File Size"
+        default=None,
+        description="The size of the file in bytes.",
+        examples=[4404019],
+        title="File Size",
     )
-    width: int | None = Field(None, description="The width of the image", title="Width")
-    height: int | None = Field(None, description="The height of the image", title="Height")
+    width: int | None = Field(default=None, description="The width of the image", title="Width")
+    height: int | None = Field(default=None, description="The height of the image", title="Height")
 
 
 class Output(BaseModel):
@@ -100,7 +110,7 @@ class Output(BaseModel):
     description: str = Field(
         ..., description="The description of the generated images.", title="Description"
     )
-    seed: int | None = Field(None, description="Seed used for generation")
+    seed: int | None = Field(default=None, description="Seed used for generation")
 
 
 ENDPOINT = EndpointInfo(

@@ -24,10 +24,14 @@ class ImageSize(BaseModel):
     """An explicit output size in pixels."""
 
     width: int = Field(
-        512, description="The width of the generated image.", gt=0, le=14142, title="Width"
+        default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
     height: int = Field(
-        512, description="The height of the generated image.", gt=0, le=14142, title="Height"
+        default=512,
+        description="The height of the generated image.",
+        gt=0,
+        le=14142,
+        title="Height",
     )
 
 
@@ -35,7 +39,7 @@ class Image(RemoteFile):
     url: str = Field(..., title="Url")
     width: int = Field(..., title="Width")
     height: int = Field(..., title="Height")
-    content_type: str | None = Field("image/jpeg", title="Content Type")
+    content_type: str | None = Field(default="image/jpeg", title="Content Type")
 
 
 class Output(BaseModel):
@@ -70,36 +74,36 @@ class Input(BaseModel):
         title="Prompt",
     )
     negative_prompt: str = Field(
-        "",
+        default="",
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small\ndetails (e.g. moustache, blurry, low resolution).",
         examples=["ugly, deformed, blurry"],
         title="Negative Prompt",
     )
     guidance_scale: float = Field(
-        5,
+        default=5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show\nyou.",
         ge=1.0,
         le=10.0,
         title="Guidance scale (CFG)",
     )
     num_inference_steps: int = Field(
-        50,
+        default=50,
         description="The number of inference steps to perform.",
         ge=1,
         le=150,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(None, description="Seed", title="Seed")
+    seed: int | None = Field(default=None, description="Seed", title="Seed")
     sync_mode: bool = Field(
-        False,
+        default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
     enable_safety_checker: bool = Field(
-        True, description="Enable safety checker.", title="Enable Safety Checker"
+        default=True, description="Enable safety checker.", title="Enable Safety Checker"
     )
     num_images: int = Field(
-        1, description="The number of images to generate.", ge=1, le=8, title="Num Images"
+        default=1, description="The number of images to generate.", ge=1, le=8, title="Num Images"
     )
     image_size: (
         ImageSize
@@ -112,7 +116,7 @@ class Input(BaseModel):
             "landscape_16_9",
         ]
     ) = Field(
-        "square_hd",
+        default="square_hd",
         description="The size of the generated image.",
         title="Image Size",
         validate_default=True,
@@ -125,12 +129,12 @@ class Input(BaseModel):
         "UniPCMultistepScheduler",
         "DEISMultistepScheduler",
     ] = Field(
-        "EulerDiscreteScheduler",
+        default="EulerDiscreteScheduler",
         description="The scheduler to use for the model.",
         title="Scheduler",
     )
     output_format: Literal["jpeg", "png"] = Field(
-        "png", description="The format of the generated image.", title="Output Format"
+        default="png", description="The format of the generated image.", title="Output Format"
     )
 
 

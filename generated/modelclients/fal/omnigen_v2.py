@@ -22,10 +22,14 @@ class ImageSize(BaseModel):
     """An explicit output size in pixels."""
 
     width: int = Field(
-        512, description="The width of the generated image.", gt=0, le=14142, title="Width"
+        default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
     height: int = Field(
-        512, description="The height of the generated image.", gt=0, le=14142, title="Height"
+        default=512,
+        description="The height of the generated image.",
+        gt=0,
+        le=14142,
+        title="Height",
     )
 
 
@@ -33,7 +37,7 @@ class Image(RemoteFile):
     url: str = Field(..., title="Url")
     width: int = Field(..., title="Width")
     height: int = Field(..., title="Height")
-    content_type: str | None = Field("image/jpeg", title="Content Type")
+    content_type: str | None = Field(default="image/jpeg", title="Content Type")
 
 
 class Output(BaseModel):
@@ -72,7 +76,7 @@ class Input(BaseModel):
         title="Prompt",
     )
     input_image_urls: list[FileInput] = Field(
-        [],
+        default=[],
         description="URLs of input images to use for image editing or multi-image generation. Support up to 3 images.",
         examples=[["https://storage.googleapis.com/falserverless/omnigen/input.png"]],
         title="Input Image Urls",
@@ -88,67 +92,69 @@ class Input(BaseModel):
             "landscape_16_9",
         ]
     ) = Field(
-        "square_hd",
+        default="square_hd",
         description="The size of the generated image.",
         examples=[{"width": 1280, "height": 720}],
         title="Image Size",
         validate_default=True,
     )
     num_inference_steps: int = Field(
-        50,
+        default=50,
         description="The number of inference steps to perform.",
         ge=20,
         le=50,
         title="Num Inference Steps",
     )
     seed: int | None = Field(
-        None,
+        default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
     text_guidance_scale: float = Field(
-        5,
+        default=5,
         description="The Text Guidance scale controls how closely the model follows the text prompt.\nHigher values make the model stick more closely to the prompt.",
         ge=1.0,
         le=8.0,
         title="Text Guidance scale",
     )
     image_guidance_scale: float = Field(
-        2,
+        default=2,
         description="The Image Guidance scale controls how closely the model follows the input images.\nFor image editing: 1.3-2.0, for in-context generation: 2.0-3.0",
         ge=1.0,
         le=3.0,
         title="Image Guidance scale",
     )
     negative_prompt: str = Field(
-        "(((deformed))), blurry, over saturation, bad anatomy, disfigured, poorly drawn face, mutation, mutated, (extra_limb), (ugly), (poorly drawn hands), fused fingers, messy drawing, broken legs censor, censored, censor_bar",
+        default="(((deformed))), blurry, over saturation, bad anatomy, disfigured, poorly drawn face, mutation, mutated, (extra_limb), (ugly), (poorly drawn hands), fused fingers, messy drawing, broken legs censor, censored, censor_bar",
         description="Negative prompt to guide what should not be in the image.",
         title="Negative Prompt",
     )
     cfg_range_start: float = Field(
-        0, description="CFG range start value.", ge=0.0, le=1.0, title="Cfg Range Start"
+        default=0, description="CFG range start value.", ge=0.0, le=1.0, title="Cfg Range Start"
     )
     cfg_range_end: float = Field(
-        1, description="CFG range end value.", ge=0.0, le=1.0, title="Cfg Range End"
+        default=1, description="CFG range end value.", ge=0.0, le=1.0, title="Cfg Range End"
     )
     scheduler: Literal["euler", "dpmsolver"] = Field(
-        "euler", description="The scheduler to use for the diffusion process.", title="Scheduler"
+        default="euler",
+        description="The scheduler to use for the diffusion process.",
+        title="Scheduler",
     )
     sync_mode: bool = Field(
-        False,
+        default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
     num_images: int = Field(
-        1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
+        default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
     enable_safety_checker: bool = Field(
-        True,
+        default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
     output_format: Literal["jpeg", "png"] = Field(
-        "jpeg", description="The format of the generated image.", title="Output Format"
+        default="jpeg", description="The format of the generated image.", title="Output Format"
     )
 
 

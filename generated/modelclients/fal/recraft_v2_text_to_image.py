@@ -21,24 +21,26 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
 class ImageSize(BaseModel):
-    width: int = Field(512, description="The width of the generated image.")
-    height: int = Field(512, description="The height of the generated image.")
+    width: int = Field(default=512, description="The width of the generated image.")
+    height: int = Field(default=512, description="The height of the generated image.")
 
 
 class RGBColor(BaseModel):
-    r: int | None = Field(None, description="Red color value")
-    g: int | None = Field(None, description="Green color value")
-    b: int | None = Field(None, description="Blue color value")
+    r: int | None = Field(default=None, description="Red color value")
+    g: int | None = Field(default=None, description="Green color value")
+    b: int | None = Field(default=None, description="Blue color value")
 
 
 class File(BaseModel):
-    url: str | None = Field(None, description="The URL where the file can be downloaded from.")
-    content_type: str | None = Field(None, description="The mime type of the file.")
-    file_name: str | None = Field(
-        None, description="The name of the file. It will be auto-generated if not provided."
+    url: str | None = Field(
+        default=None, description="The URL where the file can be downloaded from."
     )
-    file_size: int | None = Field(None, description="The size of the file in bytes.")
-    file_data: str | None = Field(None, description="File data")
+    content_type: str | None = Field(default=None, description="The mime type of the file.")
+    file_name: str | None = Field(
+        default=None, description="The name of the file. It will be auto-generated if not provided."
+    )
+    file_size: int | None = Field(default=None, description="The size of the file in bytes.")
+    file_data: str | None = Field(default=None, description="File data")
 
 
 class Output(BaseModel):
@@ -60,7 +62,7 @@ class Input(BaseModel):
             "landscape_4_3",
             "landscape_16_9",
         ]
-    ) = Field("square_hd", examples=[{"width": 1280, "height": 720}], validate_default=True)
+    ) = Field(default="square_hd", examples=[{"width": 1280, "height": 720}], validate_default=True)
     style: Literal[
         "any",
         "realistic_image",
@@ -110,15 +112,15 @@ class Input(BaseModel):
         "icon/outline_gradient",
         "icon/uneven_fill",
     ] = Field(
-        "realistic_image",
+        default="realistic_image",
         description="The style of the generated images. Vector images cost 2X as much.",
     )
-    colors: list[RGBColor] | None = Field(None, description="An array of preferable colors")
+    colors: list[RGBColor] | None = Field(default=None, description="An array of preferable colors")
     style_id: str | None = Field(
-        None, description="The ID of the custom style reference (optional)"
+        default=None, description="The ID of the custom style reference (optional)"
     )
     enable_safety_checker: bool | None = Field(
-        None, description="If set to true, the safety checker will be enabled."
+        default=None, description="If set to true, the safety checker will be enabled."
     )
 
 

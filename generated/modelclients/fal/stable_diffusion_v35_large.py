@@ -26,21 +26,21 @@ class ControlNet(BaseModel):
         title="Control Image Url",
     )
     conditioning_scale: float = Field(
-        1,
+        default=1,
         description="The scale of the control net weight. This is used to scale the control net weight\nbefore merging it with the base model.",
         ge=0.0,
         le=2.0,
         title="Conditioning Scale",
     )
     start_percentage: float = Field(
-        0,
+        default=0,
         description="The percentage of the image to start applying the controlnet in terms of the total timesteps.",
         ge=0.0,
         le=1.0,
         title="Start Percentage",
     )
     end_percentage: float = Field(
-        1,
+        default=1,
         description="The percentage of the image to end applying the controlnet in terms of the total timesteps.",
         ge=0.0,
         le=1.0,
@@ -51,10 +51,12 @@ class ControlNet(BaseModel):
 class IPAdapter(BaseModel):
     path: str = Field(..., description="Hugging Face path to the IP-Adapter", title="Path")
     subfolder: str | None = Field(
-        None, description="Subfolder in which the ip_adapter weights exist", title="Subfolder"
+        default=None,
+        description="Subfolder in which the ip_adapter weights exist",
+        title="Subfolder",
     )
     weight_name: str | None = Field(
-        None,
+        default=None,
         description="Name of the safetensors file containing the ip-adapter weights",
         title="Weight Name",
     )
@@ -64,21 +66,21 @@ class IPAdapter(BaseModel):
         title="Image Encoder Path",
     )
     image_encoder_subfolder: str | None = Field(
-        None,
+        default=None,
         description="Subfolder in which the image encoder weights exist.",
         title="Image Encoder Subfolder",
     )
     image_encoder_weight_name: str | None = Field(
-        None, description="Name of the image encoder.", title="Image Encoder Weight Name"
+        default=None, description="Name of the image encoder.", title="Image Encoder Weight Name"
     )
     image_url: str = Field(
         ..., description="URL of Image for IP-Adapter conditioning.", title="Image Url"
     )
     mask_image_url: str | None = Field(
-        None, description="URL of the mask for the control image.", title="Mask Image Url"
+        default=None, description="URL of the mask for the control image.", title="Mask Image Url"
     )
     mask_threshold: float = Field(
-        0.5, description="Threshold for mask.", ge=0.01, le=0.99, title="Mask Threshold"
+        default=0.5, description="Threshold for mask.", ge=0.01, le=0.99, title="Mask Threshold"
     )
     scale: float = Field(..., description="Scale for ip adapter.", title="Scale")
 
@@ -87,17 +89,21 @@ class ImageSize(BaseModel):
     """An explicit output size in pixels."""
 
     width: int = Field(
-        512, description="The width of the generated image.", gt=0, le=14142, title="Width"
+        default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
     height: int = Field(
-        512, description="The height of the generated image.", gt=0, le=14142, title="Height"
+        default=512,
+        description="The height of the generated image.",
+        gt=0,
+        le=14142,
+        title="Height",
     )
 
 
 class LoraWeight(BaseModel):
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     scale: float = Field(
-        1,
+        default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
         ge=0.0,
         le=4.0,
@@ -109,7 +115,7 @@ class Image(RemoteFile):
     url: str = Field(..., title="Url")
     width: int = Field(..., title="Width")
     height: int = Field(..., title="Height")
-    content_type: str = Field("image/jpeg", title="Content Type")
+    content_type: str = Field(default="image/jpeg", title="Content Type")
 
 
 class Output(BaseModel):
@@ -143,48 +149,48 @@ class Input(BaseModel):
         title="Prompt",
     )
     negative_prompt: str = Field(
-        "",
+        default="",
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=[""],
         title="Negative Prompt",
     )
     num_inference_steps: int = Field(
-        28,
+        default=28,
         description="The number of inference steps to perform.",
         ge=1,
         le=50,
         title="Num Inference Steps",
     )
     seed: int | None = Field(
-        None,
+        default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
     guidance_scale: float = Field(
-        3.5,
+        default=3.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
         ge=0.0,
         le=20.0,
         title="Guidance scale (CFG)",
     )
     sync_mode: bool = Field(
-        False,
+        default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
     num_images: int = Field(
-        1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
+        default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
     enable_safety_checker: bool = Field(
-        True,
+        default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
     output_format: Literal["jpeg", "png"] = Field(
-        "jpeg", description="The format of the generated image.", title="Output Format"
+        default="jpeg", description="The format of the generated image.", title="Output Format"
     )
     controlnet: ControlNet | None = Field(
-        None, description="ControlNet for inference.", title="Controlnet"
+        default=None, description="ControlNet for inference.", title="Controlnet"
     )
     image_size: (
         ImageSize
@@ -198,19 +204,19 @@ class Input(BaseModel):
         ]
         | None
     ) = Field(
-        None,
+        default=None,
         description="The size of the generated image. Defaults to landscape_4_3 if no controlnet has been passed, otherwise defaults to the size of the controlnet conditioning image.",
         examples=[{"width": 1280, "height": 720}],
         title="Image Size",
     )
     loras: list[LoraWeight] = Field(
-        [],
+        default=[],
         description="The LoRAs to use for the image generation. You can use any number of LoRAs\nand they will be merged together to generate the final image.",
         title="Loras",
         validate_default=True,
     )
     ip_adapter: IPAdapter | None = Field(
-        None, description="IP-Adapter to use during inference.", title="Ip Adapter"
+        default=None, description="IP-Adapter to use during inference.", title="Ip Adapter"
     )
 
 

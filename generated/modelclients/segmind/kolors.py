@@ -30,13 +30,19 @@ class Input(BaseModel):
             "In this lively 2D illustration, three animated boys joyfully have their laughter filling the air. , adding warmth and charm. The agave field behind them radiates warmth, emphasizing the authenticity of this gathering spot and the togetherness of the boys sharing a moment of joy."
         ],
     )
-    cfg: float = Field(6, description="Guidance scale", ge=0.0, le=20.0)
-    height: int = Field(1024, description="Height of the image", ge=512, le=2048)
-    negative_prompt: str = Field("", description="Things you do not want to see in your image")
-    number_of_images: int = Field(1, description="Number of images to generate", ge=1, le=10)
-    output_format: Literal["webp", "jpg", "png"] = Field("webp", description="An enumeration.")
+    cfg: float = Field(default=6, description="Guidance scale", ge=0.0, le=20.0)
+    height: int = Field(default=1024, description="Height of the image", ge=512, le=2048)
+    negative_prompt: str = Field(
+        default="", description="Things you do not want to see in your image"
+    )
+    number_of_images: int = Field(
+        default=1, description="Number of images to generate", ge=1, le=10
+    )
+    output_format: Literal["webp", "jpg", "png"] = Field(
+        default="webp", description="An enumeration."
+    )
     output_quality: int = Field(
-        80,
+        default=80,
         description="Quality of the output images, from 0 to 100. 100 is best quality, 0 is lowest quality.",
         ge=0,
         le=100,
@@ -48,10 +54,12 @@ class Input(BaseModel):
         "DPMSolverMultistepScheduler_SDE_karras",
         "UniPCMultistepScheduler",
         "DEISMultistepScheduler",
-    ] = Field("EulerDiscreteScheduler", description="An enumeration.")
-    seed: int = Field(441234134, description="Set a seed for reproducibility. Random by default.")
-    steps: int = Field(25, description="Number of inference steps", ge=1, le=50)
-    width: int = Field(1024, description="Width of the image", ge=512, le=2048)
+    ] = Field(default="EulerDiscreteScheduler", description="An enumeration.")
+    seed: int = Field(
+        default=441234134, description="Set a seed for reproducibility. Random by default."
+    )
+    steps: int = Field(default=25, description="Number of inference steps", ge=1, le=50)
+    width: int = Field(default=1024, description="Width of the image", ge=512, le=2048)
 
 
 class Metrics(BaseModel):
@@ -63,7 +71,7 @@ class Output(BaseModel):
         ...,
         description="The request's state. QUEUED: Accepted, waiting for a worker; PROCESSING: Running on a worker; COMPLETED: Done — result body is ready; FAILED: Errored (incl. content/RAI blocks)",
     )
-    output: str | None = Field(None, description="model output (e.g. media URL)")
+    output: str | None = Field(default=None, description="model output (e.g. media URL)")
     metrics: Metrics
 
 
