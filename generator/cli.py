@@ -16,15 +16,15 @@ import argparse
 import importlib
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .ingest.pipeline import MANIFEST, Entry, ingest_documents, read_manifest
 from .spec.describe import default_label, enum_label, range_label, type_label
 from .spec.errors import ProblemsError
-from .spec.files import write_specs
+from .spec.files import spec_relpath, write_specs
 from .spec.json_schema import endpoint_schema
-from .spec.loader import load_specs, load_support
+from .spec.loader import endpoint_files, load_specs, load_support
 from .spec.model import Endpoint, Field, SpecSet
 
 SPECS = Path("specs")
@@ -126,7 +126,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         f"{len(result.endpoints)} endpoint(s), {conflicts} conflict(s); "
         f"{len(written)} spec file(s) written under {out}"
     )
+    if not args.documents:
+        for path in _unsourced(out, result.endpoints.values()):
+            print(f"note: {path} comes from no listed document (hand-written, or stale)")
     return 0
+
+
+def _unsourced(root: Path, endpoints: Iterable[Endpoint]) -> list[Path]:
+    """Spec files under root that this ingestion did not produce."""
+    produced = {root / spec_relpath(e) for e in endpoints}
+    return [p for p in endpoint_files(root) if p not in produced]
 
 
 def cmd_list(args: argparse.Namespace) -> int:

@@ -5,8 +5,10 @@ Rules:
   that describes the field. OpenAPI-like sources are authoritative: what they leave out, they
   mean (no maximum stated = no maximum), so a page's extra bound is a conflict, not a fact.
   Among pages, a fact a page does not state is simply unknown to it.
+- A parameter no OpenAPI-like source has is dropped when there is one (a page-only parameter
+  is not part of the API the OpenAPI describes); without one, every page's fields are kept.
 - Prose (description, title) comes from the highest-ranked source that has it; examples are
-  pooled. A field only one source knows is kept as that source describes it.
+  pooled.
 - Every fact on which two sources disagree becomes a `Conflict` naming each source's value and
   the source whose value was kept. Nothing is resolved silently.
 """
@@ -17,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from .spec.codec import type_to_raw
-from .spec.model import JSON, MISSING, Conflict, Endpoint, Field, TypeDef, TypeExpr
+from .spec.model import JSON, MISSING, TYPE_FACTS, Conflict, Endpoint, Field, TypeDef, TypeExpr
 
 RANK = {
     "openapi": 60,
@@ -31,29 +33,6 @@ RANK = {
 
 AUTHORITATIVE = frozenset({"openapi", "fal-js-corpus"})
 
-TYPE_FACTS = (
-    "type",
-    "nullable",
-    "enum",
-    "const",
-    "minimum",
-    "maximum",
-    "exclusive_minimum",
-    "exclusive_maximum",
-    "multiple_of",
-    "min_length",
-    "max_length",
-    "pattern",
-    "format",
-    "items",
-    "min_items",
-    "max_items",
-    "unique_items",
-    "properties",
-    "additional",
-    "variants",
-    "file",
-)
 FIELD_FACTS = ("required", "default")
 PROSE_FACTS = ("description", "title", "canonical")
 
@@ -149,11 +128,32 @@ def _merge_fields(
     for _, fields in sources:
         for f in fields:
             names.setdefault(f.name, None)
+    authoritative = [p for p, _ in sources if layout_of(p) in AUTHORITATIVE]
     merged = []
     for name in names:
+        where = f"{section}.{name}"
         holders = [(p, f) for p, fields in sources for f in fields if f.name == name]
-        merged.append(_merge_field(f"{section}.{name}", holders, conflicts))
+        if authoritative and not _existence_agreed(where, name, sources, authoritative, conflicts):
+            continue
+        merged.append(_merge_field(where, holders, conflicts))
     return tuple(merged)
+
+
+def _existence_agreed(
+    where: str,
+    name: str,
+    sources: list[tuple[Endpoint, tuple[Field, ...]]],
+    authoritative: list[Endpoint],
+    conflicts: list[Conflict],
+) -> bool:
+    """Whether the field is kept: an OpenAPI-like source that omits a parameter says there is
+    none, so a field no such source has is dropped; either way a disagreement is a conflict."""
+    has = {label_of(p): any(f.name == name for f in fields) for p, fields in sources}
+    keeper = next((p for p in authoritative if has[label_of(p)]), None)
+    if len(set(has.values())) > 1:
+        chosen = keeper if keeper is not None else authoritative[0]
+        conflicts.append(Conflict(where, "present", has, label_of(chosen)))
+    return keeper is not None
 
 
 def _stated(part: Endpoint, fact: str, value: Any) -> bool:

@@ -80,9 +80,34 @@ def test_pages_complete_each_other_and_newer_layout_wins() -> None:
     ]
 
 
-def test_fields_known_to_one_source_are_kept_in_order() -> None:
+def test_a_parameter_the_openapi_lacks_is_dropped_and_reported() -> None:
     a = part("a.json", "openapi", number("x"), number("y"))
     b = part("b.md", "fal-markdown", number("y"), number("z", default=1))
+    merged = merge([b, a])
+    assert [f.name for f in merged.input] == ["x", "y"]
+    presence = [c for c in merged.conflicts if c.fact == "present"]
+    assert [(c.field, dict(c.values), c.chosen) for c in presence] == [
+        ("input.x", {"a.json": True, "b.md": False}, "a.json"),
+        ("input.z", {"a.json": False, "b.md": True}, "a.json"),
+    ]
+
+
+def test_one_openapi_document_having_a_parameter_keeps_it() -> None:
+    old = part("old.json", "openapi", number("x"))
+    new = part("new.json", "fal-js-corpus", number("x"), number("acceleration"))
+    merged = merge([old, new])
+    assert [f.name for f in merged.input] == ["x", "acceleration"]
+    (conflict,) = merged.conflicts
+    assert (conflict.field, conflict.fact, conflict.chosen) == (
+        "input.acceleration",
+        "present",
+        "new.json",
+    )
+
+
+def test_without_openapi_every_page_field_is_kept_in_order() -> None:
+    a = part("a.txt", "segmind-page", number("x"), number("y"))
+    b = part("b.txt", "segmind-legacy-page", number("y"), number("z", default=1))
     merged = merge([b, a])
     assert [f.name for f in merged.input] == ["x", "y", "z"]
     z = merged.field_named("input", "z")

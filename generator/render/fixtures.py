@@ -90,6 +90,7 @@ _FORMAT_SAMPLES: Final = {
     "date": "2024-01-01",
     "time": "00:00:00Z",
     "uuid": "00000000-0000-4000-8000-000000000000",
+    "uuid4": "00000000-0000-4000-8000-000000000000",
     "ipv4": "127.0.0.1",
     "hostname": "example.com",
 }
@@ -510,25 +511,71 @@ class _Builder(TypeChecker):
 
 def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str], Any, Any, str]]:
     """(names of the valid and the invalid case, the value just inside the bound, the value just
-    outside it, rule) for each bound of a number or integer type."""
+    outside it, rule) for each bound of a number or integer type. With `multiple_of`, both values
+    are multiples, so the outside one breaks the bound and nothing else."""
+    step = t.multiple_of
     if t.minimum is not None:
         low = math.ceil(t.minimum) if integer else t.minimum
-        yield ("at minimum", "below minimum"), low, low - 1, "minimum"
+        inside, outside = low, low - 1
+        if step:
+            inside, outside = (
+                _multiple(low, step, up=True),
+                _multiple(low, step, up=False, strict=True),
+            )
+        yield (
+            ("at minimum", "below minimum"),
+            _num(inside, integer),
+            _num(outside, integer),
+            "minimum",
+        )
     if t.maximum is not None:
         high = math.floor(t.maximum) if integer else t.maximum
-        yield ("at maximum", "above maximum"), high, high + 1, "maximum"
+        inside, outside = high, high + 1
+        if step:
+            inside, outside = (
+                _multiple(high, step, up=False),
+                _multiple(high, step, up=True, strict=True),
+            )
+        yield (
+            ("at maximum", "above maximum"),
+            _num(inside, integer),
+            _num(outside, integer),
+            "maximum",
+        )
     if t.exclusive_minimum is not None:
         bound = t.exclusive_minimum
         inside = math.floor(bound) + 1 if integer else _nudge(bound, +1)
         outside = math.floor(bound) if integer else bound
+        if step:
+            inside, outside = (
+                _multiple(bound, step, up=True, strict=True),
+                _multiple(bound, step, up=False),
+            )
         names = ("just above exclusive minimum", "at exclusive minimum")
-        yield names, inside, outside, "exclusive_minimum"
+        yield names, _num(inside, integer), _num(outside, integer), "exclusive_minimum"
     if t.exclusive_maximum is not None:
         bound = t.exclusive_maximum
         inside = math.ceil(bound) - 1 if integer else _nudge(bound, -1)
         outside = math.ceil(bound) if integer else bound
+        if step:
+            inside, outside = (
+                _multiple(bound, step, up=False, strict=True),
+                _multiple(bound, step, up=True),
+            )
         names = ("just below exclusive maximum", "at exclusive maximum")
-        yield names, inside, outside, "exclusive_maximum"
+        yield names, _num(inside, integer), _num(outside, integer), "exclusive_maximum"
+
+
+def _multiple(value: float, step: float, *, up: bool, strict: bool = False) -> float:
+    """The nearest multiple of `step` at or beyond `value` (strictly beyond with `strict`)."""
+    n = math.ceil(value / step) if up else math.floor(value / step)
+    if strict and n * step == value:
+        n += 1 if up else -1
+    return n * step
+
+
+def _num(value: float, integer: bool) -> int | float:
+    return int(value) if integer else value
 
 
 def _nudge(bound: float, direction: int) -> float:

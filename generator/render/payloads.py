@@ -43,6 +43,7 @@ _FORMAT_VALUES: Final = {
     "date-time": ("2024-01-01T00:00:00Z",),
     "date": ("2024-01-01",),
     "uuid": ("00000000-0000-4000-8000-000000000000",),
+    "uuid4": ("00000000-0000-4000-8000-000000000000", "9f1c2d3e-4b5a-4c6d-8e7f-0a1b2c3d4e5f"),
 }
 
 Strategy = st.SearchStrategy[Any]

@@ -13,6 +13,7 @@ from .model import (
     FACTS,
     JSON,
     MISSING,
+    TYPE_FACTS,
     Conflict,
     Endpoint,
     Field,
@@ -21,24 +22,9 @@ from .model import (
     TypeExpr,
 )
 
-_TYPE_KEYS = (
-    "nullable",
-    "enum",
-    "const",
-    "minimum",
-    "maximum",
-    "exclusive_minimum",
-    "exclusive_maximum",
-    "multiple_of",
-    "min_length",
-    "max_length",
-    "pattern",
-    "format",
-    "min_items",
-    "max_items",
-    "unique_items",
-    "file",
-)
+_STRUCTURED = ("type", "enum", "items", "properties", "additional", "variants")
+_TYPE_KEYS = tuple(k for k in TYPE_FACTS if k not in _STRUCTURED)
+"""Type facts copied as they are between YAML and the model."""
 
 
 # ---------------------------------------------------------------------------- raw -> model
@@ -48,8 +34,8 @@ def type_from_raw(raw: str | Mapping[str, Any]) -> TypeExpr:
     if isinstance(raw, str):
         return TypeExpr(type=raw)
     kwargs: dict[str, Any] = {k: raw[k] for k in _TYPE_KEYS if k in raw}
-    if "enum" in kwargs:
-        kwargs["enum"] = tuple(kwargs["enum"])
+    if "enum" in raw:
+        kwargs["enum"] = tuple(raw["enum"])
     if "items" in raw:
         kwargs["items"] = type_from_raw(raw["items"])
     if "properties" in raw:
@@ -113,18 +99,8 @@ def endpoint_from_raw(raw: Mapping[str, Any]) -> Endpoint:
 # ---------------------------------------------------------------------------- model -> raw
 
 
-_SCALAR_KEYS = (
-    "minimum",
-    "maximum",
-    "exclusive_minimum",
-    "exclusive_maximum",
-    "multiple_of",
-    "min_length",
-    "max_length",
-    "pattern",
-    "format",
-    "min_items",
-    "max_items",
+_SCALAR_KEYS = tuple(
+    k for k in _TYPE_KEYS if k not in ("nullable", "const", "unique_items", "file")
 )
 
 

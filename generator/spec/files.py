@@ -28,7 +28,8 @@ from .model import Endpoint
 def spec_relpath(endpoint: Endpoint) -> Path:
     owner, _, rest = endpoint.id.partition("/")
     inner = rest if owner == endpoint.provider else endpoint.id
-    return Path(endpoint.provider, *inner.split("/")).with_suffix(".yaml")
+    *folders, name = inner.split("/")
+    return Path(endpoint.provider, *folders, f"{name}.yaml")
 
 
 def existing_overrides(path: Path) -> dict[str, object]:
@@ -48,8 +49,13 @@ def existing_overrides(path: Path) -> dict[str, object]:
 def render_specs(endpoints: Iterable[Endpoint], out_root: Path) -> dict[Path, str]:
     """The text of each spec file to write under out_root, with kept overrides."""
     texts: dict[Path, str] = {}
+    owners: dict[Path, str] = {}
     for endpoint in endpoints:
         path = out_root / spec_relpath(endpoint)
+        if path in owners:
+            message = f"{endpoint.id!r} and {owners[path]!r} would share this spec file"
+            raise ProblemsError([Problem(str(path), None, "id", message)])
+        owners[path] = endpoint.id
         kept = existing_overrides(path)
         texts[path] = dump_endpoint(endpoint.with_(overrides=kept))
     return texts

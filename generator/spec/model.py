@@ -20,10 +20,8 @@ BUILTIN_TYPES: Final = frozenset(
 )
 """Type names that are not references. Anything else in `type:` names a shared or local type."""
 
-FACTS: Final = (
+TYPE_FACTS: Final = (
     "type",
-    "required",
-    "default",
     "nullable",
     "enum",
     "const",
@@ -44,6 +42,14 @@ FACTS: Final = (
     "additional",
     "variants",
     "file",
+)
+"""The facts of a type expression (`TypeExpr` attributes), in the order specs write them."""
+
+FACTS: Final = (
+    "type",
+    "required",
+    "default",
+    *TYPE_FACTS[1:],
     "description",
     "title",
     "examples",

@@ -126,10 +126,14 @@ def real_specs() -> SpecSet:
     return load_specs(SPECS)
 
 
+@cache
+def _ids_by_path() -> dict[Path, str]:
+    return {Path(p).resolve(): i for i, p in real_specs().paths.items()}
+
+
 def real(path: Path) -> tuple[SpecSet, Endpoint]:
     specs = real_specs()
-    (endpoint_id,) = [i for i, p in specs.paths.items() if Path(p).resolve() == path.resolve()]
-    return specs, specs.endpoints[endpoint_id]
+    return specs, specs.endpoints[_ids_by_path()[path.resolve()]]
 
 
 REAL_FILES = endpoint_files(SPECS) if SPECS.is_dir() else []
@@ -259,6 +263,8 @@ def sites(specs: SpecSet, endpoint: Endpoint) -> Iterator[Site]:
             return
         yield Site(path, t, required)
         for variant in t.variants:
+            if _absorbed(variant, t.variants):
+                continue  # a value breaking this variant is still valid through a looser one
             yield from walk(variant, path, required, seen)
         if t.items is not None:
             yield from walk(t.items, f"{path}.0", False, seen)
@@ -267,6 +273,22 @@ def sites(specs: SpecSet, endpoint: Endpoint) -> Iterator[Site]:
 
     for f in endpoint.input:
         yield from walk(f.type, f.name, f.required, frozenset())
+
+
+def _absorbed(variant: TypeExpr, variants: tuple[TypeExpr, ...]) -> bool:
+    """Whether another variant takes every value of `variant`'s JSON type: a free string
+    absorbs an enum, a free object (no properties) absorbs every object type."""
+    kind = "object" if variant.is_ref or variant.type == "object" else variant.type
+    return any(
+        other is not variant
+        and other.type == kind
+        and other.enum is None
+        and other.const is MISSING
+        and other.pattern is None
+        and other.properties is None
+        and other.additional in (None, True)
+        for other in variants
+    )
 
 
 def value_at(payload: Any, path: str) -> Any:
@@ -323,7 +345,11 @@ def test_every_edge_is_covered(load: Load) -> None:
         if bounded and t.maximum is not None:
             assert has_valid(fx, at, lambda v, b=t.maximum: v == b), at
             assert has_invalid(fx, at, "maximum"), at
-        if bounded and t.exclusive_minimum is not None:
+        if bounded and t.exclusive_minimum is not None and t.multiple_of:
+            first = (math.floor(t.exclusive_minimum / t.multiple_of) + 1) * t.multiple_of
+            assert has_valid(fx, at, lambda v, b=first: math.isclose(v, b)), at
+            assert has_invalid(fx, at, "exclusive_minimum"), at
+        elif bounded and t.exclusive_minimum is not None:
             assert has_valid(fx, at, near_above(t.exclusive_minimum, integer)), at
             assert has_invalid(fx, at, "exclusive_minimum"), at
         if bounded and t.exclusive_maximum is not None:

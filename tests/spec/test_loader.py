@@ -185,3 +185,15 @@ def test_a_bad_override_points_at_the_hand_edit(specs_tree: MakeTree) -> None:
     line = len(GOOD.splitlines()) + 3
     messages = problems_of(root)
     assert f"{root}/fal/demo.yaml:{line}: input.guidance_scale.default" in messages[0]
+
+
+def test_spec_paths_keep_dots_in_ids() -> None:
+    from generator.spec.files import spec_relpath
+    from generator.spec.model import Endpoint
+
+    def path(endpoint_id: str, provider: str = "fal") -> str:
+        return str(spec_relpath(Endpoint(endpoint_id, provider, (), ())))
+
+    assert path("fal-ai/flux-pro/v1.1") == "fal/fal-ai/flux-pro/v1.1.yaml"
+    assert path("fal-ai/flux-pro/v1.1-ultra") == "fal/fal-ai/flux-pro/v1.1-ultra.yaml"
+    assert path("segmind/kolors", "segmind") == "segmind/kolors.yaml"

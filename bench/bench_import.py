@@ -1,0 +1,125 @@
+"""What importing the generated package costs, in fresh interpreters (PYTHONPATH=generated).
+
+Four statements, each run RUNS times as `python -c <statement>` in a new process, taking turns
+run by run (so load from other processes weighs on all alike); the figure is the median
+wall-clock time of the whole process (interpreter start-up included, so the ratio to
+the baseline is what a user's script actually pays):
+
+1. `import pydantic, httpx`: the baseline, the dependencies every client needs anyway
+   (plus, for reference, httpx and one pydantic model defined: `import pydantic` is lazy and the
+   first model loads pydantic's model machinery, which the runtime's models pay too);
+2. `import modelclients`: the package and its runtime (lazy: no endpoint module);
+3. `import modelclients.fal.kolors` (or the first fal endpoint): one endpoint module;
+4. `import modelclients; modelclients.get(<its id>)`: the same through the catalogue.
+
+It also counts the `modelclients.*` modules `import modelclients` loads (it must stay small
+however many endpoints the catalogue holds) and names the endpoint modules among them (none).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+GENERATED = ROOT / "generated"
+RUNS = 15
+WARMUP = 2
+PREFERRED_ENDPOINT = "fal-ai/kolors"
+REFERENCE_MODEL = "import httpx\nfrom pydantic import BaseModel\nclass M(BaseModel):\n    x: int"
+"""What any pydantic user pays beyond the baseline: `import pydantic` alone is lazy, the first
+model pulls in pydantic's model machinery (shown for reference, not part of our cost)."""
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(GENERATED)}
+
+
+def _run(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=_env(),
+        cwd=GENERATED,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"python -c {code!r} failed:\n{done.stderr}")
+    return done.stdout
+
+
+def _medians_ms(codes: list[str], runs: int = RUNS) -> list[float]:
+    """Median wall-clock ms of each `python -c code`; the statements take turns run by run, so
+    a change in machine load (other processes) weighs on all of them alike."""
+    for _ in range(WARMUP):
+        for code in codes:
+            _run(code)
+    times: list[list[float]] = [[] for _ in codes]
+    for _ in range(runs):
+        for i, code in enumerate(codes):
+            start = time.perf_counter()
+            _run(code)
+            times[i].append((time.perf_counter() - start) * 1000)
+    return [statistics.median(t) for t in times]
+
+
+def _endpoint() -> tuple[str, str]:
+    """An endpoint id and its module: fal-ai/kolors if catalogued, else the first fal one."""
+    index: dict[str, Any] = json.loads((GENERATED / "index.json").read_text("utf-8"))
+    endpoints: dict[str, Any] = index["endpoints"]
+    if PREFERRED_ENDPOINT in endpoints:
+        return PREFERRED_ENDPOINT, endpoints[PREFERRED_ENDPOINT]["module"]
+    endpoint_id = min(i for i, e in endpoints.items() if e["provider"] == "fal")
+    return endpoint_id, endpoints[endpoint_id]["module"]
+
+
+def _modules_loaded_by_package() -> tuple[list[str], int]:
+    code = (
+        "import json, sys; import modelclients; "
+        "print(json.dumps(sorted(n for n in sys.modules if n.split('.')[0] == 'modelclients')));"
+        "print(len(modelclients.ENDPOINT_MODULES))"
+    )
+    lines = _run(code).strip().splitlines()
+    loaded: list[str] = json.loads(lines[-2])
+    return loaded, int(lines[-1])
+
+
+def main() -> None:
+    endpoint_id, module = _endpoint()
+    cases = [
+        ("baseline: import pydantic, httpx", "import pydantic, httpx"),
+        ("reference: httpx + one pydantic model defined", REFERENCE_MODEL),
+        ("import modelclients", "import modelclients"),
+        (f"import {module}", f"import {module}"),
+        (
+            f"modelclients.get({endpoint_id!r})",
+            f"import modelclients; modelclients.get({endpoint_id!r})",
+        ),
+    ]
+    print(f"fresh interpreter per run, median of {RUNS} (after {WARMUP} warm-up runs)")
+    print(f"python {sys.version.split()[0]}, PYTHONPATH={GENERATED.relative_to(ROOT)}")
+    medians = _medians_ms([code for _, code in cases])
+    baseline = medians[0]
+    for (label, _), ms in zip(cases, medians, strict=True):
+        print(f"  {label:52} {ms:8.1f} ms  {ms / baseline:5.2f}x baseline")
+    loaded, catalogued = _modules_loaded_by_package()
+    endpoint_modules = [
+        n for n in loaded if n.count(".") >= 2 and n.split(".")[1] not in ("_runtime",)
+    ]
+    print(
+        f"`import modelclients` loads {len(loaded)} modelclients.* modules "
+        f"for {catalogued} catalogued endpoints; endpoint modules among them: "
+        f"{', '.join(endpoint_modules) or 'none'}"
+    )
+    print(f"  {', '.join(loaded)}")
+
+
+if __name__ == "__main__":
+    main()
