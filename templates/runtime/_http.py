@@ -6,7 +6,6 @@ Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` 
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import ssl
@@ -186,6 +185,8 @@ async def async_sleep(seconds: float) -> None:
 
         await trio.sleep(seconds)
         return
+    import asyncio  # here, not at the top: sync-only users do not pay its import (~30 ms)
+
     await asyncio.sleep(seconds)
 
 

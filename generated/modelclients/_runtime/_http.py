@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:1a7be6092daa94db430e4db9b7974e2b6e793e4ca0cade801319a189c437c215); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:18fa7beb6e3a4a08cdd6ad6746decf40de97a86f44472aa68c4f8051d4e6d3c3); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -7,7 +7,6 @@ Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` 
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import ssl
@@ -187,6 +186,8 @@ async def async_sleep(seconds: float) -> None:
 
         await trio.sleep(seconds)
         return
+    import asyncio  # here, not at the top: sync-only users do not pay its import (~30 ms)
+
     await asyncio.sleep(seconds)
 
 
