@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from importlib import resources
@@ -53,7 +54,23 @@ def _validator(resource: str) -> Any:
         .joinpath("_schemas", *resource.split("/"))
         .read_text(encoding="utf-8")
     )
-    return jsonschema.Draft202012Validator(schema)
+    return jsonschema.Draft202012Validator(schema, format_checker=_format_checker(jsonschema))
+
+
+def _format_checker(jsonschema: Any) -> Any:
+    """Checks for the string formats the pydantic models enforce (`uuid` and `uuid4` become
+    UUID types), so `validate()` and `Input` agree; other formats stay annotations."""
+    checker = jsonschema.FormatChecker(formats=())
+
+    def uuid_version(value: object, version: int | None) -> bool:
+        if not isinstance(value, str):
+            return True
+        parsed = uuid.UUID(value)
+        return version is None or parsed.version == version
+
+    checker.checks("uuid", raises=ValueError)(lambda value: uuid_version(value, None))
+    checker.checks("uuid4", raises=ValueError)(lambda value: uuid_version(value, 4))
+    return checker
 
 
 def validate_payload(resource: str, payload: Mapping[str, object]) -> list[ValidationIssue]:
