@@ -58,8 +58,21 @@ def field_from_raw(name: str, raw: Mapping[str, Any]) -> Field:
         title=raw.get("title"),
         examples=tuple(raw.get("examples", ())),
         canonical=raw.get("canonical"),
-        origin=dict(raw.get("from", {})),
+        origin=origin_from_raw(raw),
     )
+
+
+_DERIVED = ("canonical",)
+"""Facts the spec derives (from specs/vocabulary.yaml) rather than cites from a source."""
+
+
+def origin_from_raw(raw: Mapping[str, Any]) -> dict[str, str]:
+    """A field's `from:`: a mapping fact -> location, or one location shared by every fact the
+    field states."""
+    cited = raw.get("from", {})
+    if isinstance(cited, str):
+        return {fact: cited for fact in FACTS if fact in raw and fact not in _DERIVED}
+    return dict(cited)
 
 
 def fields_from_raw(raw: Mapping[str, Any]) -> tuple[Field, ...]:
@@ -147,8 +160,16 @@ def field_to_raw(f: Field) -> dict[str, JSON]:
         out["canonical"] = f.canonical
     ordered: dict[str, JSON] = {k: out[k] for k in FACTS if k in out}
     if f.origin:
-        ordered["from"] = {k: f.origin[k] for k in sorted(f.origin, key=_fact_order)}
+        ordered["from"] = _origin_to_raw(f.origin, ordered)
     return ordered
+
+
+def _origin_to_raw(origin: Mapping[str, str], stated: Mapping[str, JSON]) -> JSON:
+    """One location when every stated fact, and only those, came from it; else per fact."""
+    locations = set(origin.values())
+    if len(locations) == 1 and set(origin) == set(stated) - set(_DERIVED):
+        return locations.pop()
+    return {k: origin[k] for k in sorted(origin, key=_fact_order)}
 
 
 def _fact_order(fact: str) -> tuple[int, str]:

@@ -23,7 +23,7 @@ from typing import Any
 import jsonschema
 
 from . import checks
-from .codec import endpoint_from_raw, typedef_from_raw
+from .codec import endpoint_from_raw, origin_from_raw, typedef_from_raw
 from .errors import Problem, ProblemsError
 from .located_yaml import Located, Path_, dotted, load_located
 from .model import Endpoint, Provider, SpecSet, TypeDef, Vocabulary
@@ -123,7 +123,7 @@ def apply_overrides(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[Path_, Pa
                 fields.pop(name, None)
                 continue
             merged = dict(fields.get(name, {}))
-            origin = dict(merged.get("from", {}))
+            origin = origin_from_raw(merged)
             for fact, value in change.items():
                 if value is None:
                     merged.pop(fact, None)

@@ -197,3 +197,24 @@ def test_spec_paths_keep_dots_in_ids() -> None:
     assert path("fal-ai/flux-pro/v1.1") == "fal/fal-ai/flux-pro/v1.1.yaml"
     assert path("fal-ai/flux-pro/v1.1-ultra") == "fal/fal-ai/flux-pro/v1.1-ultra.yaml"
     assert path("segmind/kolors", "segmind") == "segmind/kolors.yaml"
+
+
+def test_one_location_for_every_fact_round_trips(specs_tree: MakeTree) -> None:
+    from generator.spec.codec import field_to_raw
+
+    text = with_input("steps: {type: integer, minimum: 1, default: 4, from: 'api.json#/steps'}\n")
+    endpoint = load_specs(specs_tree({"fal/demo.yaml": text})).endpoints["fal-ai/demo"]
+    steps = endpoint.field_named("input", "steps")
+    assert steps is not None
+    assert steps.origin == {
+        "type": "api.json#/steps",
+        "default": "api.json#/steps",
+        "minimum": "api.json#/steps",
+    }
+    assert field_to_raw(steps)["from"] == "api.json#/steps"
+    mixed = steps.with_(origin={**steps.origin, "default": "page.md:3"})
+    assert field_to_raw(mixed)["from"] == {
+        "type": "api.json#/steps",
+        "default": "page.md:3",
+        "minimum": "api.json#/steps",
+    }
