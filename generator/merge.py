@@ -182,6 +182,14 @@ def _comparable(value: Any) -> JSON:
     return value
 
 
+def _agree(fact: str, values: list[JSON]) -> bool:
+    """Whether sources state the same thing. An enum is a set: the same values in another
+    order are no disagreement (the chosen source's order is kept)."""
+    if fact == "enum":
+        return len({repr(sorted(map(repr, v))) if v else None for v in values}) == 1
+    return len({repr(v) for v in values}) == 1
+
+
 def _merge_field(
     where: str, holders: list[tuple[Endpoint, Field]], conflicts: list[Conflict]
 ) -> Field:
@@ -198,7 +206,7 @@ def _merge_field(
         chosen_part, chosen = stated[0]
         value = _fact(chosen, fact)
         values = {label_of(p): _comparable(_fact(f, fact)) for p, f in stated}
-        if len({repr(v) for v in values.values()}) > 1:
+        if not _agree(fact, list(values.values())):
             conflicts.append(Conflict(where, fact, values, label_of(chosen_part)))
         (type_changes if fact in TYPE_FACTS else field_changes)[fact] = value
         if fact in chosen.origin:

@@ -149,3 +149,18 @@ def test_a_page_type_does_not_shadow_the_shared_type_the_openapi_uses() -> None:
     )
     assert merge([page, api]).types == {}
     assert set(merge([only_page, api]).types) == {"Mask"}
+
+
+def test_the_same_enum_in_another_order_is_no_conflict() -> None:
+    page = part(
+        "page.txt", "fal-playground", Field("ratio", TypeExpr("string", enum=("1:1", "3:4", "4:3")))
+    )
+    api = part(
+        "api.json", "openapi", Field("ratio", TypeExpr("string", enum=("1:1", "4:3", "3:4")))
+    )
+    merged = merge([page, api])
+    ratio = merged.field_named("input", "ratio")
+    assert ratio is not None and ratio.type.enum == ("1:1", "4:3", "3:4")
+    assert merged.conflicts == ()
+    narrower = part("page.txt", "fal-playground", Field("ratio", TypeExpr("string", enum=("1:1",))))
+    assert [c.fact for c in merge([narrower, api]).conflicts] == ["enum"]

@@ -78,10 +78,7 @@ def test_fresh_specs_report_the_known_drift_between_sources(
     assert omnigen[("input.input_image_urls", "max_items")] == {corpus: None, page: 3}
 
     imagen = documented(report, "fal-ai/imagen4/preview")
-    assert imagen[("input.aspect_ratio", "enum")] == {
-        corpus: ["1:1", "16:9", "9:16", "4:3", "3:4"],
-        page: ["1:1", "16:9", "9:16", "3:4", "4:3"],
-    }
+    assert ("input.aspect_ratio", "enum") not in imagen  # same values, another order
     assert imagen[("input.negative_prompt", "present")] == {page: True, corpus: False}
 
     sd35 = documented(report, "fal-ai/stable-diffusion-v35-large")
