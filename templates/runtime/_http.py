@@ -9,9 +9,9 @@ from __future__ import annotations
 import functools
 import json
 import ssl
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import httpx
 import sniffio  # explicit: httpcore's async locks are slow without it (see DESIGN.md)
@@ -114,12 +114,32 @@ def _response(r: httpx.Response) -> HttpResponse:
     return HttpResponse(r.status_code, r.headers, r.content, str(r.url), r.reason_phrase)
 
 
-class SyncTransport:
-    """Sends requests with an `httpx.Client` (created lazily unless one is given)."""
+R = TypeVar("R")
+ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
 
-    def __init__(self, client: httpx.Client | None = None) -> None:
-        self._client = client
+
+def _issue(send: Callable[..., R], request: HttpRequest) -> R:
+    """Call a client's `request` method (sync, or async returning a coroutine) for `request`."""
+    return send(
+        request.method,
+        request.url,
+        headers=request.headers,
+        params=request.params,
+        content=request.content(),
+        timeout=_timeout(request.timeout),
+    )
+
+
+class _Transport(Generic[ClientT]):
+    """Holds the httpx client: the one given (never closed here), or one created on first use."""
+
+    def __init__(self, client: ClientT | None = None) -> None:
+        self._client: ClientT | None = client
         self._owned = client is None
+
+
+class SyncTransport(_Transport[httpx.Client]):
+    """Sends requests with an `httpx.Client` (created lazily unless one is given)."""
 
     def _get(self) -> httpx.Client:
         if self._client is None:
@@ -128,14 +148,7 @@ class SyncTransport:
 
     def send(self, request: HttpRequest) -> HttpResponse:
         try:
-            r = self._get().request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                params=request.params,
-                content=request.content(),
-                timeout=_timeout(request.timeout),
-            )
+            r = _issue(self._get().request, request)
         except httpx.TransportError as exc:
             raise _failure(exc) from exc
         return _response(r)
@@ -146,12 +159,8 @@ class SyncTransport:
             self._client = None
 
 
-class AsyncTransport:
+class AsyncTransport(_Transport[httpx.AsyncClient]):
     """Sends requests with an `httpx.AsyncClient` (created lazily unless one is given)."""
-
-    def __init__(self, client: httpx.AsyncClient | None = None) -> None:
-        self._client = client
-        self._owned = client is None
 
     def _get(self) -> httpx.AsyncClient:
         if self._client is None:
@@ -160,14 +169,7 @@ class AsyncTransport:
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         try:
-            r = await self._get().request(
-                request.method,
-                request.url,
-                headers=request.headers,
-                params=request.params,
-                content=request.content(),
-                timeout=_timeout(request.timeout),
-            )
+            r = await _issue(self._get().request, request)
         except httpx.TransportError as exc:
             raise _failure(exc) from exc
         return _response(r)

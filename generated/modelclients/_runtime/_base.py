@@ -1,10 +1,10 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:fb752423926e3c5f3b8818b226a3686c56e9d0a562a3d1bb3b0bd2ef59f9d6cc); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:d270f71d6450d753a67e072b078019afdabca6351fb56f4450133820a96bcf93); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,15 +16,16 @@ from ._errors import (
     UnexpectedResponseError,
     UnsupportedOperationError,
 )
-from ._http import HttpRequest, HttpResponse
-from ._plan import Plan, request_plan
+from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
+from ._plan import Plan, drive_async, drive_sync, request_plan
 from ._retry import Safety
 from ._types import EndpointInfo
 
-__all__ = ["BaseClient", "InputT", "OutputT", "Timeout"]
+__all__ = ["AsyncDriver", "BaseClient", "InputT", "OutputT", "SyncDriver", "Timeout"]
 
 InputT = TypeVar("InputT", bound=BaseModel)
 OutputT = TypeVar("OutputT", bound=BaseModel)
+T = TypeVar("T")
 
 #: Seconds per HTTP request; None means no limit (connecting is still capped at 10 s).
 Timeout = float | None | NotGiven
@@ -97,6 +98,11 @@ class BaseClient(Generic[InputT, OutputT]):
                 f"{self.endpoint.id} does not support {verb} (protocols: "
                 f"{', '.join(self.endpoint.protocols) or 'none'})"
             )
+
+    def _body(self, input: InputT | Mapping[str, Any], protocol: str, verb: str) -> dict[str, Any]:
+        """The request body of a verb that sends `input` over `protocol` (checked first)."""
+        self._require_protocol(protocol, verb)
+        return self.prepare_input(input)
 
     # -- input and output -----------------------------------------------------------------------
 
@@ -186,21 +192,24 @@ class BaseClient(Generic[InputT, OutputT]):
         url: str,
         *,
         safety: Safety,
-        timeout: float | None,
+        timeout: Timeout,
         max_retries: int | None,
+        default_long: float | None = None,
         body: Any = None,
         has_body: bool = False,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         accept: frozenset[int] = frozenset(),
     ) -> Plan[HttpResponse]:
-        """A plan sending one request with auth, retries and error mapping."""
+        """A plan sending one request with auth, retries and error mapping; `timeout` and
+        `default_long` as in `_timeout_for`."""
         all_headers = self._auth_headers(self._require_key())
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:
             all_headers.update(headers)
-        request = HttpRequest(method, url, all_headers, params, body, has_body, timeout)
+        seconds = self._timeout_for(timeout, default_long)
+        request = HttpRequest(method, url, all_headers, params, body, has_body, seconds)
         return request_plan(
             request,
             ctx=ctx,
@@ -209,3 +218,40 @@ class BaseClient(Generic[InputT, OutputT]):
             backoff=self.backoff,
             accept=accept,
         )
+
+
+class SyncDriver:
+    """The blocking side of a client: drives plans over a `SyncTransport`; a context manager."""
+
+    _transport: SyncTransport
+
+    def _drive(self, plan: Plan[T]) -> T:
+        return drive_sync(plan, self._transport)
+
+    def close(self) -> None:
+        self._transport.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+
+class AsyncDriver:
+    """The asyncio side of a client: drives plans over an `AsyncTransport` (callbacks may be
+    coroutine functions); an async context manager."""
+
+    _transport: AsyncTransport
+
+    async def _drive(self, plan: Plan[T]) -> T:
+        return await drive_async(plan, self._transport)
+
+    async def aclose(self) -> None:
+        await self._transport.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

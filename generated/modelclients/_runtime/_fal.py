@@ -1,7 +1,8 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:5825647488813e7c8d9c8ab1795e46586dc419497c031303f9e7ccecd4dc9a2d); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:04a00a32d7bc185f17afee099fe1c55b2b996b6377737fabffe5c1f9a3b003cd); do not edit; run `make generate`.
 """fal clients: synchronous run (`fal.run`) and the queue (`queue.fal.run`).
 
-Plans (`_FalBase._*_plan`) hold the protocol; `FalClient` and `AsyncFalClient` only drive them.
+Plans (`_FalBase._*_plan`) hold the protocol, from the verbs' arguments to the parsed answer;
+`FalClient` and `AsyncFalClient` only declare the verbs and drive the plans.
 """
 
 from __future__ import annotations
@@ -9,9 +10,9 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Literal, Self
+from typing import Any, Literal, NoReturn
 
-from ._base import BaseClient, InputT, OutputT, Timeout
+from ._base import AsyncDriver, BaseClient, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     NOT_GIVEN,
@@ -32,7 +33,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
-from ._plan import Notify, Plan, Sleep, drive_async, drive_sync
+from ._plan import Plan, poll_plan, submit_then
 from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus, InProgress, LogEntry, Queued
 
@@ -93,14 +94,13 @@ class _FalBase(BaseClient[InputT, OutputT]):
 
     def __init__(
         self,
-        *,
-        key: str | None = None,
-        run_url: str | None = None,
-        queue_url: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        backoff: Backoff | None = None,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        key: str | None,
+        run_url: str | None,
+        queue_url: str | None,
+        timeout: Timeout,
+        max_retries: int | None,
+        backoff: Backoff | None,
+        poll_interval: float,
     ) -> None:
         super().__init__(
             key=key or fal_key_from_env(),
@@ -131,6 +131,7 @@ class _FalBase(BaseClient[InputT, OutputT]):
         )
 
     def _handle(self, request: FalRequestHandle | str) -> FalRequestHandle:
+        """The handle itself, or one built from a request id."""
         return request if isinstance(request, FalRequestHandle) else self.get_handle(request)
 
     @staticmethod
@@ -160,19 +161,26 @@ class _FalBase(BaseClient[InputT, OutputT]):
 
     def _run_plan(
         self,
-        body: dict[str, Any],
+        input: InputT | Mapping[str, Any],
         path: str,
-        headers: dict[str, str],
+        request_timeout: float | None,
+        hint: str | None,
         timeout: Timeout,
         max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
     ) -> Plan[OutputT]:
+        body = self._body(input, "run", "run")
+        headers = self._headers(
+            request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
+        )
         ctx = self._context("run")
         response = yield from self._send(
             ctx,
             "POST",
             self._path_url(self.run_url, path),
             safety=Safety.CREATES_JOB,
-            timeout=self._timeout_for(timeout, default_long=DEFAULT_SYNC_TIMEOUT),
+            timeout=timeout,
+            default_long=DEFAULT_SYNC_TIMEOUT,
             max_retries=max_retries,
             body=body,
             has_body=True,
@@ -182,20 +190,31 @@ class _FalBase(BaseClient[InputT, OutputT]):
 
     def _submit_plan(
         self,
-        body: dict[str, Any],
+        input: InputT | Mapping[str, Any],
         path: str,
         webhook_url: str | None,
-        headers: dict[str, str],
+        priority: Priority | None,
+        request_timeout: float | None,
+        hint: str | None,
         timeout: Timeout,
         max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
+        verb: str = "submit",
     ) -> Plan[FalRequestHandle]:
+        body = self._body(input, "queue", verb)
+        headers = self._headers(
+            request_timeout=request_timeout,
+            priority=priority,
+            hint=hint,
+            extra_headers=extra_headers,
+        )
         ctx = self._context("submit")
         response = yield from self._send(
             ctx,
             "POST",
             self._path_url(self.queue_url, path),
             safety=Safety.CREATES_JOB,
-            timeout=self._timeout_for(timeout),
+            timeout=timeout,
             max_retries=max_retries,
             body=body,
             has_body=True,
@@ -229,30 +248,36 @@ class _FalBase(BaseClient[InputT, OutputT]):
         )
 
     def _status_plan(
-        self, handle: FalRequestHandle, with_logs: bool, timeout: Timeout, max_retries: int | None
+        self,
+        request: FalRequestHandle | str,
+        with_logs: bool,
+        timeout: Timeout,
+        max_retries: int | None,
     ) -> Plan[FalStatus]:
+        handle = self._handle(request)
         ctx = self._context("status", handle.request_id)
         response = yield from self._send(
             ctx,
             "GET",
             handle.status_url,
             safety=Safety.IDEMPOTENT,
-            timeout=self._timeout_for(timeout),
+            timeout=timeout,
             max_retries=max_retries,
             params={"logs": "1"} if with_logs else None,
         )
         return parse_status(self._json_object(response, ctx), handle.request_id, ctx)
 
     def _result_plan(
-        self, handle: FalRequestHandle, timeout: Timeout, max_retries: int | None
+        self, request: FalRequestHandle | str, timeout: Timeout, max_retries: int | None
     ) -> Plan[OutputT]:
+        handle = self._handle(request)
         ctx = self._context("result", handle.request_id)
         response = yield from self._send(
             ctx,
             "GET",
             handle.response_url,
             safety=Safety.IDEMPOTENT,
-            timeout=self._timeout_for(timeout),
+            timeout=timeout,
             max_retries=max_retries,
             accept=frozenset({400}),
         )
@@ -273,15 +298,16 @@ class _FalBase(BaseClient[InputT, OutputT]):
         return self._parse_output(self._json(response, ctx), ctx)
 
     def _cancel_plan(
-        self, handle: FalRequestHandle, timeout: Timeout, max_retries: int | None
+        self, request: FalRequestHandle | str, timeout: Timeout, max_retries: int | None
     ) -> Plan[bool]:
+        handle = self._handle(request)
         ctx = self._context("cancel", handle.request_id)
         response = yield from self._send(
             ctx,
             "PUT",
             handle.cancel_url,
             safety=Safety.IDEMPOTENT,
-            timeout=self._timeout_for(timeout),
+            timeout=timeout,
             max_retries=max_retries,
         )
         try:
@@ -292,7 +318,7 @@ class _FalBase(BaseClient[InputT, OutputT]):
 
     def _wait_plan(
         self,
-        handle: FalRequestHandle,
+        request: FalRequestHandle | str,
         on_update: OnUpdate | None,
         with_logs: bool | None,
         poll_interval: float | None,
@@ -300,19 +326,17 @@ class _FalBase(BaseClient[InputT, OutputT]):
         timeout: Timeout,
         max_retries: int | None,
     ) -> Plan[OutputT]:
+        handle = self._handle(request)
         logs = on_update is not None if with_logs is None else with_logs
-        interval = self.poll_interval if poll_interval is None else poll_interval
-        deadline = None if max_wait is None else time.monotonic() + max_wait
-        while True:
-            status = yield from self._status_plan(handle, logs, timeout, max_retries)
-            if on_update is not None:
-                yield Notify(on_update, status)
-            if isinstance(status, Completed):
-                final = status
-                break
-            if deadline is not None and time.monotonic() + interval > deadline:
-                yield from self._give_up(handle, max_wait or 0.0)
-            yield Sleep(interval)
+        final = yield from poll_plan(
+            lambda: self._status_plan(handle, logs, timeout, max_retries),
+            lambda status: isinstance(status, Completed),
+            on_update,
+            self.poll_interval if poll_interval is None else poll_interval,
+            None if max_wait is None else time.monotonic() + max_wait,
+            lambda: self._give_up(handle, max_wait or 0.0),
+        )
+        assert isinstance(final, Completed)
         try:
             return (yield from self._result_plan(handle, timeout, max_retries))
         except APIStatusError as exc:
@@ -330,7 +354,7 @@ class _FalBase(BaseClient[InputT, OutputT]):
                 headers=exc.headers,
             ) from exc
 
-    def _give_up(self, handle: FalRequestHandle, max_wait: float) -> Plan[None]:
+    def _give_up(self, handle: FalRequestHandle, max_wait: float) -> Plan[NoReturn]:
         with contextlib.suppress(APIError):
             yield from self._cancel_plan(handle, 10.0, 0)
         raise WaitTimeoutError(
@@ -342,28 +366,46 @@ class _FalBase(BaseClient[InputT, OutputT]):
 
     def _subscribe_plan(
         self,
-        body: dict[str, Any],
-        path: str,
-        headers: dict[str, str],
+        input: InputT | Mapping[str, Any],
         on_enqueue: OnEnqueue | None,
         on_update: OnUpdate | None,
         with_logs: bool | None,
         poll_interval: float | None,
         max_wait: float | None,
+        path: str,
+        priority: Priority | None,
+        request_timeout: float | None,
+        hint: str | None,
         timeout: Timeout,
         max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
     ) -> Plan[OutputT]:
-        handle = yield from self._submit_plan(body, path, None, headers, timeout, max_retries)
-        if on_enqueue is not None:
-            yield Notify(on_enqueue, handle)
+        if request_timeout is None and max_wait is not None and max_wait > 1:
+            request_timeout = max_wait
+        submit = self._submit_plan(
+            input,
+            path,
+            None,
+            priority,
+            request_timeout,
+            hint,
+            timeout,
+            max_retries,
+            extra_headers,
+            verb="subscribe",
+        )
         return (
-            yield from self._wait_plan(
-                handle, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+            yield from submit_then(
+                submit,
+                on_enqueue,
+                lambda handle: self._wait_plan(
+                    handle, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+                ),
             )
         )
 
 
-class FalClient(_FalBase[InputT, OutputT]):
+class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
     """Blocking client of one fal endpoint. Subclassed per endpoint by the generated code."""
 
     def __init__(
@@ -378,25 +420,8 @@ class FalClient(_FalBase[InputT, OutputT]):
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         http_client: SyncHttpClient | None = None,
     ) -> None:
-        super().__init__(
-            key=key,
-            run_url=run_url,
-            queue_url=queue_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
-        )
+        super().__init__(key, run_url, queue_url, timeout, max_retries, backoff, poll_interval)
         self._transport = SyncTransport(http_client)
-
-    def close(self) -> None:
-        self._transport.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def run(
         self,
@@ -410,13 +435,8 @@ class FalClient(_FalBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
-        self._require_protocol("run", "run")
-        body = self.prepare_input(input)
-        headers = self._headers(
-            request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
-        )
-        return drive_sync(
-            self._run_plan(body, path, headers, timeout, max_retries), self._transport
+        return self._drive(
+            self._run_plan(input, path, request_timeout, hint, timeout, max_retries, extra_headers)
         )
 
     def submit(
@@ -433,17 +453,18 @@ class FalClient(_FalBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
-        self._require_protocol("queue", "submit")
-        body = self.prepare_input(input)
-        headers = self._headers(
-            request_timeout=request_timeout,
-            priority=priority,
-            hint=hint,
-            extra_headers=extra_headers,
-        )
-        return drive_sync(
-            self._submit_plan(body, path, webhook_url, headers, timeout, max_retries),
-            self._transport,
+        return self._drive(
+            self._submit_plan(
+                input,
+                path,
+                webhook_url,
+                priority,
+                request_timeout,
+                hint,
+                timeout,
+                max_retries,
+                extra_headers,
+            )
         )
 
     def status(
@@ -455,8 +476,7 @@ class FalClient(_FalBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> FalStatus:
         """The request's status: Queued, InProgress or Completed."""
-        plan = self._status_plan(self._handle(request), with_logs, timeout, max_retries)
-        return drive_sync(plan, self._transport)
+        return self._drive(self._status_plan(request, with_logs, timeout, max_retries))
 
     def result(
         self,
@@ -466,8 +486,7 @@ class FalClient(_FalBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> OutputT:
         """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
-        plan = self._result_plan(self._handle(request), timeout, max_retries)
-        return drive_sync(plan, self._transport)
+        return self._drive(self._result_plan(request, timeout, max_retries))
 
     def cancel(
         self,
@@ -477,8 +496,7 @@ class FalClient(_FalBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> bool:
         """Ask fal to cancel the request; True when fal accepted the cancellation."""
-        plan = self._cancel_plan(self._handle(request), timeout, max_retries)
-        return drive_sync(plan, self._transport)
+        return self._drive(self._cancel_plan(request, timeout, max_retries))
 
     def wait(
         self,
@@ -493,16 +511,11 @@ class FalClient(_FalBase[InputT, OutputT]):
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
         the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError."""
-        plan = self._wait_plan(
-            self._handle(request),
-            on_update,
-            with_logs,
-            poll_interval,
-            max_wait,
-            timeout,
-            max_retries,
+        return self._drive(
+            self._wait_plan(
+                request, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+            )
         )
-        return drive_sync(plan, self._transport)
 
     def subscribe(
         self,
@@ -523,32 +536,26 @@ class FalClient(_FalBase[InputT, OutputT]):
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result."""
-        self._require_protocol("queue", "subscribe")
-        body = self.prepare_input(input)
-        if request_timeout is None and max_wait is not None and max_wait > 1:
-            request_timeout = max_wait
-        headers = self._headers(
-            request_timeout=request_timeout,
-            priority=priority,
-            hint=hint,
-            extra_headers=extra_headers,
+        return self._drive(
+            self._subscribe_plan(
+                input,
+                on_enqueue,
+                on_update,
+                with_logs,
+                poll_interval,
+                max_wait,
+                path,
+                priority,
+                request_timeout,
+                hint,
+                timeout,
+                max_retries,
+                extra_headers,
+            )
         )
-        plan = self._subscribe_plan(
-            body,
-            path,
-            headers,
-            on_enqueue,
-            on_update,
-            with_logs,
-            poll_interval,
-            max_wait,
-            timeout,
-            max_retries,
-        )
-        return drive_sync(plan, self._transport)
 
 
-class AsyncFalClient(_FalBase[InputT, OutputT]):
+class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
     """asyncio client of one fal endpoint; callbacks may be coroutine functions."""
 
     def __init__(
@@ -563,25 +570,8 @@ class AsyncFalClient(_FalBase[InputT, OutputT]):
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         http_client: AsyncHttpClient | None = None,
     ) -> None:
-        super().__init__(
-            key=key,
-            run_url=run_url,
-            queue_url=queue_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
-        )
+        super().__init__(key, run_url, queue_url, timeout, max_retries, backoff, poll_interval)
         self._transport = AsyncTransport(http_client)
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     async def run(
         self,
@@ -595,13 +585,8 @@ class AsyncFalClient(_FalBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
-        self._require_protocol("run", "run")
-        body = self.prepare_input(input)
-        headers = self._headers(
-            request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
-        )
-        return await drive_async(
-            self._run_plan(body, path, headers, timeout, max_retries), self._transport
+        return await self._drive(
+            self._run_plan(input, path, request_timeout, hint, timeout, max_retries, extra_headers)
         )
 
     async def submit(
@@ -618,17 +603,18 @@ class AsyncFalClient(_FalBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
-        self._require_protocol("queue", "submit")
-        body = self.prepare_input(input)
-        headers = self._headers(
-            request_timeout=request_timeout,
-            priority=priority,
-            hint=hint,
-            extra_headers=extra_headers,
-        )
-        return await drive_async(
-            self._submit_plan(body, path, webhook_url, headers, timeout, max_retries),
-            self._transport,
+        return await self._drive(
+            self._submit_plan(
+                input,
+                path,
+                webhook_url,
+                priority,
+                request_timeout,
+                hint,
+                timeout,
+                max_retries,
+                extra_headers,
+            )
         )
 
     async def status(
@@ -640,8 +626,7 @@ class AsyncFalClient(_FalBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> FalStatus:
         """The request's status: Queued, InProgress or Completed."""
-        plan = self._status_plan(self._handle(request), with_logs, timeout, max_retries)
-        return await drive_async(plan, self._transport)
+        return await self._drive(self._status_plan(request, with_logs, timeout, max_retries))
 
     async def result(
         self,
@@ -651,8 +636,7 @@ class AsyncFalClient(_FalBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> OutputT:
         """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
-        plan = self._result_plan(self._handle(request), timeout, max_retries)
-        return await drive_async(plan, self._transport)
+        return await self._drive(self._result_plan(request, timeout, max_retries))
 
     async def cancel(
         self,
@@ -662,8 +646,7 @@ class AsyncFalClient(_FalBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> bool:
         """Ask fal to cancel the request; True when fal accepted the cancellation."""
-        plan = self._cancel_plan(self._handle(request), timeout, max_retries)
-        return await drive_async(plan, self._transport)
+        return await self._drive(self._cancel_plan(request, timeout, max_retries))
 
     async def wait(
         self,
@@ -678,16 +661,11 @@ class AsyncFalClient(_FalBase[InputT, OutputT]):
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
         the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError."""
-        plan = self._wait_plan(
-            self._handle(request),
-            on_update,
-            with_logs,
-            poll_interval,
-            max_wait,
-            timeout,
-            max_retries,
+        return await self._drive(
+            self._wait_plan(
+                request, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+            )
         )
-        return await drive_async(plan, self._transport)
 
     async def subscribe(
         self,
@@ -708,26 +686,20 @@ class AsyncFalClient(_FalBase[InputT, OutputT]):
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result."""
-        self._require_protocol("queue", "subscribe")
-        body = self.prepare_input(input)
-        if request_timeout is None and max_wait is not None and max_wait > 1:
-            request_timeout = max_wait
-        headers = self._headers(
-            request_timeout=request_timeout,
-            priority=priority,
-            hint=hint,
-            extra_headers=extra_headers,
+        return await self._drive(
+            self._subscribe_plan(
+                input,
+                on_enqueue,
+                on_update,
+                with_logs,
+                poll_interval,
+                max_wait,
+                path,
+                priority,
+                request_timeout,
+                hint,
+                timeout,
+                max_retries,
+                extra_headers,
+            )
         )
-        plan = self._subscribe_plan(
-            body,
-            path,
-            headers,
-            on_enqueue,
-            on_update,
-            with_logs,
-            poll_interval,
-            max_wait,
-            timeout,
-            max_retries,
-        )
-        return await drive_async(plan, self._transport)

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:a82b55d6de5d28ad6e61971d8c982e04c45f1025bbdd8bb916bce15a5b3e7abd); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:878461ea79dbabfb1a4e5f2e305884928195cc592e89a8e72b53d60b8302995f); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
-from typing import Any, TypeAlias, TypeVar
+from typing import Any, NoReturn, TypeAlias, TypeVar
 from urllib.parse import urlsplit
 
 from ._config import Backoff
@@ -31,10 +31,22 @@ from ._retry import (
     would_retry_if_idempotent,
 )
 
-__all__ = ["Notify", "Plan", "Send", "Sleep", "drive_async", "drive_sync", "request_plan"]
+__all__ = [
+    "Notify",
+    "Plan",
+    "Send",
+    "Sleep",
+    "drive_async",
+    "drive_sync",
+    "poll_plan",
+    "request_plan",
+    "submit_then",
+]
 
 
 T = TypeVar("T")
+H = TypeVar("H")
+S = TypeVar("S")
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +203,38 @@ def request_plan(
                 status,
             )
         raise status_error(response, ctx)
+
+
+def poll_plan(
+    status: Callable[[], Plan[S]],
+    finished: Callable[[S], bool],
+    on_update: Callable[[S], object] | None,
+    interval: float,
+    deadline: float | None,
+    give_up: Callable[[], Plan[NoReturn]],
+) -> Plan[S]:
+    """Poll `status` until `finished`, reporting each status to `on_update` and sleeping
+    `interval` seconds between polls; return the final status. When the next poll would come
+    after `deadline` (a `time.monotonic()` value), run `give_up`, which raises."""
+    while True:
+        current = yield from status()
+        if on_update is not None:
+            yield Notify(on_update, current)
+        if finished(current):
+            return current
+        if deadline is not None and time.monotonic() + interval > deadline:
+            yield from give_up()
+        yield Sleep(interval)
+
+
+def submit_then(
+    submit: Plan[H], on_enqueue: Callable[[H], object] | None, then: Callable[[H], Plan[T]]
+) -> Plan[T]:
+    """Run `submit`, report its handle to `on_enqueue`, then run `then(handle)` (subscribe)."""
+    handle = yield from submit
+    if on_enqueue is not None:
+        yield Notify(on_enqueue, handle)
+    return (yield from then(handle))
 
 
 def raise_for(response: HttpResponse, ctx: CallContext, cls: type[APIStatusError]) -> None:

@@ -1,17 +1,17 @@
-# Copied by modelgen from templates/runtime/_segmind.py (sha256:984d6057804f2bc199b0c9ae614f215d5b23b8fa15a21bd483b7ce85e43846db); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind.py (sha256:2803c6dddfad8e57f935205ebabd9592faf0353491004fb44c7fa87fd593de58); do not edit; run `make generate`.
 """Segmind clients: v1 synchronous calls (raw bytes) and the v2 asynchronous queue.
 
-Plans (`_SegmindBase._*_plan`) hold the protocol; `SegmindClient` and `AsyncSegmindClient` only
-drive them.
+Plans (`_SegmindBase._*_plan`) hold the protocol, from the verbs' arguments to the parsed answer;
+`SegmindClient` and `AsyncSegmindClient` only declare the verbs and drive the plans.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, Self
+from typing import Any, NoReturn
 
-from ._base import BaseClient, InputT, OutputT, Timeout
+from ._base import AsyncDriver, BaseClient, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     NOT_GIVEN,
@@ -29,7 +29,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._http import AsyncHttpClient, AsyncTransport, HttpResponse, SyncHttpClient, SyncTransport
-from ._plan import Notify, Plan, Sleep, drive_async, drive_sync
+from ._plan import Plan, poll_plan, submit_then
 from ._retry import Safety
 from ._types import SegmindRequestHandle, SegmindStatus, SegmindSyncResult
 
@@ -67,14 +67,13 @@ class _SegmindBase(BaseClient[InputT, OutputT]):
 
     def __init__(
         self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        v2_base_url: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        backoff: Backoff | None = None,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
+        api_key: str | None,
+        base_url: str | None,
+        v2_base_url: str | None,
+        timeout: Timeout,
+        max_retries: int | None,
+        backoff: Backoff | None,
+        poll_interval: float,
     ) -> None:
         super().__init__(
             key=api_key or segmind_key_from_env(),
@@ -107,28 +106,31 @@ class _SegmindBase(BaseClient[InputT, OutputT]):
         return SegmindRequestHandle(request_id, self.endpoint.id, f"{base}/status", base)
 
     def _handle(self, request: SegmindRequestHandle | str) -> SegmindRequestHandle:
+        """The handle itself, or one built from a request id."""
         return request if isinstance(request, SegmindRequestHandle) else self.get_handle(request)
 
     # -- plans ----------------------------------------------------------------------------------
 
     def _run_plan(
         self,
-        body: dict[str, Any],
-        headers: Mapping[str, str] | None,
+        input: InputT | Mapping[str, Any],
         timeout: Timeout,
         max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
     ) -> Plan[SegmindSyncResult]:
+        body = self._body(input, "v1", "run")
         ctx = self._context("v1")
         response = yield from self._send(
             ctx,
             "POST",
             f"{self.base_url}/{self.slug}",
             safety=Safety.CREATES_JOB,
-            timeout=self._timeout_for(timeout, default_long=DEFAULT_SYNC_TIMEOUT),
+            timeout=timeout,
+            default_long=DEFAULT_SYNC_TIMEOUT,
             max_retries=max_retries,
             body=body,
             has_body=True,
-            headers=headers,
+            headers=extra_headers,
         )
         return SegmindSyncResult(
             response.content,
@@ -139,22 +141,24 @@ class _SegmindBase(BaseClient[InputT, OutputT]):
 
     def _submit_plan(
         self,
-        body: dict[str, Any],
-        headers: Mapping[str, str] | None,
+        input: InputT | Mapping[str, Any],
         timeout: Timeout,
         max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
+        verb: str = "submit",
     ) -> Plan[SegmindRequestHandle]:
+        body = self._body(input, "v2", verb)
         ctx = self._context("submit")
         response = yield from self._send(
             ctx,
             "POST",
             f"{self.v2_base_url}/{self.slug}",
             safety=Safety.CREATES_JOB,
-            timeout=self._timeout_for(timeout),
+            timeout=timeout,
             max_retries=max_retries,
             body=body,
             has_body=True,
-            headers=headers,
+            headers=extra_headers,
         )
         data = self._json_object(response, ctx)
         fields = [data.get(k) for k in ("request_id", "status_url", "response_url")]
@@ -205,15 +209,16 @@ class _SegmindBase(BaseClient[InputT, OutputT]):
         )
 
     def _status_plan(
-        self, handle: SegmindRequestHandle, timeout: Timeout, max_retries: int | None
+        self, request: SegmindRequestHandle | str, timeout: Timeout, max_retries: int | None
     ) -> Plan[SegmindStatus]:
+        handle = self._handle(request)
         ctx = self._context("status", handle.request_id)
         response = yield from self._send(
             ctx,
             "GET",
             handle.status_url,
             safety=Safety.IDEMPOTENT,
-            timeout=self._timeout_for(timeout),
+            timeout=timeout,
             max_retries=max_retries,
             accept=frozenset({422}),
         )
@@ -227,15 +232,16 @@ class _SegmindBase(BaseClient[InputT, OutputT]):
         )
 
     def _result_plan(
-        self, handle: SegmindRequestHandle, timeout: Timeout, max_retries: int | None
+        self, request: SegmindRequestHandle | str, timeout: Timeout, max_retries: int | None
     ) -> Plan[OutputT]:
+        handle = self._handle(request)
         ctx = self._context("result", handle.request_id)
         response = yield from self._send(
             ctx,
             "GET",
             handle.response_url,
             safety=Safety.IDEMPOTENT,
-            timeout=self._timeout_for(timeout),
+            timeout=timeout,
             max_retries=max_retries,
             accept=frozenset({422}),
         )
@@ -256,57 +262,57 @@ class _SegmindBase(BaseClient[InputT, OutputT]):
 
     def _wait_plan(
         self,
-        handle: SegmindRequestHandle,
+        request: SegmindRequestHandle | str,
         on_update: OnUpdate | None,
         poll_interval: float | None,
         max_wait: float | None,
         timeout: Timeout,
         max_retries: int | None,
     ) -> Plan[OutputT]:
-        interval = self.poll_interval if poll_interval is None else poll_interval
+        handle = self._handle(request)
         limit = DEFAULT_MAX_WAIT if max_wait is None else max_wait
-        deadline = time.monotonic() + limit
-        while True:
-            status = yield from self._status_plan(handle, timeout, max_retries)
-            if on_update is not None:
-                yield Notify(on_update, status)
-            if status.failed:
-                ctx = self._context("status", handle.request_id)
-                raise self._failed(ctx, {"error": status.error}, 422)
-            if status.done:
-                break
-            if time.monotonic() + interval > deadline:
-                raise WaitTimeoutError(
-                    f"segmind {self.endpoint.id}: no result after {limit:g}s "
-                    f"(request_id={handle.request_id}); the request may still complete",
-                    request_id=handle.request_id,
-                    timeout=limit,
-                )
-            yield Sleep(interval)
+        final = yield from poll_plan(
+            lambda: self._status_plan(handle, timeout, max_retries),
+            lambda status: status.done,
+            on_update,
+            self.poll_interval if poll_interval is None else poll_interval,
+            time.monotonic() + limit,
+            lambda: self._timed_out(handle, limit),
+        )
+        if final.failed:
+            ctx = self._context("status", handle.request_id)
+            raise self._failed(ctx, {"error": final.error}, 422)
         return (yield from self._result_plan(handle, timeout, max_retries))
+
+    def _timed_out(self, handle: SegmindRequestHandle, limit: float) -> Plan[NoReturn]:
+        raise WaitTimeoutError(
+            f"segmind {self.endpoint.id}: no result after {limit:g}s "
+            f"(request_id={handle.request_id}); the request may still complete",
+            request_id=handle.request_id,
+            timeout=limit,
+        )
 
     def _subscribe_plan(
         self,
-        body: dict[str, Any],
-        headers: Mapping[str, str] | None,
+        input: InputT | Mapping[str, Any],
         on_enqueue: OnEnqueue | None,
         on_update: OnUpdate | None,
         poll_interval: float | None,
         max_wait: float | None,
         timeout: Timeout,
         max_retries: int | None,
+        extra_headers: Mapping[str, str] | None,
     ) -> Plan[OutputT]:
-        handle = yield from self._submit_plan(body, headers, timeout, max_retries)
-        if on_enqueue is not None:
-            yield Notify(on_enqueue, handle)
-        return (
-            yield from self._wait_plan(
+        return submit_then(
+            self._submit_plan(input, timeout, max_retries, extra_headers, verb="subscribe"),
+            on_enqueue,
+            lambda handle: self._wait_plan(
                 handle, on_update, poll_interval, max_wait, timeout, max_retries
-            )
+            ),
         )
 
 
-class SegmindClient(_SegmindBase[InputT, OutputT]):
+class SegmindClient(SyncDriver, _SegmindBase[InputT, OutputT]):
     """Blocking client of one Segmind model. Subclassed per endpoint by the generated code."""
 
     def __init__(
@@ -322,24 +328,9 @@ class SegmindClient(_SegmindBase[InputT, OutputT]):
         http_client: SyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            v2_base_url=v2_base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
+            api_key, base_url, v2_base_url, timeout, max_retries, backoff, poll_interval
         )
         self._transport = SyncTransport(http_client)
-
-    def close(self) -> None:
-        self._transport.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
 
     def run(
         self,
@@ -350,11 +341,7 @@ class SegmindClient(_SegmindBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> SegmindSyncResult:
         """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        self._require_protocol("v1", "run")
-        body = self.prepare_input(input)
-        return drive_sync(
-            self._run_plan(body, extra_headers, timeout, max_retries), self._transport
-        )
+        return self._drive(self._run_plan(input, timeout, max_retries, extra_headers))
 
     def submit(
         self,
@@ -365,11 +352,7 @@ class SegmindClient(_SegmindBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> SegmindRequestHandle:
         """v2: queue a request; returns its handle."""
-        self._require_protocol("v2", "submit")
-        body = self.prepare_input(input)
-        return drive_sync(
-            self._submit_plan(body, extra_headers, timeout, max_retries), self._transport
-        )
+        return self._drive(self._submit_plan(input, timeout, max_retries, extra_headers))
 
     def status(
         self,
@@ -379,8 +362,7 @@ class SegmindClient(_SegmindBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> SegmindStatus:
         """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        plan = self._status_plan(self._handle(request), timeout, max_retries)
-        return drive_sync(plan, self._transport)
+        return self._drive(self._status_plan(request, timeout, max_retries))
 
     def result(
         self,
@@ -390,8 +372,7 @@ class SegmindClient(_SegmindBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> OutputT:
         """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        plan = self._result_plan(self._handle(request), timeout, max_retries)
-        return drive_sync(plan, self._transport)
+        return self._drive(self._result_plan(request, timeout, max_retries))
 
     def wait(
         self,
@@ -405,10 +386,9 @@ class SegmindClient(_SegmindBase[InputT, OutputT]):
     ) -> OutputT:
         """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
         WaitTimeoutError after `max_wait` seconds (default 600)."""
-        plan = self._wait_plan(
-            self._handle(request), on_update, poll_interval, max_wait, timeout, max_retries
+        return self._drive(
+            self._wait_plan(request, on_update, poll_interval, max_wait, timeout, max_retries)
         )
-        return drive_sync(plan, self._transport)
 
     def subscribe(
         self,
@@ -423,22 +403,21 @@ class SegmindClient(_SegmindBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> OutputT:
         """v2: submit, poll and return the result."""
-        self._require_protocol("v2", "subscribe")
-        body = self.prepare_input(input)
-        plan = self._subscribe_plan(
-            body,
-            extra_headers,
-            on_enqueue,
-            on_update,
-            poll_interval,
-            max_wait,
-            timeout,
-            max_retries,
+        return self._drive(
+            self._subscribe_plan(
+                input,
+                on_enqueue,
+                on_update,
+                poll_interval,
+                max_wait,
+                timeout,
+                max_retries,
+                extra_headers,
+            )
         )
-        return drive_sync(plan, self._transport)
 
 
-class AsyncSegmindClient(_SegmindBase[InputT, OutputT]):
+class AsyncSegmindClient(AsyncDriver, _SegmindBase[InputT, OutputT]):
     """asyncio client of one Segmind model; callbacks may be coroutine functions."""
 
     def __init__(
@@ -454,24 +433,9 @@ class AsyncSegmindClient(_SegmindBase[InputT, OutputT]):
         http_client: AsyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            v2_base_url=v2_base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
+            api_key, base_url, v2_base_url, timeout, max_retries, backoff, poll_interval
         )
         self._transport = AsyncTransport(http_client)
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.aclose()
 
     async def run(
         self,
@@ -482,11 +446,7 @@ class AsyncSegmindClient(_SegmindBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> SegmindSyncResult:
         """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        self._require_protocol("v1", "run")
-        body = self.prepare_input(input)
-        return await drive_async(
-            self._run_plan(body, extra_headers, timeout, max_retries), self._transport
-        )
+        return await self._drive(self._run_plan(input, timeout, max_retries, extra_headers))
 
     async def submit(
         self,
@@ -497,11 +457,7 @@ class AsyncSegmindClient(_SegmindBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> SegmindRequestHandle:
         """v2: queue a request; returns its handle."""
-        self._require_protocol("v2", "submit")
-        body = self.prepare_input(input)
-        return await drive_async(
-            self._submit_plan(body, extra_headers, timeout, max_retries), self._transport
-        )
+        return await self._drive(self._submit_plan(input, timeout, max_retries, extra_headers))
 
     async def status(
         self,
@@ -511,8 +467,7 @@ class AsyncSegmindClient(_SegmindBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> SegmindStatus:
         """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        plan = self._status_plan(self._handle(request), timeout, max_retries)
-        return await drive_async(plan, self._transport)
+        return await self._drive(self._status_plan(request, timeout, max_retries))
 
     async def result(
         self,
@@ -522,8 +477,7 @@ class AsyncSegmindClient(_SegmindBase[InputT, OutputT]):
         max_retries: int | None = None,
     ) -> OutputT:
         """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        plan = self._result_plan(self._handle(request), timeout, max_retries)
-        return await drive_async(plan, self._transport)
+        return await self._drive(self._result_plan(request, timeout, max_retries))
 
     async def wait(
         self,
@@ -537,10 +491,9 @@ class AsyncSegmindClient(_SegmindBase[InputT, OutputT]):
     ) -> OutputT:
         """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
         WaitTimeoutError after `max_wait` seconds (default 600)."""
-        plan = self._wait_plan(
-            self._handle(request), on_update, poll_interval, max_wait, timeout, max_retries
+        return await self._drive(
+            self._wait_plan(request, on_update, poll_interval, max_wait, timeout, max_retries)
         )
-        return await drive_async(plan, self._transport)
 
     async def subscribe(
         self,
@@ -555,16 +508,15 @@ class AsyncSegmindClient(_SegmindBase[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
     ) -> OutputT:
         """v2: submit, poll and return the result."""
-        self._require_protocol("v2", "subscribe")
-        body = self.prepare_input(input)
-        plan = self._subscribe_plan(
-            body,
-            extra_headers,
-            on_enqueue,
-            on_update,
-            poll_interval,
-            max_wait,
-            timeout,
-            max_retries,
+        return await self._drive(
+            self._subscribe_plan(
+                input,
+                on_enqueue,
+                on_update,
+                poll_interval,
+                max_wait,
+                timeout,
+                max_retries,
+                extra_headers,
+            )
         )
-        return await drive_async(plan, self._transport)
