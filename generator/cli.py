@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from .ingest.pipeline import MANIFEST, Entry, ingest_documents, read_manifest
-from .spec.describe import default_label, enum_label, range_label, type_label
+from .spec.describe import default_label, enum_text, enum_values, range_label, type_label
 from .spec.errors import ProblemsError
 from .spec.files import spec_relpath, write_specs
 from .spec.json_schema import endpoint_schema
@@ -105,7 +105,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if problems:
         raise ProblemsError(problems)
     entries = [Entry(str(d)) for d in args.documents] or read_manifest(args.manifest)
-    result = ingest_documents(entries, support.vocabulary)
+    result = ingest_documents(entries, support.vocabulary, support.types)
     for found in result.found:
         print(f"{found.path}: {found.layout}, {len(found.ids)} endpoint(s)")
     for skip in result.skipped:
@@ -194,7 +194,7 @@ def _table(fields: tuple[Field, ...]) -> str:
             "yes" if f.required else "",
             default_label(f),
             range_label(f.type),
-            _clip(enum_label(f.type), 60),
+            _clip(", ".join(map(enum_text, enum_values(f.type))), 60),
         )
         for f in fields
     ]

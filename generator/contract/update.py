@@ -82,7 +82,7 @@ def _listed(path: Path) -> bool:
 
 
 def _remerge(specs: SpecSet, specs_root: Path) -> list[Path]:
-    result = ingest_documents(read_manifest(MANIFEST), specs.vocabulary)
+    result = ingest_documents(read_manifest(MANIFEST), specs.vocabulary, specs.types)
     if result.problems:
         raise ProblemsError(result.problems)
     return write_specs(result.endpoints.values(), specs_root, specs_root)

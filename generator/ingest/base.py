@@ -4,6 +4,9 @@ An ingester is a module with
     LAYOUT: str                                      # e.g. "fal-markdown"
     def detect(text: str) -> bool                    # is this document in my layout?
     def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]
+An ingester whose layout defines named types also takes `shared=` (the shared types of the
+specs tree in use, so it can refer to an identical shared type instead of copying it); the
+pipeline passes them, and without them `repository_types()` is used.
 `ingest` returns one Endpoint per endpoint the document describes, each with `sources`
 naming the document (label = file name) and every field's `origin` pointing at the line or
 JSON pointer it came from. A malformed document raises ProblemsError with located problems;
@@ -12,12 +15,16 @@ nothing is written by an ingester.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import PurePosixPath
+from functools import cache, cached_property
+from pathlib import Path, PurePosixPath
 
 from ..spec.errors import Problem, ProblemsError
-from ..spec.model import Field, SourceRef, Vocabulary
+from ..spec.loader import load_support
+from ..spec.model import Field, SourceRef, TypeDef, Vocabulary
+
+SPECS_ROOT = Path(__file__).resolve().parents[2] / "specs"
 
 
 @dataclass(frozen=True)
@@ -58,3 +65,12 @@ def with_canonical(f: Field, vocabulary: Vocabulary) -> Field:
     """Set the field's canonical concept when the vocabulary knows its name."""
     canonical = vocabulary.canonical_for(f.name)
     return f if canonical is None else f.with_(canonical=canonical)
+
+
+@cache
+def repository_types() -> Mapping[str, TypeDef]:
+    """The shared types of the project's own specs/types.yaml (the default of `shared=`)."""
+    support, problems = load_support(SPECS_ROOT)
+    if problems:
+        raise ProblemsError(problems)
+    return support.types

@@ -30,8 +30,8 @@ from typing import Any, Final
 
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import Endpoint, TypeDef, Vocabulary
-from .base import Document
-from .json_schema_types import Definitions, Root, escape, parse_json, read_sections, shared_types
+from .base import Document, repository_types
+from .json_schema_types import Definitions, Root, escape, parse_json, read_sections
 
 LAYOUT: Final = "fal-js-corpus"
 PROVIDER: Final = "fal"
@@ -99,7 +99,7 @@ def _read(
     shared: Mapping[str, TypeDef] | None,
     categories: Mapping[str, str] | None,
 ) -> tuple[list[Endpoint], list[Problem]]:
-    shared = shared_types() if shared is None else shared
+    shared = repository_types() if shared is None else shared
     categories = index_categories(doc) if categories is None else categories
     endpoints: list[Endpoint] = []
     problems: list[Problem] = []

@@ -60,20 +60,15 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Final
 
-from ..spec.errors import ProblemsError
-from ..spec.loader import load_support
 from ..spec.model import JSON, MISSING, Endpoint, Field, TypeDef, TypeExpr, Vocabulary
 from . import prose
-from .base import Document, with_canonical
+from .base import Document, repository_types, with_canonical
 
 LAYOUT: Final = "fal-playground"
 PROVIDER: Final = "fal"
 PROTOCOLS: Final = ("run", "queue")
-SPECS_ROOT: Final = Path(__file__).resolve().parents[2] / "specs"
 
 _PAGE_HEADER: Final = re.compile(r"(\d+)\)\s*([a-z0-9][a-z0-9._-]*(?:/[a-z0-9._-]+)+)")
 _ENTRY: Final = re.compile(r"([a-z_][a-z0-9_]*) (\S.*)")
@@ -706,17 +701,9 @@ def _endpoint(
 # ---------------------------------------------------------------------------- entry point
 
 
-@cache
-def _repository_types() -> Mapping[str, TypeDef]:
-    support, problems = load_support(SPECS_ROOT)
-    if problems:
-        raise ProblemsError(problems)
-    return support.types
-
-
 def ingest(
-    doc: Document, vocabulary: Vocabulary, shared_types: Mapping[str, TypeDef] | None = None
+    doc: Document, vocabulary: Vocabulary, shared: Mapping[str, TypeDef] | None = None
 ) -> list[Endpoint]:
-    """One Endpoint per page of the file. `shared_types` defaults to specs/types.yaml."""
-    shared = _repository_types() if shared_types is None else shared_types
-    return [_endpoint(doc, page, vocabulary, shared) for page in _pages(doc)]
+    """One Endpoint per page of the file. `shared` defaults to specs/types.yaml."""
+    types = repository_types() if shared is None else shared
+    return [_endpoint(doc, page, vocabulary, types) for page in _pages(doc)]

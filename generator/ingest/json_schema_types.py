@@ -30,19 +30,14 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any, Final
 
 import jsonschema
 
 from ..spec.errors import Problem
 from ..spec.json_schema import field_schema, referenced_types, typedef_schema
-from ..spec.loader import load_support
 from ..spec.model import JSON, MISSING, Field, TypeDef, TypeExpr, Vocabulary
 from .base import Document, with_canonical
-
-SPECS_ROOT: Final = Path(__file__).resolve().parents[2] / "specs"
 
 _NUMERIC: Final = {
     "minimum": "minimum",
@@ -128,12 +123,6 @@ def clean_description(text: object) -> str | None:
 def is_file_name(name: str) -> bool:
     """Field names fal uses for file inputs: `image_url`, `mask_url`, `image_urls`, ..."""
     return _FILE_NAME.fullmatch(name) is not None
-
-
-@cache
-def shared_types() -> Mapping[str, TypeDef]:
-    """The shared types of the project's specs/types.yaml."""
-    return load_support(SPECS_ROOT)[0].types
 
 
 # ---------------------------------------------------------------------------- names and refs

@@ -20,8 +20,8 @@ from typing import Any, Final
 
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import Endpoint, TypeDef, Vocabulary
-from .base import Document
-from .json_schema_types import Definitions, Root, escape, parse_json, read_sections, shared_types
+from .base import Document, repository_types
+from .json_schema_types import Definitions, Root, escape, parse_json, read_sections
 
 LAYOUT: Final = "openapi"
 PROVIDER: Final = "fal"
@@ -49,7 +49,7 @@ def ingest(
     if not isinstance(data, dict):
         raise doc.fail(1, "an OpenAPI document must be a JSON object")
     endpoint, problems = read_endpoint(
-        doc, data, vocabulary, shared_types() if shared is None else shared
+        doc, data, vocabulary, repository_types() if shared is None else shared
     )
     if problems or endpoint is None:
         raise ProblemsError(problems)

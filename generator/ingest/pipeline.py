@@ -7,6 +7,7 @@ Used by `modelgen ingest` (and `make specs`, which reads the list of documents f
 from __future__ import annotations
 
 import importlib
+import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ import yaml
 
 from ..merge import merge
 from ..spec.errors import Problem, ProblemsError
-from ..spec.model import Endpoint, Vocabulary
+from ..spec.model import Endpoint, TypeDef, Vocabulary
 from .base import Document
 
 LAYOUTS = {
@@ -117,17 +118,34 @@ def _read(entry: Entry) -> Document:
     return Document(entry.path, text)
 
 
-def _ingest_one(doc: Document, layout: str, entry: Entry, vocabulary: Vocabulary) -> Any:
+def _ingest_one(
+    doc: Document,
+    layout: str,
+    entry: Entry,
+    vocabulary: Vocabulary,
+    shared: Mapping[str, TypeDef] | None,
+) -> Any:
     module = layout_module(layout)
+    extra = {"shared": shared} if _takes_shared(module) else {}
     if entry.ids is not None and hasattr(module, "ingest_ids"):
-        return module.ingest_ids(doc, vocabulary, entry.ids)
+        return module.ingest_ids(doc, vocabulary, entry.ids, **extra)
     if hasattr(module, "ingest_all"):
-        return module.ingest_all(doc, vocabulary)
-    return module.ingest(doc, vocabulary), []
+        return module.ingest_all(doc, vocabulary, **extra)
+    return module.ingest(doc, vocabulary, **extra), []
 
 
-def ingest_documents(entries: Sequence[Entry], vocabulary: Vocabulary) -> IngestResult:
-    """Ingest every document, then merge the descriptions of each endpoint id."""
+def _takes_shared(module: ModuleType) -> bool:
+    """Whether the layout's ingester refers to shared types (see base.py)."""
+    return "shared" in inspect.signature(module.ingest).parameters
+
+
+def ingest_documents(
+    entries: Sequence[Entry],
+    vocabulary: Vocabulary,
+    shared: Mapping[str, TypeDef] | None = None,
+) -> IngestResult:
+    """Ingest every document, then merge the descriptions of each endpoint id. `shared` are the
+    shared types of the specs tree the result is for (default: the project's)."""
     parts: dict[str, list[Endpoint]] = {}
     found: list[Found] = []
     problems: list[Problem] = []
@@ -136,7 +154,7 @@ def ingest_documents(entries: Sequence[Entry], vocabulary: Vocabulary) -> Ingest
         try:
             doc = _read(entry)
             layout = detect_layout(doc)
-            endpoints, endpoint_problems = _ingest_one(doc, layout, entry, vocabulary)
+            endpoints, endpoint_problems = _ingest_one(doc, layout, entry, vocabulary, shared)
         except ProblemsError as exc:
             problems += exc.problems
             continue

@@ -4,57 +4,79 @@ from __future__ import annotations
 
 import json
 
-from .model import MISSING, Field, TypeExpr
+from .model import JSON, MISSING, Field, TypeExpr
+
+
+def value_text(value: JSON) -> str:
+    return json.dumps(value, ensure_ascii=False)
 
 
 def type_label(t: TypeExpr) -> str:
-    """`number`, `list[Image]`, `ImageSize | string`, `integer | null`, `file (string)`."""
-    if t.type == "array" and t.items is not None:
-        label = f"list[{type_label(t.items)}]"
+    """A short type description: `integer`, `list[Image]`, `ImageSize | enum`, `file`."""
+    if t.is_ref:
+        label = t.type
     elif t.type == "union":
         label = " | ".join(type_label(v) for v in t.variants)
-    elif t.type == "object" and isinstance(t.additional, TypeExpr):
-        label = f"map[string, {type_label(t.additional)}]"
+    elif t.type == "array":
+        label = f"list[{type_label(t.items) if t.items is not None else 'any'}]"
+    elif t.file:
+        label = "file"
+    elif t.enum is not None:
+        label = "enum"
+    elif t.type == "object" and isinstance(t.additional, TypeExpr) and not t.properties:
+        label = f"dict[string, {type_label(t.additional)}]"
     else:
         label = t.type
-    if t.file:
-        label = f"file ({label})"
     return f"{label} | null" if t.nullable else label
 
 
 def range_label(t: TypeExpr) -> str:
-    """`1 ≤ x ≤ 10`, `0 < x ≤ 14142`, `≤ 4 items`, `length 1..200`; '' when unbounded."""
-    parts = []
-    low = _bound(t.minimum, "≤") or _bound(t.exclusive_minimum, "<")
-    high = _bound(t.maximum, "≤", after=True) or _bound(t.exclusive_maximum, "<", after=True)
+    """Bounds of a value, of a list's length, or of a string's length, e.g. `1 ≤ x ≤ 10`;
+    '' when unbounded."""
+    parts: list[str] = []
+    low = _bound(t.minimum, "≤", t.exclusive_minimum, "<", before=True)
+    high = _bound(t.maximum, "≤", t.exclusive_maximum, "<", before=False)
     if low or high:
         parts.append(f"{low}x{high}")
     if t.min_items is not None or t.max_items is not None:
-        parts.append(f"{_span(t.min_items, t.max_items)} items")
+        parts.append(_length("items", t.min_items, t.max_items))
     if t.min_length is not None or t.max_length is not None:
-        parts.append(f"length {_span(t.min_length, t.max_length)}")
+        parts.append(_length("length", t.min_length, t.max_length))
     if t.multiple_of is not None:
-        parts.append(f"multiple of {t.multiple_of}")
-    return ", ".join(parts)
+        parts.append(f"multiple of {value_text(t.multiple_of)}")
+    parts += [inner for inner in map(range_label, t.variants) if inner]
+    return "; ".join(parts)
 
 
-def _bound(value: float | None, op: str, *, after: bool = False) -> str:
+def _bound(
+    inclusive: float | None, op: str, exclusive: float | None, strict: str, *, before: bool
+) -> str:
+    value, sign = (inclusive, op) if inclusive is not None else (exclusive, strict)
     if value is None:
         return ""
-    return f" {op} {value}" if after else f"{value} {op} "
+    return f"{value_text(value)} {sign} " if before else f" {sign} {value_text(value)}"
 
 
-def _span(low: int | None, high: int | None) -> str:
-    return f"{'' if low is None else low}..{'' if high is None else high}"
+def _length(what: str, low: int | None, high: int | None) -> str:
+    if low is not None and high is not None:
+        return f"{low}-{high} {what}"
+    return f"≥ {low} {what}" if low is not None else f"≤ {high} {what}"
 
 
-def enum_label(t: TypeExpr) -> str:
-    """The allowed values of the type or of its enum variant, comma-separated."""
-    values = t.enum
-    if values is None:
-        values = next((v.enum for v in t.variants if v.enum is not None), None)
-    return ", ".join(str(v) for v in values) if values is not None else ""
+def enum_values(t: TypeExpr) -> tuple[JSON, ...]:
+    """Enum values of the type or of its variants / items."""
+    if t.enum is not None:
+        return t.enum
+    for child in (*t.variants, *((t.items,) if t.items is not None else ())):
+        values = enum_values(child)
+        if values:
+            return values
+    return ()
+
+
+def enum_text(value: JSON) -> str:
+    return value if isinstance(value, str) else value_text(value)
 
 
 def default_label(f: Field) -> str:
-    return "" if f.default is MISSING else json.dumps(f.default, ensure_ascii=False)
+    return "" if f.default is MISSING else value_text(f.default)

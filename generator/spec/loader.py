@@ -137,7 +137,11 @@ def apply_overrides(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[Path_, Pa
     return effective, moved
 
 
-def _locator(doc: Located, moved: Mapping[Path_, Path_]) -> Callable[[Path_], int | None]:
+Locate = Callable[[Path_], int | None]
+"""The line of a path of the effective spec."""
+
+
+def _locator(doc: Located, moved: Mapping[Path_, Path_]) -> Locate:
     """The line of a path of the effective spec: the hand edit's line where one applies."""
 
     def locate(path: Path_) -> int | None:
@@ -152,29 +156,28 @@ def _locator(doc: Located, moved: Mapping[Path_, Path_]) -> Callable[[Path_], in
 # ---------------------------------------------------------------------------- single files
 
 
-def parse_endpoint(text: str, file: str) -> tuple[Endpoint | None, list[Problem], Located | None]:
-    """One endpoint spec from text: the model, its problems (schema and local rules), its lines."""
+def parse_endpoint(text: str, file: str) -> tuple[Endpoint | None, list[Problem], Locate]:
+    """One endpoint spec from text: the model, its problems (schema and local rules), and the
+    line of any path of the effective spec (for problems found later)."""
     doc, problems = load_located(text, file)
     if doc is None:
-        return None, problems, None
+        return None, problems, lambda path: None
     if not isinstance(doc.data, dict):
-        return None, [Problem(file, 1, None, "a spec must be a mapping")], doc
+        return None, [Problem(file, 1, None, "a spec must be a mapping")], doc.line_of
     problems += schema_problems(doc)
     if problems:
-        return None, problems, doc
+        return None, problems, doc.line_of
     effective, moved = apply_overrides(doc.data)
-    override_doc = Located(effective, doc.lines, file)
-    problems += schema_problems(override_doc)
-    if problems:
-        return None, problems, doc
-    endpoint = endpoint_from_raw(effective)
-
     locate = _locator(doc, moved)
+    problems += schema_problems(Located(effective, doc.lines, file))
+    if problems:
+        return None, problems, locate
+    endpoint = endpoint_from_raw(effective)
     problems += [
         Problem(file, locate(path), dotted(path), message)
         for path, message in checks.local_rules(endpoint)
     ]
-    return endpoint, problems, doc
+    return endpoint, problems, locate
 
 
 def _read(path: Path) -> str:
@@ -259,21 +262,21 @@ def load_specs(root: Path, *, endpoints_from: Iterable[Path] | None = None) -> S
     support, problems = load_support(root)
     endpoints: dict[str, Endpoint] = {}
     paths: dict[str, str] = {}
-    located: dict[str, Located] = {}
+    locators: dict[str, Locate] = {}
     if endpoints_from is None:
         files = endpoint_files(root)
     else:
         files = [p for folder in endpoints_from for p in sorted(folder.rglob("*.yaml"))]
     for path in files:
-        endpoint, found, doc = parse_endpoint(_read(path), str(path))
+        endpoint, found, locate = parse_endpoint(_read(path), str(path))
         problems += found
-        if endpoint is None or doc is None:
+        if endpoint is None:
             continue
         if endpoint.id in endpoints:
             problems.append(
                 Problem(
                     str(path),
-                    doc.line_of(("id",)),
+                    locate(("id",)),
                     "id",
                     f"endpoint {endpoint.id!r} is also defined in {paths[endpoint.id]}",
                 )
@@ -281,13 +284,11 @@ def load_specs(root: Path, *, endpoints_from: Iterable[Path] | None = None) -> S
             continue
         endpoints[endpoint.id] = endpoint
         paths[endpoint.id] = str(path)
-        located[endpoint.id] = doc
+        locators[endpoint.id] = locate
     specs = SpecSet(support.providers, support.types, support.vocabulary, endpoints, paths)
     for endpoint_id, endpoint in endpoints.items():
-        doc = located[endpoint_id]
-        locate = _locator(doc, apply_overrides(doc.data)[1])
         problems += [
-            Problem(doc.file, locate(path), dotted(path), message)
+            Problem(paths[endpoint_id], locators[endpoint_id](path), dotted(path), message)
             for path, message in checks.set_rules(specs, endpoint)
         ]
     if problems:

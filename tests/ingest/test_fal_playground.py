@@ -547,7 +547,7 @@ def test_types_identical_to_shared_ones_are_referenced(endpoints: dict[str, Endp
 
 def test_shared_types_can_be_passed_in(vocabulary: Vocabulary) -> None:
     shared = {"Timings": TypeDef("Timings", TypeExpr("object", additional=TypeExpr("number")))}
-    found = {e.id: e for e in ingest_text(page_text(), vocabulary, shared_types=shared)}
+    found = {e.id: e for e in ingest_text(page_text(), vocabulary, shared=shared)}
     # Without a shared File, ideogram/v2 keeps the page's own.
     ideogram_file = found["fal-ai/ideogram/v2"].types["File"].type.properties or ()
     assert [p.name for p in ideogram_file] == ["url", "content_type", "file_name", "file_size"]
@@ -753,7 +753,7 @@ def test_truncated_before_the_schema(vocabulary: Vocabulary) -> None:
 
 
 def test_a_used_type_nobody_defines(vocabulary: Vocabulary) -> None:
-    line, _, message = broken(vocabulary, page_lines(), shared_types={})
+    line, _, message = broken(vocabulary, page_lines(), shared={})
     assert line == 915  # stable-diffusion-v35-large `timings Timings`: the first use
     assert "'Timings'" in message
 
