@@ -35,6 +35,7 @@ from typing import Any, Final
 import jsonschema
 
 from ..spec.errors import Problem
+from ..spec.input_files import load_json
 from ..spec.json_schema import field_schema, referenced_types, typedef_schema
 from ..spec.model import JSON, MISSING, Field, TypeDef, TypeExpr, Vocabulary
 from .base import Document, with_canonical
@@ -797,7 +798,4 @@ def _root_fields(reader: SchemaReader, root: Root, notes: list[str]) -> tuple[Fi
 
 def parse_json(doc: Document) -> Any:
     """The document's JSON, or a ProblemsError naming the line where it breaks."""
-    try:
-        return json.loads(doc.text)
-    except json.JSONDecodeError as exc:
-        raise doc.fail(exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})") from exc
+    return load_json(doc.text, doc.path)

@@ -14,10 +14,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-import yaml
-
 from ..merge import merge
 from ..spec.errors import Problem, ProblemsError
+from ..spec.identifiers import endpoint_id_problem
+from ..spec.input_files import read_text
+from ..spec.located_yaml import load_located
 from ..spec.model import Endpoint, TypeDef, Vocabulary
 from .base import Document
 
@@ -89,14 +90,15 @@ def read_manifest(path: Path = MANIFEST) -> list[Entry]:
     """`documents:` entries: a path, or `{path, ids, known_failures}`: `ids` takes only some
     endpoints (`all` or absent: every one), `known_failures` maps ids to why they cannot be
     imported."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ProblemsError(
-            [Problem(str(path), None, None, f"cannot read manifest: {exc}")]
-        ) from exc
+    doc, problems = load_located(read_text(path), str(path))
+    if doc is None or problems:
+        raise ProblemsError(problems)
+    documents = doc.data.get("documents") if isinstance(doc.data, dict) else None
+    if not isinstance(documents, list) or not documents:
+        message = "a manifest lists its documents under `documents:` (a non-empty list)"
+        raise ProblemsError([Problem(str(path), doc.line_of(("documents",)), "documents", message)])
     entries = []
-    for i, item in enumerate((data or {}).get("documents", [])):
+    for i, item in enumerate(documents):
         if isinstance(item, str):
             entries.append(Entry(item))
         elif isinstance(item, dict) and isinstance(item.get("path"), str):
@@ -106,16 +108,26 @@ def read_manifest(path: Path = MANIFEST) -> list[Entry]:
             entries.append(Entry(item["path"], chosen, known))
         else:
             message = "a document is a path or {path, ids}"
-            raise ProblemsError([Problem(str(path), None, f"documents.{i}", message)])
+            line = doc.line_of(("documents", i))
+            raise ProblemsError([Problem(str(path), line, f"documents.{i}", message)])
     return entries
 
 
 def _read(entry: Entry) -> Document:
-    try:
-        text = Path(entry.path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ProblemsError([Problem(entry.path, None, None, f"cannot read: {exc}")]) from exc
-    return Document(entry.path, text)
+    return Document(entry.path, read_text(entry.path))
+
+
+def _named_safely(doc: Document, endpoints: list[Endpoint]) -> tuple[list[Endpoint], list[Problem]]:
+    """The endpoints whose ids can name files, modules and URLs; a located problem for the rest
+    (an id becomes a path under specs/: `fal-ai/../../x` must never reach a file system)."""
+    kept, problems = [], []
+    for endpoint in endpoints:
+        problem = endpoint_id_problem(endpoint.id)
+        if problem is None:
+            kept.append(endpoint)
+        else:
+            problems.append(doc.problem(None, problem, "id"))
+    return kept, problems
 
 
 def _ingest_one(
@@ -158,6 +170,8 @@ def ingest_documents(
         except ProblemsError as exc:
             problems += exc.problems
             continue
+        endpoints, unsafe = _named_safely(doc, endpoints)
+        problems += unsafe
         known = [p for p in endpoint_problems if p.field in entry.known_failures]
         problems += [p for p in endpoint_problems if p.field not in entry.known_failures]
         for endpoint_id, reason in sorted(entry.known_failures.items()):

@@ -36,7 +36,7 @@ from .context import EndpointContext, paths_for
 from .endpoint import FixtureBuilder, SpecFile, context_only, render_endpoint, schemas
 from .formatting import FORMATTED_SUFFIXES, format_files, ruff_executable
 from .templating import environment
-from .writer import Difference, differences, read_tree, replace_tree
+from .writer import Difference, differences, read_tree, recover_leftovers, replace_tree
 
 __all__ = ["GenerateReport", "GenerationError", "generate"]
 
@@ -63,6 +63,8 @@ class GenerateReport:
     check: bool
     differences: tuple[Difference, ...] = field(default=())
     """With check=True: every file that differs from, is missing from, or is extra in out_dir."""
+    repairs: tuple[str, ...] = field(default=())
+    """What this run repaired of a killed earlier run (restored or removed trees), one line each."""
 
     @property
     def ok(self) -> bool:
@@ -118,12 +120,18 @@ def generate(
             raise GenerationError(str(exc)) from exc
         cache.put_run(run_key, (*rendered, *reused), {p: d.decode() for p, d in tree.items()})
     endpoints = len(rendered) + len(reused)
+    repairs = () if check else tuple(recover_leftovers(out_dir))
     found = tuple(differences(tree, read_tree(out_dir)))
     if check:
         return GenerateReport(out_dir, endpoints, len(tree), rendered, reused, False, True, found)
     if found:
-        replace_tree(out_dir, tree)
-    return GenerateReport(out_dir, endpoints, len(tree), rendered, reused, bool(found), False)
+        try:
+            replace_tree(out_dir, tree)
+        except (OSError, ValueError) as exc:
+            raise GenerationError(f"cannot write {out_dir}: {exc}") from exc
+    return GenerateReport(
+        out_dir, endpoints, len(tree), rendered, reused, bool(found), False, (), repairs
+    )
 
 
 def _input_files(specs_root: Path) -> list[bytes]:

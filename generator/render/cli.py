@@ -46,6 +46,8 @@ def run(args: argparse.Namespace) -> int:
     except GenerationError as exc:
         print(f"generate failed; {args.out} is unchanged:\n{exc}", file=sys.stderr)
         return 2
+    for repair in report.repairs:
+        print(f"note: {repair}", file=sys.stderr)
     for difference in report.differences:
         print(difference)
     print(report.summary(), file=sys.stderr if report.differences else sys.stdout)

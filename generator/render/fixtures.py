@@ -45,6 +45,8 @@ from generator.spec.json_schema import (
 )
 from generator.spec.model import JSON, MISSING, Endpoint, Field, SpecSet, TypeExpr
 
+from .regex_sample import sample_matching
+
 RULES: Final = (
     "minimum",
     "maximum",
@@ -305,7 +307,8 @@ class _Builder(TypeChecker):
         else:
             base = "example"
         if t.pattern is not None and not re.search(t.pattern, base):
-            base = next((s for s in _PATTERN_SAMPLES if re.search(t.pattern, s)), base)
+            found = next((s for s in _PATTERN_SAMPLES if re.search(t.pattern, s)), None)
+            base = found or sample_matching(t.pattern) or base
         length = len(base)
         if t.min_length is not None:
             length = max(length, t.min_length)

@@ -5,8 +5,8 @@ other endpoint was added. (`docs/names.md` repeats these rules for readers of th
 
 Module names (`modelclients.<provider>.<module>`), from the endpoint id:
 
-1. `python_name:` in the spec, when present, is used as is (the spec schema already restricts it
-   to `[a-z_][a-z0-9_]*`); it is how a collision is resolved.
+1. `python_name:` in the spec, when present, is used as is (`spec/identifiers.py` restricts it to
+   `[a-z][a-z0-9_]*`, no keyword); it is how a collision is resolved.
 2. Otherwise the provider's own owner segment is dropped (`fal-ai/` for fal, `segmind/` for
    Segmind); other owners stay as a prefix: `fal-ai/kolors` -> `kolors`,
    `fal-ai/recraft/v2/text-to-image` -> `recraft_v2_text_to_image`, `bria/fibo` -> `bria_fibo`.
@@ -16,7 +16,9 @@ Module names (`modelclients.<provider>.<module>`), from the endpoint id:
 4. A leading digit gets the prefix `m_` (`3d-model` -> `m_3d_model`); a Python keyword or a
    name the package itself uses (`__init__`-like names) gets the suffix `_` (`import` -> `import_`).
 5. Two endpoints of one provider that end up with the same module name are an error naming both
-   ids; set `python_name:` in one of the specs to fix it.
+   ids, at the line of each spec, when the specs are loaded; set `python_name:` in one of them.
+
+The module rules live in `generator/spec/modules.py`, so that loading refuses a clash.
 
 Field names (attributes of the generated `Input`/`Output` models), from the parameter name; the
 wire name is always kept as the field's alias, so requests and responses use the provider's
@@ -37,56 +39,41 @@ from __future__ import annotations
 
 import keyword
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Final
 
 from pydantic import BaseModel
 
 from generator.spec.model import Endpoint
+from generator.spec.modules import (
+    OWNER_SEGMENTS,
+    RESERVED_MODULES,
+    NameCollisionError,
+    derived_module_name,
+    id_segments,
+    module_name,
+    module_names,
+    provider_package,
+)
 
-OWNER_SEGMENTS: Final[Mapping[str, str]] = {"fal": "fal-ai", "segmind": "segmind"}
-"""The owner segment each provider's own endpoint ids start with; it is left out of the name."""
+__all__ = [
+    "OWNER_SEGMENTS",
+    "RESERVED_MODULES",
+    "NameCollisionError",
+    "derived_module_name",
+    "field_name",
+    "field_names",
+    "id_segments",
+    "module_name",
+    "module_names",
+    "provider_package",
+    "segmind_slug",
+]
 
-RESERVED_MODULES: Final = frozenset({"__init__", "__main__"})
-"""Module names a provider package already uses for itself."""
-
-_NOT_IDENTIFIER = re.compile(r"[^a-z0-9_]")
 _NOT_FIELD = re.compile(r"[^A-Za-z0-9_]")
 
 BASEMODEL_NAMES: Final = frozenset(name for name in dir(BaseModel) if not name.startswith("__"))
 """Attributes of pydantic's BaseModel that a field must not shadow (schema, json, copy, ...)."""
-
-
-class NameCollisionError(ValueError):
-    """Two ids (or two parameters) map to one Python name."""
-
-
-def id_segments(endpoint_id: str, provider: str) -> list[str]:
-    """The id's segments, without the provider's own owner segment."""
-    segments = endpoint_id.split("/")
-    if len(segments) > 1 and segments[0] == OWNER_SEGMENTS.get(provider, provider):
-        segments = segments[1:]
-    return segments
-
-
-def derived_module_name(endpoint_id: str, provider: str) -> str:
-    """The module name rules 2-4 give an id (ignoring `python_name:`)."""
-    name = _NOT_IDENTIFIER.sub("_", "_".join(id_segments(endpoint_id, provider)).lower())
-    if name[:1].isdigit():
-        name = "m_" + name
-    if keyword.iskeyword(name) or keyword.issoftkeyword(name) or name in RESERVED_MODULES:
-        name += "_"
-    return name
-
-
-def module_name(endpoint: Endpoint) -> str:
-    """The module of an endpoint inside `modelclients.<provider>`."""
-    return endpoint.python_name or derived_module_name(endpoint.id, endpoint.provider)
-
-
-def provider_package(provider: str) -> str:
-    """The subpackage of a provider (`fal`, `segmind`), made safe the same way as modules."""
-    return derived_module_name(provider, "")
 
 
 def segmind_slug(endpoint: Endpoint) -> str | None:
@@ -94,31 +81,6 @@ def segmind_slug(endpoint: Endpoint) -> str | None:
     if endpoint.provider != "segmind":
         return None
     return "/".join(id_segments(endpoint.id, endpoint.provider))
-
-
-def module_names(endpoints: Iterable[Endpoint]) -> dict[str, str]:
-    """endpoint id -> module name, for every endpoint; raises NameCollisionError on a clash.
-
-    The message names every clash, both ids, and the fix.
-    """
-    taken: dict[tuple[str, str], str] = {}
-    result: dict[str, str] = {}
-    clashes: list[str] = []
-    for endpoint in sorted(endpoints, key=lambda e: e.id):
-        name = module_name(endpoint)
-        key = (endpoint.provider, name)
-        if key in taken:
-            clashes.append(
-                f"endpoints {taken[key]!r} and {endpoint.id!r} both map to module "
-                f"modelclients.{provider_package(endpoint.provider)}.{name}; "
-                f"set `python_name:` in one of their specs to a different module name"
-            )
-            continue
-        taken[key] = endpoint.id
-        result[endpoint.id] = name
-    if clashes:
-        raise NameCollisionError("\n".join(clashes))
-    return result
 
 
 def field_name(name: str) -> str:

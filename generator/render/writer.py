@@ -4,17 +4,26 @@ Generation builds the whole tree in memory (`Tree`: posix path relative to gener
 `differences` compares it with what is on disk (for `--check`); `replace_tree` writes it into a
 temporary directory beside the target and swaps the two, so a failed run never leaves a half
 written generated/ behind, and a run that changes nothing touches nothing.
+
+The swap is one atomic exchange of the two directories (Linux `renameat2(RENAME_EXCHANGE)`), so
+generated/ exists at every instant. Where the exchange is not available it takes two renames; a
+run killed between them leaves generated/ in `.generated.old-*`, and the next run
+(`recover_leftovers`) puts it back. Every run also removes the staging and old trees a killed run
+left behind, and says what it did.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
 import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Final, Literal
+
+from generator.spec.identifiers import inside
 
 Tree = Mapping[str, bytes]
 
@@ -57,25 +66,73 @@ def differences(expected: Tree, actual: Tree) -> list[Difference]:
 
 def write_tree(root: Path, tree: Tree) -> None:
     for rel, data in sorted(tree.items()):
-        path = root / rel
+        path = inside(root, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
 
 
 def replace_tree(out_dir: Path, tree: Tree) -> None:
-    """Make `out_dir` hold exactly `tree`: built beside it, then swapped in by two renames."""
+    """Make `out_dir` hold exactly `tree`: built beside it, then swapped in."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
     try:
         write_tree(staging, tree)
-        if out_dir.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+        if not out_dir.exists():
+            os.replace(staging, out_dir)
+        elif not _exchange(staging, out_dir):  # staging now holds the old tree
+            old = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "old"), dir=out_dir.parent))
             os.replace(out_dir, old / out_dir.name)
             os.replace(staging, out_dir)
             shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(staging, out_dir)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def recover_leftovers(out_dir: Path) -> list[str]:
+    """Repair what a killed run left beside `out_dir`; one line for each thing done.
+
+    A missing `out_dir` whose previous tree sits in `.<name>.old-*` is put back; then every
+    `.<name>.new-*` (a staging tree, complete or not) and `.<name>.old-*` is removed.
+    """
+    out_dir = out_dir.absolute()
+    if not out_dir.parent.is_dir():
+        return []
+    said = []
+    olds = sorted(out_dir.parent.glob(_prefix(out_dir, "old") + "*"), key=_mtime)
+    if not out_dir.exists():
+        kept = [old / out_dir.name for old in olds if (old / out_dir.name).is_dir()]
+        if kept:
+            os.replace(kept[-1], out_dir)
+            said.append(f"restored {out_dir} from {kept[-1].parent.name}, left by a killed run")
+    for kind in ("new", "old"):
+        for leftover in sorted(out_dir.parent.glob(_prefix(out_dir, kind) + "*")):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)
+                said.append(f"removed {leftover.name}, left by a killed run")
+    return said
+
+
+def _prefix(out_dir: Path, kind: str) -> str:
+    return f".{out_dir.name}.{kind}-"
+
+
+def _mtime(path: Path) -> float:
+    return path.stat().st_mtime
+
+
+_RENAME_EXCHANGE: Final = 2
+_AT_FDCWD: Final = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where that is not available."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        return False
+    done = renameat2(
+        _AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), ctypes.c_uint(_RENAME_EXCHANGE)
+    )
+    return bool(done == 0)

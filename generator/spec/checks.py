@@ -6,11 +6,13 @@ only the endpoint; `set_rules` need the whole spec set (shared types, vocabulary
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any
 
 import jsonschema
 
+from . import identifiers
 from .json_schema import field_schema, referenced_types, typedef_schema
 from .located_yaml import Path_
 from .model import MISSING, Endpoint, Field, SpecSet, TypeExpr
@@ -36,8 +38,28 @@ _SHAPE_FACTS = {
 }
 
 
+_JSON_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+}
+"""The Python values of JSON's scalar types (bool is no integer or number here, as in JSON)."""
+
+
 def local_rules(endpoint: Endpoint) -> list[Finding]:
     findings: list[Finding] = []
+    problem = identifiers.endpoint_id_problem(endpoint.id)
+    if problem:
+        findings.append((("id",), problem))
+    if endpoint.python_name is not None:
+        problem = identifiers.module_name_problem(endpoint.python_name)
+        if problem:
+            findings.append((("python_name",), problem))
+    for name in endpoint.types:
+        problem = identifiers.type_name_problem(name)
+        if problem:
+            findings.append((("types", name), problem))
     for section in ("input", "output"):
         for f in getattr(endpoint, section):
             findings += _field_rules(f, (section, f.name))
@@ -70,6 +92,14 @@ def _type_rules(t: TypeExpr, path: Path_) -> Iterator[Finding]:
         yield (*path, "variants"), "a union needs at least two 'variants'"
     if t.enum is not None and len(set(map(repr, t.enum))) != len(t.enum):
         yield (*path, "enum"), "enum lists a value twice"
+    for i, value in enumerate(t.enum or ()):
+        problem = value_type_problem(t, value)
+        if problem:
+            yield (*path, "enum", i), f"enum value {value!r} {problem}"
+    if t.const is not MISSING:
+        problem = value_type_problem(t, t.const)
+        if problem:
+            yield (*path, "const"), f"const {t.const!r} {problem}"
     if t.items is not None:
         yield from _type_rules(t.items, (*path, "items"))
     for i, variant in enumerate(t.variants):
@@ -78,8 +108,28 @@ def _type_rules(t: TypeExpr, path: Path_) -> Iterator[Finding]:
         yield from _field_rules(f, (*path, "properties", f.name))
 
 
+def value_type_problem(t: TypeExpr, value: object) -> str | None:
+    """Why a listed value (enum, const) cannot be a value of the scalar type `t`, or None."""
+    if value is None:
+        return None if t.nullable or t.type == "null" else f"is null but {t.type} is not nullable"
+    accepted = _JSON_TYPES.get(t.type)
+    if accepted is None:
+        return None  # unions, references, containers: checked as defaults are
+    if isinstance(value, bool) and t.type != "boolean":
+        return f"is a boolean, not a {t.type}"
+    if not isinstance(value, accepted):
+        return f"is not a {t.type} ({type(value).__name__}); quote it or change the type"
+    return None
+
+
 def set_rules(specs: SpecSet, endpoint: Endpoint) -> list[Finding]:
     findings: list[Finding] = []
+    provider = specs.providers.get(endpoint.provider)
+    pattern = provider.id_pattern if provider is not None else None
+    if pattern is not None and not re.fullmatch(pattern, endpoint.id):
+        findings.append(
+            (("id",), f"{endpoint.id!r} does not match {endpoint.provider}'s ids ({pattern})")
+        )
     if endpoint.provider not in specs.providers:
         known = ", ".join(sorted(specs.providers)) or "none"
         findings.append((("provider",), f"unknown provider {endpoint.provider!r} (known: {known})"))

@@ -17,11 +17,12 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-import yaml
-
 from .dump import dump_endpoint
 from .errors import Problem, ProblemsError
+from .identifiers import OutsideFolderError, endpoint_id_problem, inside
+from .input_files import read_text
 from .loader import SUPPORT_FILES, load_specs
+from .located_yaml import load_located
 from .model import Endpoint
 
 
@@ -37,11 +38,13 @@ def existing_overrides(path: Path) -> dict[str, object]:
     read is a problem: overwriting it could lose a hand edit."""
     if not path.exists():
         return {}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        message = f"cannot keep hand edits, the existing spec does not parse: {exc}"
-        raise ProblemsError([Problem(str(path), None, "overrides", message)]) from exc
+    doc, problems = load_located(read_text(path), str(path))
+    if doc is None or problems:
+        why = "; ".join(p.message for p in problems)
+        message = f"cannot keep hand edits, the existing spec does not parse: {why}"
+        line = problems[0].line if problems else None
+        raise ProblemsError([Problem(str(path), line, "overrides", message)])
+    data = doc.data
     overrides = data.get("overrides") if isinstance(data, dict) else None
     return dict(overrides) if isinstance(overrides, dict) else {}
 
@@ -51,7 +54,13 @@ def render_specs(endpoints: Iterable[Endpoint], out_root: Path) -> dict[Path, st
     texts: dict[Path, str] = {}
     owners: dict[Path, str] = {}
     for endpoint in endpoints:
-        path = out_root / spec_relpath(endpoint)
+        problem = endpoint_id_problem(endpoint.id)
+        if problem:
+            raise ProblemsError([Problem(str(out_root), None, "id", problem)])
+        try:
+            path = inside(out_root, spec_relpath(endpoint))
+        except OutsideFolderError as exc:
+            raise ProblemsError([Problem(str(out_root), None, "id", str(exc))]) from None
         if path in owners:
             message = f"{endpoint.id!r} and {owners[path]!r} would share this spec file"
             raise ProblemsError([Problem(str(path), None, "id", message)])
@@ -72,7 +81,7 @@ def write_specs(endpoints: Iterable[Endpoint], out_root: Path, support_root: Pat
         support, new = Path(scratch_dir, "support"), Path(scratch_dir, "new")
         _copy_support(support_root, support)
         for path, text in texts.items():
-            target = new / path.relative_to(out_root)
+            target = inside(new, path.relative_to(out_root))
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(text, encoding="utf-8")
         try:

@@ -22,9 +22,10 @@ from typing import Any
 
 import jsonschema
 
-from . import checks
+from . import checks, identifiers, modules
 from .codec import endpoint_from_raw, origin_from_raw, typedef_from_raw
 from .errors import Problem, ProblemsError
+from .input_files import read_text
 from .located_yaml import Located, Path_, dotted, load_located
 from .model import Endpoint, Provider, SpecSet, TypeDef, Vocabulary
 
@@ -180,25 +181,30 @@ def parse_endpoint(text: str, file: str) -> tuple[Endpoint | None, list[Problem]
     return endpoint, problems, locate
 
 
-def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8")
-
-
-def load_endpoint_file(path: Path) -> Endpoint:
-    endpoint, problems, _ = parse_endpoint(_read(path), str(path))
-    if problems or endpoint is None:
-        raise ProblemsError(problems)
-    return endpoint
-
-
 def _load_support(path: Path, definition: str) -> tuple[Located | None, list[Problem]]:
     if not path.exists():
         return None, [Problem(str(path), None, None, "file is missing")]
-    doc, problems = load_located(_read(path), str(path))
+    try:
+        text = read_text(path)
+    except ProblemsError as exc:
+        return None, list(exc.problems)
+    doc, problems = load_located(text, str(path))
     if doc is None:
         return None, problems
     problems += schema_problems(doc, definition)
     return (doc if not problems else None), problems
+
+
+def _id_pattern_problems(doc: Located) -> list[Problem]:
+    pattern = doc.data.get("id_pattern")
+    if pattern is None:
+        return []
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        line = doc.line_of(("id_pattern",))
+        return [Problem(doc.file, line, "id_pattern", f"not a regular expression: {exc}")]
+    return []
 
 
 def _provider(data: Mapping[str, Any]) -> Provider:
@@ -209,6 +215,7 @@ def _provider(data: Mapping[str, Any]) -> Provider:
         base_urls=dict(data["base_urls"]),
         protocols=tuple(data["protocols"]),
         image_size_presets={k: (v[0], v[1]) for k, v in data.get("image_size_presets", {}).items()},
+        id_pattern=data.get("id_pattern"),
     )
 
 
@@ -241,12 +248,17 @@ def load_support(root: Path) -> tuple[SpecSet, list[Problem]]:
         doc, found = _load_support(path, "provider_file")
         problems += found
         if doc is not None:
+            problems += _id_pattern_problems(doc)
             providers[doc.data["provider"]] = _provider(doc.data)
     types: dict[str, TypeDef] = {}
     doc, found = _load_support(root / "types.yaml", "types_file")
     problems += found
     if doc is not None:
         types = {n: typedef_from_raw(n, t) for n, t in (doc.data.get("types") or {}).items()}
+        for name in types:
+            problem = identifiers.type_name_problem(name)
+            if problem:
+                problems.append(Problem(doc.file, doc.line_of(("types", name)), name, problem))
     vocabulary = Vocabulary({})
     doc, found = _load_support(root / "vocabulary.yaml", "vocabulary_file")
     problems += found
@@ -268,7 +280,12 @@ def load_specs(root: Path, *, endpoints_from: Iterable[Path] | None = None) -> S
     else:
         files = [p for folder in endpoints_from for p in sorted(folder.rglob("*.yaml"))]
     for path in files:
-        endpoint, found, locate = parse_endpoint(_read(path), str(path))
+        try:
+            text = read_text(path)
+        except ProblemsError as exc:
+            problems += exc.problems
+            continue
+        endpoint, found, locate = parse_endpoint(text, str(path))
         problems += found
         if endpoint is None:
             continue
@@ -291,6 +308,12 @@ def load_specs(root: Path, *, endpoints_from: Iterable[Path] | None = None) -> S
             Problem(paths[endpoint_id], locators[endpoint_id](path), dotted(path), message)
             for path, message in checks.set_rules(specs, endpoint)
         ]
+    for first, second, name in modules.module_clashes(endpoints.values()):
+        where = ("python_name",) if second.python_name else ("id",)
+        message = f"{modules.clash_message(first, second, name)} (the other: {paths[first.id]})"
+        problems.append(
+            Problem(paths[second.id], locators[second.id](where), dotted(where), message)
+        )
     if problems:
         raise ProblemsError(problems)
     return specs

@@ -198,6 +198,8 @@ class Provider:
     base_urls: Mapping[str, str]
     protocols: tuple[str, ...]
     image_size_presets: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    id_pattern: str | None = None
+    """A regular expression every endpoint id of this provider matches in full (`id_pattern:`)."""
 
 
 @dataclass(frozen=True)
