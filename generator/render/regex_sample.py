@@ -63,7 +63,7 @@ def _one(op: Any, arg: Any, groups: dict[int, str]) -> str:
         return text
     if op in (c.MAX_REPEAT, c.MIN_REPEAT, getattr(c, "POSSESSIVE_REPEAT", c.MAX_REPEAT)):
         low, _high, inner = arg
-        return _emit(inner, groups) * low
+        return _emit(inner, groups) * int(low)
     if op == getattr(c, "ATOMIC_GROUP", None):
         return _emit(arg, groups)
     if op == c.GROUPREF:

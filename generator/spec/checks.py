@@ -126,7 +126,8 @@ def set_rules(specs: SpecSet, endpoint: Endpoint) -> list[Finding]:
     findings: list[Finding] = []
     provider = specs.providers.get(endpoint.provider)
     pattern = provider.id_pattern if provider is not None else None
-    if pattern is not None and not re.fullmatch(pattern, endpoint.id):
+    malformed = identifiers.endpoint_id_problem(endpoint.id) is not None  # said by local rules
+    if pattern is not None and not malformed and not re.fullmatch(pattern, endpoint.id):
         findings.append(
             (("id",), f"{endpoint.id!r} does not match {endpoint.provider}'s ids ({pattern})")
         )

@@ -30,6 +30,11 @@ MAX_VALUES: Final = 200_000
 """Most values a document may expand to, aliases counted as what they stand for."""
 
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
+_PLAIN_TAGS: Final[dict[type, str]] = {
+    yaml.MappingNode: "tag:yaml.org,2002:map",
+    yaml.SequenceNode: "tag:yaml.org,2002:seq",
+}
+"""Collections may carry no tag of their own (`!!python/...` would be ignored silently)."""
 _KINDS: Final = {"bool": "a boolean", "int": "an integer", "float": "a number", "NoneType": "null"}
 
 Path_ = tuple[str | int, ...]
@@ -146,6 +151,11 @@ def _build(
     file: str,
 ) -> Any:
     lines[path] = node.start_mark.line + 1
+    plain = _PLAIN_TAGS.get(type(node))
+    if plain is not None and node.tag != plain:
+        message = f"YAML tag {node.tag!r} is not supported; write a plain value"
+        problems.append(Problem(file, lines[path], dotted(path) or None, message))
+        return None
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
