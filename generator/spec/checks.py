@@ -92,6 +92,11 @@ def _type_rules(t: TypeExpr, path: Path_) -> Iterator[Finding]:
         yield (*path, "variants"), "a union needs at least two 'variants'"
     if t.enum is not None and len(set(map(repr, t.enum))) != len(t.enum):
         yield (*path, "enum"), "enum lists a value twice"
+    if t.pattern is not None:
+        try:
+            re.compile(t.pattern)
+        except re.error as exc:
+            yield (*path, "pattern"), f"pattern {t.pattern!r} is not a regular expression: {exc}"
     for i, value in enumerate(t.enum or ()):
         problem = value_type_problem(t, value)
         if problem:
@@ -115,10 +120,11 @@ def value_type_problem(t: TypeExpr, value: object) -> str | None:
     accepted = _JSON_TYPES.get(t.type)
     if accepted is None:
         return None  # unions, references, containers: checked as defaults are
+    article = "an" if t.type == "integer" else "a"
     if isinstance(value, bool) and t.type != "boolean":
-        return f"is a boolean, not a {t.type}"
+        return f"is a boolean, not {article} {t.type}"
     if not isinstance(value, accepted):
-        return f"is not a {t.type} ({type(value).__name__}); quote it or change the type"
+        return f"is not {article} {t.type} ({type(value).__name__}); quote it or change the type"
     return None
 
 

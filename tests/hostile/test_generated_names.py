@@ -53,8 +53,11 @@ def test_bad_python_names(python_name: str, expected: str, tmp_path: Path) -> No
     ("fact", "expected"),
     [
         ('{type: string, enum: ["1", 1]}', "enum.1: enum value 1 is not a string (int)"),
-        ("{type: integer, enum: [1, true]}", "enum.1: enum value True is a boolean, not a integer"),
-        ("{type: integer, enum: [1, 2.5]}", "enum.1: enum value 2.5 is not a integer (float)"),
+        (
+            "{type: integer, enum: [1, true]}",
+            "enum.1: enum value True is a boolean, not an integer",
+        ),
+        ("{type: integer, enum: [1, 2.5]}", "enum.1: enum value 2.5 is not an integer (float)"),
         ("{type: number, enum: [1, '2']}", "enum.1: enum value '2' is not a number (str)"),
         ("{type: boolean, enum: [true, 1]}", "enum.1: enum value 1 is not a boolean (int)"),
         (
