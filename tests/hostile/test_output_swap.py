@@ -62,10 +62,10 @@ def test_killed_between_the_two_renames_is_restored(
             raise KeyboardInterrupt  # the process dies between the renames
         real_replace(src, dst)
 
-    monkeypatch.setattr(writer.os, "replace", killed)
+    monkeypatch.setattr(os, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
         replace_tree(out, NEW)
-    monkeypatch.setattr(writer.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     assert not out.exists() and any(n.startswith(".gen.old-") for n in leftovers(tmp_path))
 
     said = recover_leftovers(out)
