@@ -14,7 +14,6 @@ from pathlib import Path
 
 import pytest
 
-from generator.render import GenerationError
 from generator.render.cli import register
 from generator.render.writer import read_tree
 from generator.spec.errors import ProblemsError
@@ -155,10 +154,12 @@ def test_a_name_collision_fails_and_leaves_the_output_untouched(
     before = read_tree(out)
     clash = KOLORS.replace("id: fal-ai/kolors", "id: fal-ai/Kolors")
     (specs / "fal/fal-ai/Kolors-again.yaml").write_text(clash)
-    with pytest.raises(GenerationError) as caught:
+    with pytest.raises(ProblemsError) as caught:
         render(specs, out)
-    assert "'fal-ai/Kolors' and 'fal-ai/kolors'" in str(caught.value)
-    assert "python_name:" in str(caught.value)
+    (problem,) = caught.value.problems
+    assert problem.file.endswith("kolors.yaml") and (problem.line, problem.field) == (1, "id")
+    assert "'fal-ai/Kolors' and 'fal-ai/kolors'" in problem.message
+    assert "python_name:" in problem.message
     assert read_tree(out) == before
 
 
