@@ -8,7 +8,7 @@ import io
 
 from PIL import Image, ImageDraw
 
-__all__ = ["FORMATS", "mime_for", "normalise_format", "render"]
+__all__ = ["FORMATS", "mime_for", "normalise_format", "render", "rendered_size"]
 
 #: output_format value -> (Pillow format, MIME type, extension)
 FORMATS: dict[str, tuple[str, str, str]] = {
@@ -28,7 +28,8 @@ def mime_for(fmt: str) -> str:
     return FORMATS[normalise_format(fmt)][1]
 
 
-def _scaled(width: int, height: int, max_side: int | None) -> tuple[int, int]:
+def rendered_size(width: int, height: int, max_side: int | None) -> tuple[int, int]:
+    """The pixel size `render` gives for a requested size: scaled down to `max_side`, if set."""
     width, height = max(1, width), max(1, height)
     if max_side is None or max(width, height) <= max_side:
         return width, height
@@ -40,7 +41,7 @@ def _scaled(width: int, height: int, max_side: int | None) -> tuple[int, int]:
 def render(fmt: str, width: int, height: int, seed: str, max_side: int | None = 64) -> bytes:
     """An image of the requested aspect ratio (at most `max_side` pixels a side when set)."""
     pil_format = FORMATS[normalise_format(fmt)][0]
-    w, h = _scaled(width, height, max_side)
+    w, h = rendered_size(width, height, max_side)
     digest = hashlib.sha256(seed.encode()).digest()
     image = Image.new("RGB", (w, h), (digest[0], digest[1], digest[2]))
     draw = ImageDraw.Draw(image)

@@ -9,7 +9,7 @@ from typing import Any
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
 from .catalogue import Catalogue, EndpointEntry
-from .images import FORMATS, normalise_format, render
+from .images import FORMATS, normalise_format, render, rendered_size
 from .state import State
 from .values import FileRef, OutputContext, build_value
 
@@ -74,8 +74,10 @@ class OutputFactory:
         inline: bool = False,
     ) -> tuple[FileRef, bytes]:
         fmt = self.format(entry, body)
-        width, height = self.size(entry, body)
-        data = render(fmt, width, height, tag, self.state.scenario.render_max_side)
+        max_side = self.state.scenario.render_max_side
+        # the size reported is the file's own: the requested size, scaled down to max_side
+        width, height = rendered_size(*self.size(entry, body), max_side)
+        data = render(fmt, width, height, tag, max_side)
         _, mime, ext = FORMATS[fmt]
         name = f"{tag}.{ext}"
         if inline:

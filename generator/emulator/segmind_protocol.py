@@ -87,6 +87,9 @@ class SegmindProtocol:
                 built = self.outputs.build(job.endpoint, job.input, base_url, job.request_id)
             if not isinstance(built, dict):
                 built = {"output": built}
+            if "output" not in built:  # every real v2 result has one: for images, the URL
+                image = self.outputs.image(job.endpoint, job.input, base_url, job.request_id)
+                built["output"] = image[0].url
             job.output = {
                 **built,
                 "status": "COMPLETED",

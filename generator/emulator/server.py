@@ -46,6 +46,17 @@ _NGINX = (
 
 Handler = Callable[[Request, tuple[str, str] | None], Response]
 
+#: Pending connections the listening socket holds before refusing more (the standard library's
+#: default of 5 dropped submits at 100 concurrent clients; see bench/bench_emulator_load.py).
+LISTEN_BACKLOG = 1024
+
+
+class _Server(ThreadingHTTPServer):
+    """A thread per connection, with a listen backlog fit for load tests."""
+
+    request_queue_size = LISTEN_BACKLOG
+    daemon_threads = True
+
 
 class _Route:
     __slots__ = ("endpoint_id", "handler", "op", "provider", "request_id")
@@ -77,8 +88,10 @@ class Emulator:
         port: int = 0,
         fal_key: str | None = DEFAULT_FAL_KEY,
         segmind_key: str | None = DEFAULT_SEGMIND_KEY,
+        listen_backlog: int = LISTEN_BACKLOG,
     ) -> None:
-        """`fal_key`/`segmind_key`: the only key accepted (None: any non-empty key)."""
+        """`fal_key`/`segmind_key`: the only key accepted (None: any non-empty key).
+        `listen_backlog`: connections the socket queues before the server accepts them."""
         self.catalogue = catalogue
         self.state = State(scenario or Scenario())
         self.outputs = OutputFactory(catalogue, self.state)
@@ -87,7 +100,8 @@ class Emulator:
         self.fal_key = fal_key
         self.segmind_key = segmind_key
         self._host, self._port = host, port
-        self._server: ThreadingHTTPServer | None = None
+        self._backlog = listen_backlog
+        self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------
@@ -96,8 +110,8 @@ class Emulator:
         if self._server is not None:
             return self
         handler = type("Handler", (_RequestHandler,), {"emulator": self})
-        server = ThreadingHTTPServer((self._host, self._port), handler)
-        server.daemon_threads = True
+        server_class = type("Server", (_Server,), {"request_queue_size": self._backlog})
+        server = server_class((self._host, self._port), handler)
         self._server = server
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

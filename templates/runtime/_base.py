@@ -11,12 +11,15 @@ from ._config import DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT, Backoff, NotGiven, Se
 from ._error_mapping import CallContext
 from ._errors import (
     InputValidationError,
+    InvalidCredentialsError,
     MissingCredentialsError,
+    ModelClientError,
     UnexpectedResponseError,
     UnsupportedOperationError,
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
 from ._plan import Plan, drive_async, drive_sync, request_plan
+from ._redact import redact_error
 from ._retry import Safety
 from ._types import EndpointInfo
 
@@ -35,6 +38,27 @@ def _error_list(exc: ValidationError) -> list[dict[str, Any]]:
         {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
         for e in exc.errors(include_url=False, include_input=False)
     ]
+
+
+def _unencodable_text(value: Any, loc: tuple[str | int, ...] = ()) -> Any:
+    """(path, position) of the first string (or key) in a JSON body that is not valid UTF-8
+    text (it holds a lone surrogate, e.g. from bytes decoded with 'surrogateescape'), or None."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            return loc, exc.start
+        return None
+    items: Any = ()
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    for key, item in items:
+        found = _unencodable_text(key, (*loc, key)) or _unencodable_text(item, (*loc, key))
+        if found is not None:
+            return found
+    return None
 
 
 class BaseClient(Generic[InputT, OutputT]):
@@ -57,6 +81,12 @@ class BaseClient(Generic[InputT, OutputT]):
         poll_interval: float,
     ) -> None:
         self._secret = Secret(key) if key else None
+        problem = self._secret.problem() if self._secret else None
+        if problem:
+            raise InvalidCredentialsError(
+                f"the {self.provider} API key cannot be sent in an HTTP header: {problem}; "
+                f"check the key given to the client or {self.key_env_hint}"
+            )
         self._timeout: float | None = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         self._timeout_given = not isinstance(timeout, NotGiven)
         self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
@@ -133,6 +163,16 @@ class BaseClient(Generic[InputT, OutputT]):
                 errors=errors,
             ) from None
         body: dict[str, Any] = model.model_dump(mode="json", exclude_unset=True, by_alias=True)
+        unencodable = _unencodable_text(body)
+        if unencodable is not None:
+            loc, position = unencodable
+            where = ".".join(str(p) for p in loc)
+            message = f"text cannot be encoded as UTF-8 (a lone surrogate at position {position})"
+            raise InputValidationError(
+                f"{self.endpoint.id}: invalid input: {where}: {message}",
+                endpoint_id=self.endpoint.id,
+                errors=[{"loc": list(loc), "msg": message, "type": "string_unicode"}],
+            )
         return body
 
     def _parse_output(self, data: Any, ctx: CallContext) -> OutputT:
@@ -223,9 +263,14 @@ class SyncDriver:
     """The blocking side of a client: drives plans over a `SyncTransport`; a context manager."""
 
     _transport: SyncTransport
+    _secret: Secret | None
 
     def _drive(self, plan: Plan[T]) -> T:
-        return drive_sync(plan, self._transport)
+        try:
+            return drive_sync(plan, self._transport)
+        except ModelClientError as error:
+            redact_error(error, self._secret)
+            raise
 
     def close(self) -> None:
         self._transport.close()
@@ -242,9 +287,14 @@ class AsyncDriver:
     coroutine functions); an async context manager."""
 
     _transport: AsyncTransport
+    _secret: Secret | None
 
     async def _drive(self, plan: Plan[T]) -> T:
-        return await drive_async(plan, self._transport)
+        try:
+            return await drive_async(plan, self._transport)
+        except ModelClientError as error:
+            redact_error(error, self._secret)
+            raise
 
     async def aclose(self) -> None:
         await self._transport.aclose()

@@ -2,7 +2,9 @@
 
     ModelClientError                  base of everything below
     ├── InputValidationError          the input failed validation; raised before anything is sent
-    ├── MissingCredentialsError       no API key was given or found in the environment
+    ├── CredentialsError              the API key cannot be used (raised before anything is sent)
+    │   ├── MissingCredentialsError   no API key was given or found in the environment
+    │   └── InvalidCredentialsError   the key cannot be sent (non-ASCII or control characters)
     ├── UnsupportedOperationError     the endpoint does not speak that protocol (e.g. no sync run)
     ├── WaitTimeoutError              subscribe/wait gave up after its deadline (also TimeoutError)
     └── APIError                      anything that went wrong talking to the provider
@@ -23,7 +25,8 @@
 Every `APIError` carries `provider`, `endpoint_id`, `request_id` (where there is one),
 `status_code` (None when there was no response), `detail` (the provider's error payload: a string,
 or fal's list of `{loc, msg, type}`), `error_type` (fal's `error_type` / `X-Fal-Error-Type`) and the
-response `headers`. API keys never appear in messages or reprs.
+response `headers`. API keys (and each part of an `id:secret` key) never appear in messages,
+reprs, tracebacks or any of these attributes, nor in the errors chained to them.
 """
 
 from __future__ import annotations
@@ -38,8 +41,10 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "CredentialsError",
     "InputValidationError",
     "InsufficientCreditsError",
+    "InvalidCredentialsError",
     "MissingCredentialsError",
     "ModelClientError",
     "NotFoundError",
@@ -69,8 +74,16 @@ class InputValidationError(ModelClientError, ValueError):
         self.errors = list(errors)
 
 
-class MissingCredentialsError(ModelClientError):
+class CredentialsError(ModelClientError):
+    """The API key is missing or unusable. Nothing was sent; the key is never quoted."""
+
+
+class MissingCredentialsError(CredentialsError):
     """No API key: pass `key=` / `api_key=` or set the documented environment variable."""
+
+
+class InvalidCredentialsError(CredentialsError, ValueError):
+    """The API key cannot be sent in an HTTP header (non-ASCII or control characters)."""
 
 
 class UnsupportedOperationError(ModelClientError):

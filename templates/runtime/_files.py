@@ -4,6 +4,10 @@ A file parameter accepts a URL or data-URI string (sent as is), a local path (`p
 any `os.PathLike`), raw `bytes`, or a file opened in binary mode. Everything that is not a string
 is read and inlined as a `data:<mime>;base64,...` URI, which both providers accept in URL fields.
 Plain strings are never read from disk: pass a `Path` for a local file.
+
+A path must name a regular, readable file (not a directory, FIFO or device), checked before
+anything is read; at most `MAX_INLINE_BYTES` are read from a path or a file object. Anything else
+is refused as a validation error naming the field, before any request is sent.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import base64
 import binascii
 import mimetypes
 import os
+import stat
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeAlias
 from urllib.parse import unquote_to_bytes, urlsplit
@@ -22,6 +27,7 @@ from . import _http
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError
 
 __all__ = [
+    "MAX_INLINE_BYTES",
     "FileInput",
     "RemoteFile",
     "decode_data_uri",
@@ -29,6 +35,13 @@ __all__ = [
     "extension_for",
     "write_file",
 ]
+
+#: The largest file inlined as a data URI (base64 makes the request body a third larger).
+MAX_INLINE_BYTES = 50 * 1024 * 1024
+_TOO_LARGE = (
+    "the file is larger than {limit} MB, the most that is sent inline as a data URI; "
+    "upload it (to your storage or fal's CDN) and pass its URL instead"
+)
 
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
@@ -95,23 +108,61 @@ def decode_data_uri(uri: str) -> tuple[bytes, str | None]:
     return unquote_to_bytes(payload), mime
 
 
+def _bounded(data: bytes) -> bytes:
+    if len(data) > MAX_INLINE_BYTES:
+        raise ValueError(_TOO_LARGE.format(limit=MAX_INLINE_BYTES // (1024 * 1024)))
+    return data
+
+
+def _read_path(path: Path) -> bytes:
+    """The bytes of a regular, readable file; ValueError (naming the path) for anything else.
+
+    Opened without blocking (a FIFO swapped in after the check cannot hang), then checked again
+    on the open descriptor; at most `MAX_INLINE_BYTES` + 1 bytes are read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ValueError(f"no such file: {path}") from None
+    except PermissionError:
+        raise ValueError(f"the file cannot be read (permission denied): {path}") from None
+    except IsADirectoryError:
+        raise ValueError(f"a directory, not a file: {path}") from None
+    except OSError as exc:
+        raise ValueError(f"the file cannot be opened ({exc.strerror}): {path}") from None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise ValueError(f"a directory, not a file: {path}")
+        if not stat.S_ISREG(mode):
+            raise ValueError(f"not a regular file (a FIFO, socket or device): {path}")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            try:
+                return _bounded(handle.read(MAX_INLINE_BYTES + 1))
+            except OSError as exc:
+                raise ValueError(f"the file cannot be read ({exc.strerror}): {path}") from None
+    finally:
+        os.close(fd)
+
+
 def _to_data_uri(value: Any) -> Any:
     """pydantic before-validator behind FileInput."""
     if isinstance(value, str):
         return value
     if isinstance(value, bytes | bytearray | memoryview):
-        return encode_data_uri(bytes(value))
+        return encode_data_uri(_bounded(bytes(value)))
     if isinstance(value, os.PathLike):
         path = Path(os.fspath(value))
-        data = path.read_bytes()
+        data = _read_path(path)
         return encode_data_uri(data, sniff_mime(data, path.name))
     read = getattr(value, "read", None)
     if callable(read):
-        data = read()
+        data = read(MAX_INLINE_BYTES + 1)
         if not isinstance(data, bytes):
             raise ValueError("a file input must be opened in binary mode ('rb')")
         name = getattr(value, "name", None)
-        return encode_data_uri(data, sniff_mime(data, name if isinstance(name, str) else None))
+        return encode_data_uri(
+            _bounded(data), sniff_mime(data, name if isinstance(name, str) else None)
+        )
     raise ValueError(
         "expected a URL or data-URI string, a path, bytes or a binary file, "
         f"got {type(value).__name__}"

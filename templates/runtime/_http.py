@@ -148,10 +148,10 @@ class SyncTransport(_Transport[httpx.Client]):
 
     def send(self, request: HttpRequest) -> HttpResponse:
         try:
-            r = _issue(self._get().request, request)
+            return _response(_issue(self._get().request, request))
         except httpx.TransportError as exc:
-            raise _failure(exc) from exc
-        return _response(r)
+            failure = _failure(exc)
+        raise failure  # outside the handler: nothing chained (httpx's request holds the key)
 
     def close(self) -> None:
         if self._owned and self._client is not None:
@@ -169,10 +169,10 @@ class AsyncTransport(_Transport[httpx.AsyncClient]):
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         try:
-            r = await _issue(self._get().request, request)
+            return _response(await _issue(self._get().request, request))
         except httpx.TransportError as exc:
-            raise _failure(exc) from exc
-        return _response(r)
+            failure = _failure(exc)
+        raise failure  # as in SyncTransport.send
 
     async def aclose(self) -> None:
         if self._owned and self._client is not None:

@@ -26,9 +26,12 @@ def test_run_returns_typed_output_with_served_images(
     out = fal.run(fake_kolors.Input(prompt="a red panda", num_images=2, image_size="landscape_4_3"))
     assert out.prompt == "a red panda"
     assert len(out.images) == 2
-    assert (out.images[0].width, out.images[0].height) == (1024, 768)
+    # 1024x768 asked for, rendered at the scenario's 64-pixel cap: the size reported is the file's
+    assert (out.images[0].width, out.images[0].height) == (64, 48)
     assert out.images[0].content_type == "image/png"
-    assert out.images[0].read().startswith(b"\x89PNG")
+    data = out.images[0].read()
+    assert data.startswith(b"\x89PNG")
+    assert (int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")) == (64, 48)
     (run,) = emu.requests_for("fal.run")
     assert run.path == "/fal/run/fal-ai/kolors"
     assert run.headers["authorization"] == "***"
@@ -40,7 +43,7 @@ def test_run_with_custom_size_and_jpeg(fal: fake_kolors.Client) -> None:
         {"prompt": "x", "image_size": {"width": 640, "height": 320}, "output_format": "jpeg"}
     )
     image = out.images[0]
-    assert (image.width, image.height, image.content_type) == (640, 320, "image/jpeg")
+    assert (image.width, image.height, image.content_type) == (64, 32, "image/jpeg")  # capped
     assert image.read().startswith(b"\xff\xd8\xff")
 
 

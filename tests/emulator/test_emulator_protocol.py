@@ -16,7 +16,7 @@ import pytest
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 from PIL import Image
 
-from generator.emulator import Catalogue, Emulator, Fault, Scenario
+from generator.emulator import Catalogue, Emulator, EndpointEntry, Fault, Scenario
 from generator.emulator.cli import register, serve
 from tests.runtime.fake_catalogue import FAL_KOLORS_INPUT, FAL_KOLORS_OUTPUT, catalogue
 
@@ -111,7 +111,14 @@ def test_images_at_requested_size_and_format(emu: Emulator, http: httpx.Client) 
     assert (image["width"], image["height"], image["content_type"]) == (576, 1024, "image/jpeg")
     with Image.open(io.BytesIO(http.get(image["url"]).content)) as pil:
         assert (pil.format, pil.size) == ("JPEG", (576, 1024))
-    emu.scenario.render_max_side = 64  # rendered small, reported as requested
+    emu.scenario.render_max_side = 64  # rendered small, and reported at the size it has
+    small = http.post(
+        f"{emu.fal_run_url}/fal-ai/kolors",
+        json={"prompt": "x", "image_size": "square_hd"},
+        headers=FAL,
+    ).json()["images"][0]
+    with Image.open(io.BytesIO(http.get(small["url"]).content)) as pil:
+        assert (small["width"], small["height"]) == pil.size == (64, 64)
     seg = http.post(
         f"{emu.segmind_url}/kolors", json={"prompt": "x", "width": 1024, "height": 512}, headers=SEG
     )
@@ -255,3 +262,23 @@ def test_cli_serve_prints_exports(tmp_path: Path) -> None:
     assert "export FAL_RUN_URL=http://127.0.0.1:" in text and "/fal/queue" in text
     bad = parser.parse_args(["serve", "--index", str(tmp_path / "missing.json")])
     assert serve(bad) == 2
+
+
+def test_segmind_v2_results_always_carry_output(http: httpx.Client) -> None:
+    # a typed output schema without `output` (as many specs have): the result still has one
+    typed = EndpointEntry(
+        id="segmind/typed",
+        provider="segmind",
+        input_schema={"type": "object", "properties": {"prompt": {"type": "string"}}},
+        output_schema={
+            "type": "object",
+            "properties": {"seed": {"type": "integer"}},
+            "required": ["seed"],
+        },
+    )
+    with Emulator(Catalogue.of(typed)) as emu:
+        sub = http.post(f"{emu.url}/segmind/v2/typed", json={"prompt": "x"}, headers=SEG).json()
+        result = http.get(sub["response_url"], headers=SEG).json()
+        assert {"status", "metrics", "output", "seed"} <= set(result)
+        image = http.get(result["output"])
+        assert image.status_code == 200 and image.headers["content-type"].startswith("image/")

@@ -54,7 +54,7 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 
 
 def fal(rec: Recorder, **kwargs: Any) -> fake_kolors.Client:
-    kwargs.setdefault("key", "k")
+    kwargs.setdefault("key", "test-key-1")
     return fake_kolors.Client(http_client=rec.client(), backoff=FAST, **kwargs)
 
 

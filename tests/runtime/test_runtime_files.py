@@ -76,3 +76,49 @@ def test_remote_file_from_data_uri(tmp_path: Path) -> None:
     assert named.save(tmp_path) == tmp_path / "name.png"  # only the file name is used
     explicit = image.save(tmp_path / "sub" / "x.bin")
     assert explicit.read_bytes() == JPEG
+
+
+def _refusal(value: object) -> str:
+    with pytest.raises(ValidationError) as info:
+        Model(image_url=value)  # type: ignore[arg-type]
+    (error,) = info.value.errors()
+    assert error["loc"] == ("image_url",)
+    return str(error["msg"])
+
+
+def test_paths_that_are_not_regular_readable_files_are_refused(tmp_path: Path) -> None:
+    import os
+
+    assert "no such file" in _refusal(tmp_path / "missing.png")
+    assert "a directory, not a file" in _refusal(tmp_path)
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    assert "not a regular file" in _refusal(fifo)  # refused at once, not read for ever
+    assert "not a regular file" in _refusal(Path("/dev/zero"))  # not read until MemoryError
+
+
+def test_unreadable_files_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    locked = tmp_path / "locked.png"
+    locked.write_bytes(PNG)
+
+    def denied(*args: object, **kwargs: object) -> int:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "open", denied)  # as chmod 000 does for anyone but root
+    assert _refusal(locked) == f"Value error, the file cannot be read (permission denied): {locked}"
+
+
+def test_reading_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from modelclients._runtime import _files
+
+    monkeypatch.setattr(_files, "MAX_INLINE_BYTES", 16)
+    big = tmp_path / "big.png"
+    big.write_bytes(PNG + b"\x00" * 17)
+    for value in (big, big.read_bytes(), io.BytesIO(big.read_bytes())):
+        message = _refusal(value)
+        assert "larger than" in message and "pass its URL" in message
+    exact = tmp_path / "exact.png"
+    exact.write_bytes(PNG)  # 16 bytes: at the limit, accepted
+    assert decode_data_uri(uri(Model(image_url=exact).image_url))[0] == PNG

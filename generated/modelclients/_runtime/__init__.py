@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/__init__.py (sha256:445d0d18509fdeede8c16c22ec1f6e966a8c7eda4c2eca94e7fcd059840d17c5); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/__init__.py (sha256:7802b79b528b3e89452c19966fd6200072ed4a1e94e2bdf05eb767c86ecd654f); do not edit; run `make generate`.
 """modelclients runtime: transport, auth, retries, polling, files and errors shared by every
 generated endpoint client. Import the public names from here (or from `modelclients`)."""
 
@@ -10,8 +10,10 @@ from ._errors import (
     APITimeoutError,
     AuthenticationError,
     BadRequestError,
+    CredentialsError,
     InputValidationError,
     InsufficientCreditsError,
+    InvalidCredentialsError,
     MissingCredentialsError,
     ModelClientError,
     NotFoundError,
@@ -52,6 +54,7 @@ __all__ = [
     "Backoff",
     "BadRequestError",
     "Completed",
+    "CredentialsError",
     "EndpointInfo",
     "FalClient",
     "FalRequestHandle",
@@ -60,6 +63,7 @@ __all__ = [
     "InProgress",
     "InputValidationError",
     "InsufficientCreditsError",
+    "InvalidCredentialsError",
     "LogEntry",
     "MissingCredentialsError",
     "ModelClientError",

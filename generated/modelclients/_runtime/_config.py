@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_config.py (sha256:9e5d68183413364eb93f2b1d640c4071a0968312910104f9a33221cc2795062c); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_config.py (sha256:9346a000ac5000aa1d32db81c6c3406700a6e8f9f9f9c9b30472f903b803b490); do not edit; run `make generate`.
 """Configuration: credentials, base URLs, timeouts and retry settings, from arguments or env.
 
 Environment variables (arguments always win):
@@ -71,13 +71,24 @@ class NotGiven:
 NOT_GIVEN: Final = NotGiven()
 
 
-class Secret:
-    """A credential that never shows itself in repr(), str() or f-strings."""
+#: A part of an `id:secret` key shorter than this is not masked on its own (it would mask
+#: ordinary words); the whole key always is.
+MIN_MASKED_PART = 6
 
-    __slots__ = ("_value",)
+
+class Secret:
+    """A credential that never shows itself in repr(), str() or f-strings.
+
+    `scrub` masks the whole value and, for a key of the form `id:secret` (fal's
+    `FAL_KEY_ID:FAL_KEY_SECRET`), each part of it on its own.
+    """
+
+    __slots__ = ("_fragments", "_value")
 
     def __init__(self, value: str) -> None:
         self._value = value
+        parts = [p for p in value.split(":") if len(p) >= MIN_MASKED_PART] if ":" in value else []
+        self._fragments = tuple(sorted({value, *parts} - {""}, key=len, reverse=True))
 
     def reveal(self) -> str:
         return self._value
@@ -94,8 +105,19 @@ class Secret:
         return hash(self._value)
 
     def scrub(self, text: str) -> str:
-        """`text` with every occurrence of the secret replaced by ***."""
-        return text.replace(self._value, "***") if self._value else text
+        """`text` with every occurrence of the secret (or of a part of it) replaced by ***."""
+        for fragment in self._fragments:
+            if fragment in text:
+                text = text.replace(fragment, "***")
+        return text
+
+    def problem(self) -> str | None:
+        """Why the value cannot be sent in an HTTP header, or None when it can."""
+        if not self._value.isascii():
+            return "it contains non-ASCII characters"
+        if not self._value.isprintable():
+            return "it contains control characters (a newline?)"
+        return None
 
 
 @dataclass(frozen=True, slots=True)

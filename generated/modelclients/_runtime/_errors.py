@@ -1,9 +1,11 @@
-# Copied by modelgen from templates/runtime/_errors.py (sha256:e632ee8ade457452b24c080c4203ca84c7dcee21a8b7f0fe0e3c4bc06a666daf); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_errors.py (sha256:2a6d982a48d0858a1556feff87f12319be90ae4673ecc2d5f950705714e10044); do not edit; run `make generate`.
 """Every error a model client raises.
 
     ModelClientError                  base of everything below
     ├── InputValidationError          the input failed validation; raised before anything is sent
-    ├── MissingCredentialsError       no API key was given or found in the environment
+    ├── CredentialsError              the API key cannot be used (raised before anything is sent)
+    │   ├── MissingCredentialsError   no API key was given or found in the environment
+    │   └── InvalidCredentialsError   the key cannot be sent (non-ASCII or control characters)
     ├── UnsupportedOperationError     the endpoint does not speak that protocol (e.g. no sync run)
     ├── WaitTimeoutError              subscribe/wait gave up after its deadline (also TimeoutError)
     └── APIError                      anything that went wrong talking to the provider
@@ -24,7 +26,8 @@
 Every `APIError` carries `provider`, `endpoint_id`, `request_id` (where there is one),
 `status_code` (None when there was no response), `detail` (the provider's error payload: a string,
 or fal's list of `{loc, msg, type}`), `error_type` (fal's `error_type` / `X-Fal-Error-Type`) and the
-response `headers`. API keys never appear in messages or reprs.
+response `headers`. API keys (and each part of an `id:secret` key) never appear in messages,
+reprs, tracebacks or any of these attributes, nor in the errors chained to them.
 """
 
 from __future__ import annotations
@@ -39,8 +42,10 @@ __all__ = [
     "APITimeoutError",
     "AuthenticationError",
     "BadRequestError",
+    "CredentialsError",
     "InputValidationError",
     "InsufficientCreditsError",
+    "InvalidCredentialsError",
     "MissingCredentialsError",
     "ModelClientError",
     "NotFoundError",
@@ -70,8 +75,16 @@ class InputValidationError(ModelClientError, ValueError):
         self.errors = list(errors)
 
 
-class MissingCredentialsError(ModelClientError):
+class CredentialsError(ModelClientError):
+    """The API key is missing or unusable. Nothing was sent; the key is never quoted."""
+
+
+class MissingCredentialsError(CredentialsError):
     """No API key: pass `key=` / `api_key=` or set the documented environment variable."""
+
+
+class InvalidCredentialsError(CredentialsError, ValueError):
+    """The API key cannot be sent in an HTTP header (non-ASCII or control characters)."""
 
 
 class UnsupportedOperationError(ModelClientError):

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:b042cd3fabcfe029b82f943b54055c5cb90836d6559747569b56fa312696e8dc); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:8b74fd6c50c44619cfc75c305ac61cdf7c20556fceb98fcdafe10b26af0cb279); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -149,10 +149,10 @@ class SyncTransport(_Transport[httpx.Client]):
 
     def send(self, request: HttpRequest) -> HttpResponse:
         try:
-            r = _issue(self._get().request, request)
+            return _response(_issue(self._get().request, request))
         except httpx.TransportError as exc:
-            raise _failure(exc) from exc
-        return _response(r)
+            failure = _failure(exc)
+        raise failure  # outside the handler: nothing chained (httpx's request holds the key)
 
     def close(self) -> None:
         if self._owned and self._client is not None:
@@ -170,10 +170,10 @@ class AsyncTransport(_Transport[httpx.AsyncClient]):
 
     async def send(self, request: HttpRequest) -> HttpResponse:
         try:
-            r = await _issue(self._get().request, request)
+            return _response(await _issue(self._get().request, request))
         except httpx.TransportError as exc:
-            raise _failure(exc) from exc
-        return _response(r)
+            failure = _failure(exc)
+        raise failure  # as in SyncTransport.send
 
     async def aclose(self) -> None:
         if self._owned and self._client is not None:
