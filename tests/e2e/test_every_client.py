@@ -1,8 +1,9 @@
 """Every generated client, sync and async, completes its protocol against the emulator.
 
 For each endpoint of generated/index.json: the generated module is imported, its minimal and
-full fixtures are sent through the real HTTP protocol on loopback (fal: run and subscribe over
-the queue; Segmind: v1 run and v2 subscribe), and each answer parses into the module's Output.
+full fixtures are sent through the real HTTP protocol on loopback, with the verbs the endpoint's
+declared protocols allow (fal: `run` for run, `subscribe` for queue; Segmind: `run` for v1,
+`subscribe` for v2), and each answer parses into the module's Output.
 """
 
 from __future__ import annotations
@@ -51,23 +52,46 @@ def client_kwargs(module: ModuleType, emu: Emulator) -> dict[str, Any]:
     return fal_kwargs(emu) if module.ENDPOINT.provider == "fal" else segmind_kwargs(emu)
 
 
+QUEUED = {"fal": "queue", "segmind": "v2"}
+"""The protocol behind `subscribe` (submit, poll, fetch) for each provider."""
+DIRECT = {"fal": "run", "segmind": "v1"}
+"""The protocol behind `run` (one request answered with the output) for each provider."""
+
+
+def verbs(module: ModuleType) -> tuple[bool, bool]:
+    """(subscribe, run): which verbs the endpoint's declared protocols allow."""
+    provider, protocols = module.ENDPOINT.provider, set(module.ENDPOINT.protocols)
+    allowed = (QUEUED[provider] in protocols, DIRECT[provider] in protocols)
+    assert any(allowed), f"{module.ENDPOINT.id} declares no protocol its client can call"
+    return allowed
+
+
+def check_run_answer(module: ModuleType, answer: Any) -> None:
+    if module.ENDPOINT.provider == "fal":
+        assert isinstance(answer, module.Output)
+    else:
+        assert answer.data and answer.content_type.startswith("image/")
+
+
 def check_sync(module: ModuleType, emu: Emulator, payload: dict[str, Any]) -> None:
+    subscribe, run = verbs(module)
     with module.Client(**client_kwargs(module, emu)) as client:
-        updates: list[Any] = []
-        result = client.subscribe(payload, on_update=updates.append)
-        assert isinstance(result, module.Output)
-        assert updates, "subscribe reported no update"
-        answer = client.run(payload)
-        if module.ENDPOINT.provider == "fal":
-            assert isinstance(answer, module.Output)
-        else:
-            assert answer.data and answer.content_type.startswith("image/")
+        if subscribe:
+            updates: list[Any] = []
+            result = client.subscribe(payload, on_update=updates.append)
+            assert isinstance(result, module.Output)
+            assert updates, "subscribe reported no update"
+        if run:
+            check_run_answer(module, client.run(payload))
 
 
 async def check_async(module: ModuleType, emu: Emulator, payload: dict[str, Any]) -> None:
+    subscribe, _ = verbs(module)
     async with module.AsyncClient(**client_kwargs(module, emu)) as client:
-        result = await client.subscribe(payload)
-        assert isinstance(result, module.Output)
+        if subscribe:
+            assert isinstance(await client.subscribe(payload), module.Output)
+        else:
+            check_run_answer(module, await client.run(payload))
 
 
 @pytest.mark.parametrize("endpoint_id", sorted(entries()))
