@@ -6,7 +6,7 @@ import io
 from pathlib import Path
 
 import pytest
-from modelclients._runtime import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from modelclients._runtime import FileInput, RemoteFile, _files, decode_data_uri, encode_data_uri
 from pydantic import BaseModel, ValidationError
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 8
@@ -111,8 +111,8 @@ def test_unreadable_files_are_refused(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_reading_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from modelclients._runtime import _files
-
+    # `_files` is imported with FileInput at the top: other tests re-import modelclients, and the
+    # limit must be patched in the module whose validator `Model` uses.
     monkeypatch.setattr(_files, "MAX_INLINE_BYTES", 16)
     big = tmp_path / "big.png"
     big.write_bytes(PNG + b"\x00" * 17)
