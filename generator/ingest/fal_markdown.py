@@ -25,7 +25,11 @@ when that names a shared type, else to a local open object type named as the pag
 with a warning. An endpoint URL that disagrees with the Model ID is a conflict the Model ID
 wins. Descriptions may run over several paragraphs (kept, separated by a blank line). What
 stays an error is structure: a missing Overview, Model ID or schema section, a ``` block that
-is never closed (a page cut short), an input schema with no parameter.
+is never closed (a page cut short), an input schema with no parameter, no `## Usage Examples`
+after the schemas (every page of the layout has it, so the page was cut in or after its
+schemas). A page whose facts are whole but whose closing part is cut (no `## Additional
+Resources` or `### fal.ai Platform`, or a last line that is not a whole link) is read with a
+"looks truncated" warning.
 """
 
 from __future__ import annotations
@@ -114,6 +118,10 @@ def ingest(
     outputs = _read_schema(doc, output_start, _section_end(doc, output_start), "output", notes)
     if not inputs.drafts:
         raise doc.fail(input_start, "the input schema lists no parameters")
+    usage = _heading(doc, r"## Usage Examples")
+    if usage < output_start:
+        raise doc.fail(usage, "'## Usage Examples' comes before '### Output Schema'")
+    notes += _closing_checks(doc)
     notes += _resource_notes(doc)
     known = repository_types() if shared is None else shared
     input_fields = _build(inputs.drafts, vocabulary)
@@ -205,6 +213,23 @@ def _backticked(doc: Document, line: int, text: str, what: str) -> str:
     return match.group(1)
 
 
+_CLOSING_SECTIONS: Final = ("## Additional Resources", "### fal.ai Platform")
+
+
+def _closing_checks(doc: Document) -> list[str]:
+    """Warnings for a page whose closing part (after every fact) looks cut off."""
+    missing = [h for h in _CLOSING_SECTIONS if find_line(doc, re.escape(h)) is None]
+    filled = [n for n, text in enumerate(doc.lines, start=1) if text.strip()]
+    last = filled[-1] if filled else 1
+    if missing:
+        message = f"the page looks truncated: no '{missing[0]}' section; its facts are kept"
+        return [doc.warn(last, message)]
+    if _LINK.fullmatch(doc.lines[last - 1].strip()) is None:
+        message = "the page looks truncated: its last line is not a whole link; its facts are kept"
+        return [doc.warn(last, message)]
+    return []
+
+
 def _resource_notes(doc: Document) -> list[str]:
     """The links of `### Documentation` (playground, API page, OpenAPI schema, ...)."""
     start = find_line(doc, r"### Documentation")
@@ -221,7 +246,8 @@ def _heading(doc: Document, pattern: str) -> int:
     line = find_line(doc, pattern)
     if line is None:
         heading = pattern.replace("\\", "")
-        raise doc.fail(None, f"no '{heading}' section (is the page truncated?)")
+        end = len(doc.lines) or 1
+        raise doc.fail(end, f"no '{heading}' section before the page ends (is it truncated?)")
     return line
 
 

@@ -16,7 +16,8 @@ Under each heading, every parameter starts with a line `name type`, where type i
 description (which may end in `Default value: <value>`), a `Possible enum values: a, b, c`
 line, and for `image_size` a note `For custom image sizes, you can pass the width and height as
 an object:` with a JSON snippet. After the last input comes a JSON example request, after the
-last output a JSON example response. An Output section may be empty.
+last output a JSON example response (an Output with entries but no example is a page cut
+short: an error). An Output section may be empty.
 
 What becomes of it (decisions of this ingester):
 
@@ -557,9 +558,9 @@ def _used_types(
 ) -> dict[str, TypeDef]:
     """Every type the fields use, transitively; the page's definition where it gives one, else
     the shared one (also under the last segment of a long fal name), else an open object.
-    `cut_short`: the page ends the file inside its `Other types`, so a type missing there may
-    have been cut off: the shared one is used with a "truncated?" warning, and with no shared
-    one it is an error, not a guess."""
+    `cut_short`: the page ends the file, so a type missing from it may have been cut off: the
+    shared one is used with a "truncated?" warning, and with no shared one it is an error, not
+    a guess."""
     found: dict[str, TypeDef] = {}
     pending = list(_names_in(fields))
     while pending:
@@ -576,8 +577,8 @@ def _used_types(
             if cut_short:
                 line = int(used_at.rsplit(":", 1)[1])
                 message = (
-                    f"type {name!r} is not defined on this page, which ends the file inside "
-                    "`Other types` (truncated?); the shared type is used"
+                    f"type {name!r} is not defined on this page, which ends the file "
+                    "(truncated?); the shared type is used"
                 )
                 notes.append(doc.warn(line, message))
         elif short in shared:
@@ -587,12 +588,30 @@ def _used_types(
             line = int(used_at.rsplit(":", 1)[1])
             missing = f"type {name!r} is used but neither the page nor specs/types.yaml defines it"
             if cut_short:
-                raise doc.fail(line, f"{missing} (the file ends in `Other types`: truncated?)")
+                raise doc.fail(line, f"{missing} (the page ends the file: truncated?)")
             message = f"{missing}; it is an open object type here"
             notes.append(doc.warn(line, message))
             description = f"`{name}`: the page names this type without defining it; any object."
             found[name] = TypeDef(name, TypeExpr(type="object", additional=True), description)
     return found
+
+
+def _distrust_last_type(
+    doc: Document, page_types: dict[str, _Block], shared: Mapping[str, TypeDef], notes: list[str]
+) -> set[str]:
+    """The file ends inside the last type of this page's `Other types`, where a cut cannot be
+    told from the end of the file: the shared type of that name replaces it (or, with none,
+    it is kept), with a warning either way. Answers the names replaced."""
+    name = list(page_types)[-1]
+    where = next(iter(page_types[name].entries), None)
+    line = where.line if where is not None else len(doc.lines)
+    ends = f"the file ends inside `{name}`, the last type of this page (truncated?)"
+    if name in shared:
+        del page_types[name]
+        notes.append(doc.warn(line, f"{ends}; the shared `{name}` is used instead"))
+        return {name}
+    notes.append(doc.warn(line, f"{ends}; kept as the page gives it"))
+    return set()
 
 
 def _other_types(doc: Document, headings: list[tuple[int, str]], end: int) -> dict[str, _Block]:
@@ -702,6 +721,9 @@ def _endpoint(
     input_block = _block(doc, inputs + 2, outputs - 1, "Input")
     output_end = (others - 1) if others is not None else page.end
     output_block = _block(doc, outputs + 2, output_end, "Output")
+    if output_block.entries and output_block.example is None:
+        message = "the Output section ends without its example response (truncated page?)"
+        raise doc.fail(output_block.entries[-1].line, message)
     page_types = _other_types(doc, type_headings, page.end)
 
     warnings: list[str] = []
@@ -711,8 +733,12 @@ def _endpoint(
     output_fields = tuple(
         with_canonical(_field(doc, e, warnings), vocabulary) for e in output_block.entries
     )
-    cut_short = others is not None and page.end == len(doc.lines)
-    used = _used_types(doc, input_fields + output_fields, page_types, shared, warnings, cut_short)
+    cut_short = page.end == len(doc.lines)
+    distrusted = set()
+    if cut_short and others is not None and page_types:
+        distrusted = _distrust_last_type(doc, page_types, shared, warnings)
+    cut = cut_short and not distrusted
+    used = _used_types(doc, input_fields + output_fields, page_types, shared, warnings, cut)
     local = {
         name: typedef
         for name, typedef in used.items()
@@ -730,11 +756,11 @@ def _endpoint(
         note = _default_outside_enum(f)
         if note is not None:
             notes.append(note)
-    unused = [name for name in page_types if name not in used]
-    if unused:
-        notes.append(
-            f"`Other types` also lists {', '.join(unused)}, which no input or output uses; left out."
-        )
+    notes += [
+        f"`Other types` also lists {name}, which no input or output uses; left out."
+        for name in page_types
+        if name not in used
+    ]
     for n in input_block.repaired + output_block.repaired:
         notes.append(
             f"The example at {doc.at(n)} has unescaped quotes inside a string (a scrape artefact); read as literal quotes."

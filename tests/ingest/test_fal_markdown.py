@@ -559,6 +559,14 @@ SYNTHETIC = """# Demo
 - **`images`** (`list<Image>`, _required_):
   Images.
   - Array of Image
+
+## Usage Examples
+
+## Additional Resources
+
+### fal.ai Platform
+
+- [Platform Documentation](https://docs.fal.ai)
 """
 
 
