@@ -61,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     ingest.add_argument("--out", type=Path, help="write specs here instead of specs/")
     ingest.add_argument("--manifest", type=Path, default=MANIFEST, help="documents to read")
     ingest.add_argument("--specs", type=Path, default=SPECS, help="providers, types, vocabulary")
+    ingest.add_argument(
+        "--strict", action="store_true", help="treat every warning as an error (nothing written)"
+    )
     ingest.set_defaults(run=cmd_ingest)
 
     listing = commands.add_parser("list", help="list the endpoints of a specs tree")
@@ -110,6 +113,11 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         print(f"{found.path}: {found.layout}, {len(found.ids)} endpoint(s)")
     for skip in result.skipped:
         print(f"  left out {skip.id}: {skip.reason} ({len(skip.problems)} problem(s))")
+    for warning in result.warnings:
+        print(f"warning: {warning}")
+    if args.strict and result.warnings:
+        print(f"--strict: {len(result.warnings)} warning(s) count as errors")
+        raise ProblemsError(result.problems + result.warnings)
     if result.problems:
         raise ProblemsError(result.problems)
     out = args.out or args.specs
@@ -123,7 +131,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             said = "; ".join(f"{label} says {json.dumps(v)}" for label, v in c.values.items())
             print(f"    conflict {c.field}.{c.fact}: {said} -> kept {c.chosen}")
     print(
-        f"{len(result.endpoints)} endpoint(s), {conflicts} conflict(s); "
+        f"{len(result.endpoints)} endpoint(s), {conflicts} conflict(s), "
+        f"{len(result.warnings)} warning(s); "
         f"{len(written)} spec file(s) written under {out}"
     )
     if not args.documents:

@@ -92,14 +92,25 @@ def test_a_truncated_page_fails_located_and_writes_nothing(
     assert not out.exists()
 
 
-def test_a_garbled_range_fails_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_garbled_range_is_a_located_warning_and_strict_fails_on_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     text = KOLORS_PAGE.read_text(encoding="utf-8")
     page = tmp_path / "kolors.md"
     page.write_text(text.replace("Range: `1` to `10`", "Range: `1` to `ten`"), encoding="utf-8")
     line = text[: text.index("Range: `1` to `10`")].count("\n") + 1
-    status, _, err = run(capsys, "ingest", str(page), "--out", str(tmp_path / "out"))
+    out = tmp_path / "out"
+    status, printed, _ = run(capsys, "ingest", str(page), "--out", str(out))
+    assert status == 0
+    assert f"warning: {page}:{line}: guidance_scale: " in printed
+    assert "fal-ai/kolors: 11 input(s)" in printed and "1 warning(s)" in printed
+    spec = (out / "fal/fal-ai/kolors.yaml").read_text(encoding="utf-8")
+    assert f"Warning: kolors.md:{line}:" in spec
+    strict = tmp_path / "strict"
+    status, printed, err = run(capsys, "ingest", str(page), "--out", str(strict), "--strict")
     assert status == 1
-    assert f"{page}:{line}:" in err
+    assert f"{page}:{line}:" in err and "--strict" in printed
+    assert not strict.exists()
 
 
 def test_a_broken_spec_is_reported_not_raised(

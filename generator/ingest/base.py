@@ -11,12 +11,17 @@ pipeline passes them, and without them `repository_types()` is used.
 naming the document (label = file name) and every field's `origin` pointing at the line or
 JSON pointer it came from. A malformed document raises ProblemsError with located problems;
 nothing is written by an ingester.
+
+A fact an ingester cannot read costs a warning, not the page: `doc.warn(line, message)` records
+where it is and what was done instead (the pipeline prints the warnings, `--strict` fails on
+them), and the ingester keeps the same text among the endpoint's `notes` so the spec shows it.
+Structure (a missing section, an unclosed block, a page cut short) stays an error.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property
 from pathlib import Path, PurePosixPath
 
@@ -33,6 +38,8 @@ class Document:
 
     path: str
     text: str
+    warnings: list[Problem] = field(default_factory=list, compare=False, hash=False, repr=False)
+    """Facts this document's ingester could not read (see the module docstring)."""
 
     @cached_property
     def label(self) -> str:
@@ -56,6 +63,12 @@ class Document:
 
     def problem(self, line: int | None, message: str, field: str | None = None) -> Problem:
         return Problem(self.path, line, field, message)
+
+    def warn(self, line: int | None, message: str, field: str | None = None) -> str:
+        """Record a warning; answers the note the endpoint keeps (`Warning: file:line: ...`)."""
+        self.warnings.append(self.problem(line, message, field))
+        where = self.label if line is None else self.at(line)
+        return f"Warning: {where}: {message}"
 
     def fail(self, line: int | None, message: str, field: str | None = None) -> ProblemsError:
         return ProblemsError([self.problem(line, message, field)])

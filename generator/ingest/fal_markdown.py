@@ -15,18 +15,35 @@ and `Array of ...`. Types are `string`, `float`, `integer`, `boolean`, `list<T>`
 the name of a type (`Image`, `Timings`, `SchedulerEnum`). Labelled JSON blocks follow each
 schema (`**Required Parameters Example**`, `**Full Example**`, `**Example Response**`); usage
 examples and links close the page.
+
+One fact the ingester cannot read costs a warning (file:line, what it did instead, also kept in
+the endpoint's notes), never the page: an unknown detail, an unreadable default, range, option
+list or example, a restatement that disagrees with the type, a stray line. `null` as a default
+or an example means "no default" / "nullable". A type name the shared types lack resolves to
+the last segment of fal's internal long names (`fal__toolkit__image__image__Image` -> `Image`)
+when that names a shared type, else to a local open object type named as the page names it,
+with a warning. An endpoint URL that disagrees with the Model ID is a conflict the Model ID
+wins. Descriptions may run over several paragraphs (kept, separated by a blank line). What
+stays an error is structure: a missing Overview, Model ID or schema section, a ``` block that
+is never closed (a page cut short), an input schema with no parameter, no `## Usage Examples`
+after the schemas (every page of the layout has it, so the page was cut in or after its
+schemas). A page whose facts are whole but whose closing part is cut (no `## Additional
+Resources` or `### fal.ai Platform`, or a last line that is not a whole link) is read with a
+"looks truncated" warning.
 """
 
 from __future__ import annotations
 
+import ast
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
-from ..spec.model import JSON, Endpoint, Field, TypeExpr, Vocabulary
-from .base import Document
+from ..spec.errors import ProblemsError
+from ..spec.model import JSON, Endpoint, Field, TypeDef, TypeExpr, Vocabulary
+from .base import Document, repository_types
 from .page_text import (
     FieldDraft,
     bound_fits,
@@ -87,7 +104,10 @@ def detect(text: str) -> bool:
     )
 
 
-def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]:
+def ingest(
+    doc: Document, vocabulary: Vocabulary, shared: Mapping[str, TypeDef] | None = None
+) -> list[Endpoint]:
+    """The page's one endpoint. `shared` are the shared types (default: specs/types.yaml)."""
     header = _read_header(doc)
     input_start = _heading(doc, r"### Input Schema")
     output_start = _heading(doc, r"### Output Schema")
@@ -98,7 +118,16 @@ def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]:
     outputs = _read_schema(doc, output_start, _section_end(doc, output_start), "output", notes)
     if not inputs.drafts:
         raise doc.fail(input_start, "the input schema lists no parameters")
+    usage = _heading(doc, r"## Usage Examples")
+    if usage < output_start:
+        raise doc.fail(usage, "'## Usage Examples' comes before '### Output Schema'")
+    notes += _closing_checks(doc)
     notes += _resource_notes(doc)
+    known = repository_types() if shared is None else shared
+    input_fields = _build(inputs.drafts, vocabulary)
+    output_fields = _build(outputs.drafts, vocabulary)
+    names = _resolve_names(doc, input_fields + output_fields, known, notes)
+    unresolved = {n: _open_type(n) for n in set(names.values()) if n not in known}
     return [
         Endpoint(
             id=header.endpoint_id,
@@ -107,8 +136,9 @@ def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]:
             category=header.category,
             summary=header.summary,
             protocols=PROTOCOLS,
-            input=_build(inputs.drafts, vocabulary),
-            output=_build(outputs.drafts, vocabulary),
+            input=_renamed(input_fields, names),
+            output=_renamed(output_fields, names),
+            types=dict(sorted(unresolved.items())),
             examples={**inputs.examples, **outputs.examples},
             notes=tuple(notes),
             sources=doc.source(LAYOUT),
@@ -145,11 +175,17 @@ def _read_header(doc: Document) -> _Header:
         url_line, url_text = facts.pop("Endpoint")
         url = _backticked(doc, url_line, url_text, "Endpoint")
         if url != RUN_URL + endpoint_id:
-            raise doc.fail(
-                url_line, f"endpoint URL {url!r} does not match Model ID {endpoint_id!r}"
+            message = (
+                f"conflict: the endpoint URL {url!r} does not match the Model ID "
+                f"{endpoint_id!r}; the Model ID is kept"
             )
+            notes_before = [doc.warn(url_line, message, "Endpoint")]
+        else:
+            notes_before = []
+    else:
+        notes_before = []
     category = facts.pop("Category")[1] if "Category" in facts else None
-    notes = [f"{key}: {value}" for key, (_, value) in facts.items()]
+    notes = notes_before + [f"{key}: {value}" for key, (_, value) in facts.items()]
     pricing = find_line(doc, r"## Pricing")
     if pricing is not None:
         notes += [f"{key}: {value}" for key, (_, value) in _key_values(doc, pricing)]
@@ -177,6 +213,23 @@ def _backticked(doc: Document, line: int, text: str, what: str) -> str:
     return match.group(1)
 
 
+_CLOSING_SECTIONS: Final = ("## Additional Resources", "### fal.ai Platform")
+
+
+def _closing_checks(doc: Document) -> list[str]:
+    """Warnings for a page whose closing part (after every fact) looks cut off."""
+    missing = [h for h in _CLOSING_SECTIONS if find_line(doc, re.escape(h)) is None]
+    filled = [n for n, text in enumerate(doc.lines, start=1) if text.strip()]
+    last = filled[-1] if filled else 1
+    if missing:
+        message = f"the page looks truncated: no '{missing[0]}' section; its facts are kept"
+        return [doc.warn(last, message)]
+    if _LINK.fullmatch(doc.lines[last - 1].strip()) is None:
+        message = "the page looks truncated: its last line is not a whole link; its facts are kept"
+        return [doc.warn(last, message)]
+    return []
+
+
 def _resource_notes(doc: Document) -> list[str]:
     """The links of `### Documentation` (playground, API page, OpenAPI schema, ...)."""
     start = find_line(doc, r"### Documentation")
@@ -193,7 +246,8 @@ def _heading(doc: Document, pattern: str) -> int:
     line = find_line(doc, pattern)
     if line is None:
         heading = pattern.replace("\\", "")
-        raise doc.fail(None, f"no '{heading}' section (is the page truncated?)")
+        end = len(doc.lines) or 1
+        raise doc.fail(end, f"no '{heading}' section before the page ends (is it truncated?)")
     return line
 
 
@@ -244,17 +298,46 @@ def _read_schema(doc: Document, heading: int, end: int, section: str, notes: lis
             current = None
             n = _read_example(doc, n, end, label["label"], schema.examples)
         elif not text.strip():
-            current = None
+            if current is not None and not _paragraph_follows(doc, n, end, current):
+                current = None
         elif current is not None and (sub := _SUB_BULLET.fullmatch(text)) is not None:
             current.subs.append((n, sub["text"]))
         elif current is not None and text.startswith("  ") and not current.subs:
+            if current.description and not doc.lines[n - 2].strip():
+                current.description.append((n, _PARAGRAPH))
             current.description.append((n, text))
         elif schema.drafts or text.startswith((" ", "-", "`")):
-            raise doc.fail(n, f"cannot read this line of the {section} schema: {text.strip()!r}")
+            message = f"cannot read this line of the {section} schema: {text.strip()!r}; skipped"
+            notes.append(doc.warn(n, message))
         n += 1
     for param in schema.drafts:
         _finish_param(doc, param, section, notes)
     return schema
+
+
+_PARAGRAPH: Final = "\x00"
+"""Marks a paragraph break inside a parameter's description."""
+
+
+def _paragraph_follows(doc: Document, blank: int, end: int, current: _Param) -> bool:
+    """Whether the description of `current` goes on, after blank lines, with an indented
+    paragraph (not a detail bullet: details follow the prose directly)."""
+    if current.subs or not current.description:
+        return False
+    n = blank
+    while n < end and not doc.lines[n - 1].strip():
+        n += 1
+    text = doc.lines[n - 1] if n < end else ""
+    return text.startswith("  ") and _SUB_BULLET.fullmatch(text) is None
+
+
+def _degrade(doc: Document, notes: list[str], instead: str, read: Callable[[], None]) -> None:
+    """Run `read`; a fact it cannot read becomes a warning saying what was done `instead`."""
+    try:
+        read()
+    except ProblemsError as error:
+        for p in error.problems:
+            notes.append(doc.warn(p.line, f"{p.message}; {instead}", p.field))
 
 
 def _start_param(doc: Document, line: int, bullet: re.Match[str]) -> _Param:
@@ -288,31 +371,63 @@ def _read_example(doc: Document, line: int, end: int, label: str, into: dict[str
 
 def _finish_param(doc: Document, param: _Param, section: str, notes: list[str]) -> None:
     draft = param.draft
-    type_expr = _parse_type(doc, draft.line, param.type_text)
-    facts = _sub_facts(doc, param)
-    options = _options(doc, facts["Options"]) if "Options" in facts else None
-    type_expr, unlisted = _resolve_enums(doc, draft.line, type_expr, options)
-    if unlisted:
-        notes.append(
-            f"{draft.name}: the page types it `{param.type_text}` without listing the values of "
-            "its Enum variant, so that variant is a plain string here (no values invented)"
-        )
-    _set_type(draft, type_expr, options_line=facts["Options"][0] if "Options" in facts else None)
+    type_expr = TypeExpr(type="any")
+
+    def read_type() -> None:
+        nonlocal type_expr
+        type_expr = _parse_type(doc, draft.line, param.type_text)
+
+    _degrade(doc, notes, "typed `any`", read_type)
+    facts = _sub_facts(doc, param, notes)
+    listed: int | None = None
+
+    def read_options() -> None:
+        nonlocal listed, type_expr
+        options = _options(doc, facts["Options"]) if "Options" in facts else None
+        type_expr, unlisted = _resolve_enums(doc, draft.line, type_expr, options)
+        listed = None if options is None else options[0]
+        if unlisted:
+            notes.append(
+                f"{draft.name}: the page types it `{param.type_text}` without listing the values"
+                " of its Enum variant, so that variant is a plain string here (no values invented)"
+            )
+
+    _degrade(doc, notes, "its enum values are left out", read_options)
+    type_expr = _without_marks(type_expr)
+    _set_type(draft, type_expr, options_line=listed)
     if section == "input" and is_file_name(draft.name):
         _mark_file(draft)
-    _set_description(doc, param, has_default="Default" in facts)
+    _set_description(doc, param, "Default" in facts, notes)
     if "Default" in facts:
         line, text = facts["Default"]
-        draft.set("default", _value(doc, line, _unticked(text), "default", draft), line)
+        value = _unticked(text)
+        _degrade(
+            doc, notes, "left without a default", lambda: _set_default(doc, draft, line, value)
+        )
     if "Range" in facts:
-        _set_range(doc, draft, *facts["Range"])
+        _degrade(doc, notes, "left unbounded", lambda: _set_range(doc, draft, *facts["Range"]))
     if "Examples" in facts:
-        _set_examples(doc, draft, *facts["Examples"])
-    _check_restatements(doc, param, facts)
+        _degrade(
+            doc, notes, "no examples kept", lambda: _set_examples(doc, draft, *facts["Examples"])
+        )
+    _degrade(
+        doc, notes, "the bullet's type is kept", lambda: _check_restatements(doc, param, facts)
+    )
     settle_required_default(draft, notes)
 
 
-def _sub_facts(doc: Document, param: _Param) -> dict[str, tuple[int, str]]:
+def _without_marks(t: TypeExpr) -> TypeExpr:
+    """An Enum whose values could not be read is a plain string."""
+    if t.type == _ENUM_MARK:
+        return TypeExpr(type="string")
+    if t.items is not None:
+        return t.with_(items=_without_marks(t.items))
+    if t.variants:
+        return t.with_(variants=tuple(_without_marks(v) for v in t.variants))
+    return t
+
+
+def _sub_facts(doc: Document, param: _Param, notes: list[str]) -> dict[str, tuple[int, str]]:
     facts: dict[str, tuple[int, str]] = {}
     for line, text in param.subs:
         match = _SUB_FACT.fullmatch(text)
@@ -322,11 +437,13 @@ def _sub_facts(doc: Document, param: _Param) -> dict[str, tuple[int, str]]:
         elif array_of is not None:
             key = "Array of"
         else:
-            raise doc.fail(
-                line, f"unknown detail of {param.draft.name!r}: {text!r}", param.draft.name
-            )
+            message = f"unknown detail of {param.draft.name!r}: {text!r}; skipped"
+            notes.append(doc.warn(line, message, param.draft.name))
+            continue
         if key in facts:
-            raise doc.fail(line, f"{key} is given twice", param.draft.name)
+            message = f"{key} is given twice; the first is kept"
+            notes.append(doc.warn(line, message, param.draft.name))
+            continue
         value = match["value"] if match is not None else array_of["item"] if array_of else ""
         facts[key] = (line, value.strip())
     return facts
@@ -443,41 +560,59 @@ def _mark_file(draft: FieldDraft) -> None:
         draft.set("items", t.items.with_(file=True), draft.line)
 
 
-def _set_description(doc: Document, param: _Param, has_default: bool) -> None:
-    """The prose, without its `Default value: ...` sentence (used when no Default bullet)."""
+def _set_description(doc: Document, param: _Param, has_default: bool, notes: list[str]) -> None:
+    """The prose (paragraphs kept), without its `Default value: ...` sentence (which is read
+    when no Default bullet gives the default)."""
     if not param.description:
         return
     first = param.description[0][0]
-    text = normalise(" ".join(t for _, t in param.description))
+    paragraphs = " ".join(t for _, t in param.description).split(_PARAGRAPH)
+    text = "\n\n".join(p for p in (normalise(p) for p in paragraphs) if p)
     prose_default = _PROSE_DEFAULT.search(text)
     if prose_default is not None:
         text = text[: prose_default.start()].strip()
         if not has_default:
             line = next(n for n, t in param.description if "Default value:" in t)
-            value = _prose_value(doc, line, prose_default["value"], param.draft)
-            param.draft.set("default", value, line)
+            raw = prose_default["value"]
+            draft = param.draft
+
+            def read() -> None:
+                _set_default(doc, draft, line, raw, prose=True)
+
+            _degrade(doc, notes, "left without a default", read)
     if text:
         param.draft.set("description", text, first)
 
 
-def _prose_value(doc: Document, line: int, text: str, draft: FieldDraft) -> JSON:
-    """Prose defaults quote strings inconsistently (`square_hd`, `"png"`): read JSON first."""
+def _read_value(text: str) -> tuple[bool, JSON]:
+    """A value written on a page: JSON, else a Python literal (`{'height': 2048}`, `None`)."""
     ok, value = parse_json(text)
+    if ok:
+        return True, value
+    try:
+        return True, ast.literal_eval(text)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return False, None
+
+
+def _set_default(
+    doc: Document, draft: FieldDraft, line: int, text: str, prose: bool = False
+) -> None:
+    """`null` means "no default, nullable"; prose defaults may be unquoted strings."""
+    ok, value = _read_value(text)
+    if not ok and prose:
+        ok, value = True, text
     if not ok:
-        value = text
-    return _checked(doc, line, value, "default", draft)
+        raise doc.fail(line, f"cannot read the default {text!r}", draft.name)
+    if value is None:
+        draft.set("nullable", True, line)
+        return
+    draft.set("default", _checked(doc, line, value, "default", draft), line)
 
 
 def _unticked(text: str) -> str:
     match = re.fullmatch(r"`([^`]*)`", text)
     return match.group(1) if match else text
-
-
-def _value(doc: Document, line: int, text: str, what: str, draft: FieldDraft) -> JSON:
-    ok, value = parse_json(text)
-    if not ok:
-        raise doc.fail(line, f"cannot read the {what} {text!r}", draft.name)
-    return _checked(doc, line, value, what, draft)
 
 
 def _checked(doc: Document, line: int, value: JSON, what: str, draft: FieldDraft) -> JSON:
@@ -519,12 +654,75 @@ def _set_range(doc: Document, draft: FieldDraft, line: int, text: str) -> None:
 
 
 def _set_examples(doc: Document, draft: FieldDraft, line: int, text: str) -> None:
+    """Comma-separated JSON values; a `null` among them means the parameter is nullable."""
     ok, values = parse_json(f"[{text}]")
     if not ok or not values:
         raise doc.fail(line, f"cannot read the examples {text[:60]!r}", draft.name)
-    checked = tuple(_checked(doc, line, v, "example", draft) for v in values)
-    draft.set("examples", checked, line)
+    if None in values:
+        draft.set("nullable", True, line)
+    checked = tuple(_checked(doc, line, v, "example", draft) for v in values if v is not None)
+    if checked:
+        draft.set("examples", checked, line)
 
 
 def _build(params: list[_Param], vocabulary: Vocabulary) -> tuple[Field, ...]:
     return tuple(p.draft.build(vocabulary) for p in params)
+
+
+# ---------------------------------------------------------------------------- type names
+
+
+def _refs(t: TypeExpr) -> Iterator[str]:
+    if t.is_ref:
+        yield t.type
+    if t.items is not None:
+        yield from _refs(t.items)
+    for v in t.variants:
+        yield from _refs(v)
+
+
+def _resolve_names(
+    doc: Document, fields: tuple[Field, ...], known: Mapping[str, TypeDef], notes: list[str]
+) -> dict[str, str]:
+    """Every type name the fields use -> the name the spec uses: a shared type, the last
+    segment of fal's long internal names when that is a shared type, else the page's name
+    (an open object type, with a warning)."""
+    names: dict[str, str] = {}
+    for f in fields:
+        for name in _refs(f.type):
+            if name in names:
+                continue
+            short = name.rsplit("__", 1)[-1]
+            if name in known:
+                names[name] = name
+            elif short != name and short in known:
+                names[name] = short
+                notes.append(f"type `{name}` read as the shared type `{short}` (its last segment)")
+            else:
+                names[name] = name
+                line = int(f.origin["type"].rsplit(":", 1)[1])
+                message = (
+                    f"type {name!r} is neither defined on the page nor a shared type; "
+                    "it is an open object type here"
+                )
+                notes.append(doc.warn(line, message, f.name))
+    return names
+
+
+def _open_type(name: str) -> TypeDef:
+    description = f"`{name}`: the page names this type without defining it; any object."
+    return TypeDef(name, TypeExpr(type="object", additional=True), description)
+
+
+def _renamed_type(t: TypeExpr, names: Mapping[str, str]) -> TypeExpr:
+    if t.is_ref:
+        t = t.with_(type=names.get(t.type, t.type))
+    if t.items is not None:
+        t = t.with_(items=_renamed_type(t.items, names))
+    if t.variants:
+        t = t.with_(variants=tuple(_renamed_type(v, names) for v in t.variants))
+    return t
+
+
+def _renamed(fields: tuple[Field, ...], names: Mapping[str, str]) -> tuple[Field, ...]:
+    return tuple(f.with_(type=_renamed_type(f.type, names)) for f in fields)

@@ -16,7 +16,8 @@ Under each heading, every parameter starts with a line `name type`, where type i
 description (which may end in `Default value: <value>`), a `Possible enum values: a, b, c`
 line, and for `image_size` a note `For custom image sizes, you can pass the width and height as
 an object:` with a JSON snippet. After the last input comes a JSON example request, after the
-last output a JSON example response. An Output section may be empty.
+last output a JSON example response (an Output with entries but no example is a page cut
+short: an error). An Output section may be empty.
 
 What becomes of it (decisions of this ingester):
 
@@ -25,8 +26,10 @@ What becomes of it (decisions of this ingester):
   `ImageSize | Enum` is a union of the reference and the string enum.
 - Defaults are typed by the parameter's type: `5` on an integer is 5, on a float 5 (3.5 stays
   3.5), `true` is True, `"jpeg"` is "jpeg", `""` is "", and an unquoted `square_hd` is
-  "square_hd". A default that does not read as its type is a located error. A default outside
-  the page's own enum is kept as the page states it, with a note saying so.
+  "square_hd". An object default (`{'height': 2048, 'width': 2048}` as a Python literal, or
+  JSON) is read for a type with an object variant. `null` means no default, nullable. A default
+  that does not read as its type costs a located warning (the parameter has no default). A
+  default outside the page's own enum is kept as the page states it, with a note saying so.
 - Required: the playground never says which parameters are required, so none is marked
   required (`prompt` is in every example request, but an example is no proof); every endpoint
   carries a note saying so. The merge with OpenAPI is where required-ness comes from.
@@ -43,7 +46,10 @@ What becomes of it (decisions of this ingester):
   nullability or required-ness, so those are not compared - is referenced, not copied.
   Otherwise it is kept locally under its own name and shadows the shared one (the page's
   `ImageSize`, without the shared bounds, is local). A used type neither on the page nor shared
-  is a located error.
+  (nor shared under the last segment of fal's long internal names) is an open object type
+  named as the page names it, with a located warning.
+- Pages are independent: a page that cannot be read is reported and the other pages of the
+  file are still ingested (`ingest_all`).
 - Examples: the request example goes to `examples["request"]`, the response example to
   `examples["response"]`. Scraping drops the backslashes of quotes inside example strings
   (`... The word "FLUX" is painted ...`); such a line is read with those quotes as literal
@@ -56,12 +62,14 @@ What becomes of it (decisions of this ingester):
 
 from __future__ import annotations
 
+import ast
 import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Final
 
+from ..spec.errors import Problem, ProblemsError
 from ..spec.model import JSON, MISSING, Endpoint, Field, TypeDef, TypeExpr, Vocabulary
 from . import prose
 from .base import Document, repository_types, with_canonical
@@ -325,16 +333,22 @@ def _description(doc: Document, entry: _Entry) -> tuple[str | None, tuple[int, s
     return (description or None), default
 
 
-def _typed_default(doc: Document, entry: _Entry, t: TypeExpr, line: int, raw: str) -> JSON:
+def _typed_default(
+    doc: Document, entry: _Entry, t: TypeExpr, line: int, raw: str, notes: list[str]
+) -> JSON:
+    """The default as a value of `t`; MISSING (with a warning) when it does not read as one."""
     value = _read_default(t, raw)
     if value is MISSING:
         kind = "float" if t.type == "number" else t.type
-        raise doc.fail(line, f"cannot read the default {raw!r} as a {kind}", entry.name)
+        message = f"cannot read the default {raw!r} as a {kind}; left without a default"
+        notes.append(doc.warn(line, message, entry.name))
     return value
 
 
 def _read_default(t: TypeExpr, raw: str) -> JSON:
     """`raw` read as a value of type `t`; MISSING when it is not one."""
+    if raw.startswith(("{", "[")):
+        return _read_structured(t, raw)
     if t.type == "integer":
         return int(raw) if re.fullmatch(r"-?\d+", raw) else MISSING
     if t.type == "number":
@@ -352,6 +366,23 @@ def _read_default(t: TypeExpr, raw: str) -> JSON:
     except ValueError:
         return MISSING
     return value if isinstance(value, list | dict) else MISSING
+
+
+def _read_structured(t: TypeExpr, raw: str) -> JSON:
+    """An object or list default, as JSON or as a Python literal; MISSING unless `t` (or one of
+    its variants) takes an object (a named type or `object`) or a list respectively."""
+    try:
+        value = json.loads(raw)
+    except ValueError:
+        try:
+            value = ast.literal_eval(raw)
+        except (ValueError, SyntaxError, MemoryError, RecursionError):
+            return MISSING
+    kinds = {v.type for v in (t, *t.variants)}
+    takes_object = "object" in kinds or any(v.is_ref for v in (t, *t.variants))
+    if isinstance(value, dict) and takes_object:
+        return value
+    return value if isinstance(value, list) and "array" in kinds else MISSING
 
 
 def _read_string(raw: str) -> JSON:
@@ -434,7 +465,7 @@ def _phrase_line(doc: Document, entry: _Entry, phrase: str) -> str:
     return doc.at(entry.text[0][0])
 
 
-def _field(doc: Document, entry: _Entry) -> Field:
+def _field(doc: Document, entry: _Entry, notes: list[str]) -> Field:
     """The located Field of one entry (no canonical name yet)."""
     origin = {"type": doc.at(entry.line)}
     t = _with_enum(doc, entry, origin)
@@ -445,9 +476,13 @@ def _field(doc: Document, entry: _Entry) -> Field:
     if description is not None:
         origin["description"] = doc.at(entry.text[0][0])
     default: JSON = MISSING
-    if default_at is not None:
-        default = _typed_default(doc, entry, t, *default_at)
-        origin["default"] = doc.at(default_at[0])
+    if default_at is not None and default_at[1] in ("null", "None"):
+        t = t.with_(nullable=True)
+        origin["nullable"] = doc.at(default_at[0])
+    elif default_at is not None:
+        default = _typed_default(doc, entry, t, *default_at, notes)
+        if default is not MISSING:
+            origin["default"] = doc.at(default_at[0])
     t = _with_limits(doc, entry, t, description, origin)
     examples: tuple[JSON, ...] = ()
     if entry.size_example is not None:
@@ -518,26 +553,65 @@ def _used_types(
     fields: tuple[Field, ...],
     page_types: Mapping[str, _Block],
     shared: Mapping[str, TypeDef],
+    notes: list[str],
+    cut_short: bool = False,
 ) -> dict[str, TypeDef]:
-    """Every type the fields use, transitively; the page's definition where it gives one."""
+    """Every type the fields use, transitively; the page's definition where it gives one, else
+    the shared one (also under the last segment of a long fal name), else an open object.
+    `cut_short`: the page ends the file, so a type missing from it may have been cut off: the
+    shared one is used with a "truncated?" warning, and with no shared one it is an error, not
+    a guess."""
     found: dict[str, TypeDef] = {}
     pending = list(_names_in(fields))
     while pending:
         name, used_at = pending.pop(0)
+        short = name.rsplit("__", 1)[-1]
         if name in found:
             continue
         if name in page_types:
-            props = tuple(_field(doc, e) for e in page_types[name].entries)
+            props = tuple(_field(doc, e, notes) for e in page_types[name].entries)
             found[name] = TypeDef(name, TypeExpr(type="object", properties=props))
             pending += _names_in(props)
         elif name in shared:
             found[name] = shared[name]
+            if cut_short:
+                line = int(used_at.rsplit(":", 1)[1])
+                message = (
+                    f"type {name!r} is not defined on this page, which ends the file "
+                    "(truncated?); the shared type is used"
+                )
+                notes.append(doc.warn(line, message))
+        elif short in shared:
+            found[name] = TypeDef(name, shared[short].type, shared[short].description)
+            notes.append(f"type `{name}` read as the shared type `{short}` (its last segment)")
         else:
             line = int(used_at.rsplit(":", 1)[1])
-            raise doc.fail(
-                line, f"type {name!r} is used but neither the page nor specs/types.yaml defines it"
-            )
+            missing = f"type {name!r} is used but neither the page nor specs/types.yaml defines it"
+            if cut_short:
+                raise doc.fail(line, f"{missing} (the page ends the file: truncated?)")
+            message = f"{missing}; it is an open object type here"
+            notes.append(doc.warn(line, message))
+            description = f"`{name}`: the page names this type without defining it; any object."
+            found[name] = TypeDef(name, TypeExpr(type="object", additional=True), description)
     return found
+
+
+def _distrust_last_type(
+    doc: Document, page_types: dict[str, _Block], shared: Mapping[str, TypeDef], notes: list[str]
+) -> set[str]:
+    """The file ends inside the last type of this page's `Other types`, where a cut cannot be
+    told from the end of the file: the shared type of that name replaces it (or, with none,
+    it is kept), with a warning either way. Answers the names replaced."""
+    name = list(page_types)[-1]
+    where = next(iter(page_types[name].entries), None)
+    line = where.line if where is not None else len(doc.lines)
+    ends = f"the file ends inside `{name}`, the last type of this page (truncated?)"
+    if name in shared:
+        del page_types[name]
+        notes.append(doc.warn(line, f"{ends}; the shared `{name}` is used instead"))
+        return {name}
+    notes.append(doc.warn(line, f"{ends}; kept as the page gives it"))
+    return set()
 
 
 def _other_types(doc: Document, headings: list[tuple[int, str]], end: int) -> dict[str, _Block]:
@@ -647,19 +721,33 @@ def _endpoint(
     input_block = _block(doc, inputs + 2, outputs - 1, "Input")
     output_end = (others - 1) if others is not None else page.end
     output_block = _block(doc, outputs + 2, output_end, "Output")
+    if output_block.entries and output_block.example is None:
+        message = "the Output section ends without its example response (truncated page?)"
+        raise doc.fail(output_block.entries[-1].line, message)
     page_types = _other_types(doc, type_headings, page.end)
 
-    input_fields = tuple(with_canonical(_field(doc, e), vocabulary) for e in input_block.entries)
-    output_fields = tuple(with_canonical(_field(doc, e), vocabulary) for e in output_block.entries)
-    used = _used_types(doc, input_fields + output_fields, page_types, shared)
+    warnings: list[str] = []
+    input_fields = tuple(
+        with_canonical(_field(doc, e, warnings), vocabulary) for e in input_block.entries
+    )
+    output_fields = tuple(
+        with_canonical(_field(doc, e, warnings), vocabulary) for e in output_block.entries
+    )
+    cut_short = page.end == len(doc.lines)
+    distrusted = set()
+    if cut_short and others is not None and page_types:
+        distrusted = _distrust_last_type(doc, page_types, shared, warnings)
+    cut = cut_short and not distrusted
+    used = _used_types(doc, input_fields + output_fields, page_types, shared, warnings, cut)
     local = {
         name: typedef
         for name, typedef in used.items()
-        if name in page_types and not _same_as_shared(typedef, shared.get(name))
+        if (name in page_types and not _same_as_shared(typedef, shared.get(name)))
+        or (name not in page_types and name not in shared)
     }
 
     about = _about(doc, page, calling)
-    notes = [*about.notes, _NO_REQUIRED_NOTE, *_usage_notes(doc, page, schema)]
+    notes = [*about.notes, _NO_REQUIRED_NOTE, *_usage_notes(doc, page, schema), *warnings]
     if not output_fields:
         notes.append(
             f"The page documents no output for this endpoint (its Output section at {doc.at(outputs)} is empty)."
@@ -668,11 +756,11 @@ def _endpoint(
         note = _default_outside_enum(f)
         if note is not None:
             notes.append(note)
-    unused = [name for name in page_types if name not in used]
-    if unused:
-        notes.append(
-            f"`Other types` also lists {', '.join(unused)}, which no input or output uses; left out."
-        )
+    notes += [
+        f"`Other types` also lists {name}, which no input or output uses; left out."
+        for name in page_types
+        if name not in used
+    ]
     for n in input_block.repaired + output_block.repaired:
         notes.append(
             f"The example at {doc.at(n)} has unescaped quotes inside a string (a scrape artefact); read as literal quotes."
@@ -705,5 +793,23 @@ def ingest(
     doc: Document, vocabulary: Vocabulary, shared: Mapping[str, TypeDef] | None = None
 ) -> list[Endpoint]:
     """One Endpoint per page of the file. `shared` defaults to specs/types.yaml."""
+    endpoints, problems = ingest_all(doc, vocabulary, shared)
+    if problems:
+        raise ProblemsError(problems)
+    return endpoints
+
+
+def ingest_all(
+    doc: Document, vocabulary: Vocabulary, shared: Mapping[str, TypeDef] | None = None
+) -> tuple[list[Endpoint], list[Problem]]:
+    """Every page that reads, and the located problems of those that do not: one page never
+    costs another."""
     types = repository_types() if shared is None else shared
-    return [_endpoint(doc, page, vocabulary, types) for page in _pages(doc)]
+    endpoints: list[Endpoint] = []
+    problems: list[Problem] = []
+    for page in _pages(doc):
+        try:
+            endpoints.append(_endpoint(doc, page, vocabulary, types))
+        except ProblemsError as error:
+            problems += error.problems
+    return endpoints, problems

@@ -84,6 +84,8 @@ class IngestResult:
     found: list[Found]
     problems: list[Problem]
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    """Facts the ingesters could not read and worked around (see base.py)."""
 
 
 def read_manifest(path: Path = MANIFEST) -> list[Entry]:
@@ -162,14 +164,21 @@ def ingest_documents(
     found: list[Found] = []
     problems: list[Problem] = []
     skipped: list[Skipped] = []
+    warnings: list[Problem] = []
     for entry in entries:
         try:
             doc = _read(entry)
+        except ProblemsError as exc:
+            problems += exc.problems
+            continue
+        try:
             layout = detect_layout(doc)
             endpoints, endpoint_problems = _ingest_one(doc, layout, entry, vocabulary, shared)
         except ProblemsError as exc:
             problems += exc.problems
             continue
+        finally:
+            warnings += doc.warnings
         endpoints, unsafe = _named_safely(doc, endpoints)
         problems += unsafe
         known = [p for p in endpoint_problems if p.field in entry.known_failures]
@@ -194,4 +203,4 @@ def ingest_documents(
         for endpoint in endpoints:
             parts.setdefault(endpoint.id, []).append(endpoint)
     merged = {endpoint_id: merge(group) for endpoint_id, group in sorted(parts.items())}
-    return IngestResult(merged, found, problems, skipped)
+    return IngestResult(merged, found, problems, skipped, warnings)

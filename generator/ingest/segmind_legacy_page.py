@@ -97,7 +97,8 @@ def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]:
 def _heading(doc: Document, name: str) -> int:
     line = find_line(doc, re.escape(name))
     if line is None:
-        raise doc.fail(None, f"no '{name}' section (is the page truncated?)")
+        end = len(doc.lines) or 1
+        raise doc.fail(end, f"no '{name}' section before the page ends (is it truncated?)")
     return line
 
 
@@ -314,19 +315,27 @@ def _check_default(doc: Document, draft: FieldDraft) -> None:
 
 
 def _read_tail(doc: Document, start: int) -> tuple[str | None, str | None, list[str]]:
-    """The credits note, then the model's name and its first paragraph (the summary)."""
+    """The credits note, then the model's name and its first paragraph (the summary), which
+    the model's longer description follows. A page that ends before that description looks
+    truncated: what may be cut (the summary, or title and summary) is left out, with a
+    warning."""
     notes: list[str] = []
-    title: str | None = None
-    summary: str | None = None
+    read: list[str] = []
     for n in range(start, len(doc.lines) + 1):
         text = normalise(doc.lines[n - 1])
         if not text:
             continue
-        if "x-remaining-credits" in text:
+        if "x-remaining-credits" in text and not read:
             notes.append(text)
-        elif title is None:
-            title = text
+        elif len(read) < 2:
+            read.append(text)
         else:
-            summary = text
-            break
-    return title, summary, notes
+            return read[0], read[1], notes
+    if not read and not notes:
+        raise doc.fail(len(doc.lines), "the page ends in its Attributes (truncated?)")
+    message = "the page looks truncated: it ends before the model's description"
+    kept = "; its name and summary are left out" if read else ""
+    notes.append(doc.warn(len(doc.lines), message + kept))
+    if not read and not notes[0].endswith("."):
+        notes.pop(0)  # the credits note itself is cut
+    return None, None, notes

@@ -97,6 +97,9 @@ def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]:
         notes += _v2_notes(doc, sections)
         output = _v2_output(doc, sections, code, vocabulary)
     notes += _error_notes(doc, sections)
+    if "Common Error Codes" not in sections:
+        last = max((n for n, t in enumerate(doc.lines, 1) if t.strip()), default=1)
+        raise doc.fail(last, "no 'Common Error Codes' section before the page ends (truncated?)")
     example = _payload_example(doc, code)
     return [
         Endpoint(
@@ -479,4 +482,6 @@ def _error_notes(doc: Document, sections: dict[str, int]) -> list[str]:
             raise doc.fail(n, f"error code {text} lacks its name or description")
         notes.append(f"HTTP {text} {lines[i + 1][1]}: {lines[i + 2][1]}")
         i += 3
+    if not any(note.startswith("HTTP ") for note in notes):
+        raise doc.fail(start, "'Common Error Codes' lists no code (is the page truncated?)")
     return notes

@@ -397,57 +397,128 @@ def test_page_cut_inside_a_json_block_is_reported() -> None:
     assert "never closed" in message
 
 
-def test_garbled_range_is_reported_on_its_line() -> None:
+def warning_of(doc: Document, name: str | None = None) -> tuple[str, int | None, str]:
+    """Ingest a page with one unreadable fact: the endpoint is still produced, with one
+    warning, which its notes repeat; answers the warning (file, line, message)."""
+    (endpoint,) = fal_markdown.ingest(doc, vocabulary())
+    (warning,) = doc.warnings
+    assert any(note.startswith("Warning: ") and warning.message in note for note in endpoint.notes)
+    if name is not None:
+        assert endpoint.field_named("input", name) is not None
+    assert len(endpoint.input) == 11
+    return warning.file, warning.line, warning.message
+
+
+def kolors_field(doc: Document, name: str) -> Field:
+    (endpoint,) = fal_markdown.ingest(doc, vocabulary())
+    found = endpoint.field_named("input", name)
+    assert found is not None
+    return found
+
+
+def test_garbled_range_costs_a_warning_and_the_bounds() -> None:
     doc = mutated(KOLORS, "Range: `1` to `10`", "Range: `1` to `ten`")
-    assert problem_of(doc)[:2] == (KOLORS, 50)
+    file, line, message = warning_of(doc, "guidance_scale")
+    assert (file, line) == (KOLORS, 50) and "left unbounded" in message
+    assert kolors_field(doc, "guidance_scale").type.maximum is None
+    assert kolors_field(doc, "guidance_scale").default == 5
 
 
-def test_range_that_does_not_fit_an_integer_is_reported() -> None:
+def test_range_that_does_not_fit_an_integer_costs_a_warning() -> None:
     doc = mutated(KOLORS, "Range: `1` to `150`", "Range: `1` to `150.5`")
-    file, line, message = problem_of(doc)
+    file, line, message = warning_of(doc)
     assert (file, line) == (KOLORS, 55)
     assert "integer" in message
 
 
-def test_garbled_default_is_reported_on_its_line() -> None:
+def test_garbled_default_costs_a_warning_and_the_default() -> None:
     doc = mutated(KOLORS, "  - Default: `5`", "  - Default: `five`")
-    file, line, message = problem_of(doc)
+    file, line, message = warning_of(doc, "guidance_scale")
     assert (file, line) == (KOLORS, 49)
-    assert "five" in message
+    assert "five" in message and "left without a default" in message
+    guidance = kolors_field(doc, "guidance_scale")
+    assert guidance.default is MISSING and guidance.type.maximum == 10
 
 
-def test_default_of_the_wrong_type_is_reported() -> None:
+def test_default_of_the_wrong_type_costs_a_warning() -> None:
     doc = mutated(KOLORS, "  - Default: `true`", '  - Default: `"yes"`')
-    file, line, message = problem_of(doc)
+    file, line, message = warning_of(doc)
     assert (file, line) == (KOLORS, 69)
     assert "boolean" in message
 
 
-def test_default_outside_the_options_is_reported() -> None:
+def test_default_outside_the_options_costs_a_warning() -> None:
     doc = mutated(KOLORS, '  - Default: `"png"`', '  - Default: `"gif"`')
-    assert problem_of(doc)[:2] == (KOLORS, 88)
+    assert warning_of(doc)[:2] == (KOLORS, 88)
 
 
-def test_enum_without_options_is_reported() -> None:
+def test_null_default_and_null_example_mean_nullable_without_default() -> None:
+    doc = mutated(KOLORS, "  - Default: `5`", "  - Default: `null`")
+    guidance = kolors_field(doc, "guidance_scale")
+    assert guidance.default is MISSING and guidance.type.nullable
+    assert not doc.warnings
+    doc = mutated(KOLORS, "  - Default: `5`", "  - Default: `5`\n  - Examples: null")
+    guidance = kolors_field(doc, "guidance_scale")
+    assert guidance.default == 5 and guidance.type.nullable and guidance.examples == ()
+
+
+def test_enum_without_options_costs_a_warning_and_is_a_plain_string() -> None:
     doc = mutated(KOLORS, '  - Options: `"jpeg"`, `"png"`\n', "")
-    file, line, message = problem_of(doc)
+    file, line, message = warning_of(doc, "output_format")
     assert (file, line) == (KOLORS, 86)
     assert "Options" in message
+    assert kolors_field(doc, "output_format").type.type == "string"
 
 
-def test_unknown_detail_is_reported() -> None:
+def test_unknown_detail_costs_a_warning() -> None:
     doc = mutated(KOLORS, "  - Range: `1` to `8`", "  - Step: `1`")
-    assert problem_of(doc)[:2] == (KOLORS, 74)
+    assert warning_of(doc)[:2] == (KOLORS, 74)
 
 
-def test_unknown_type_is_reported() -> None:
+def test_unreadable_type_costs_a_warning_and_is_any() -> None:
     doc = mutated(KOLORS, "(`integer`, _optional_):\n  Seed", "(`int 32`, _optional_):\n  Seed")
-    assert problem_of(doc)[:2] == (KOLORS, 57)
+    assert warning_of(doc, "seed")[:2] == (KOLORS, 57)
+    assert kolors_field(doc, "seed").type.type == "any"
 
 
-def test_mismatched_endpoint_url_is_reported() -> None:
+def test_undefined_type_name_is_an_open_object_type_with_a_warning() -> None:
+    doc = mutated(KOLORS, "(`integer`, _optional_):\n  Seed", "(`SeedSpec`, _optional_):\n  Seed")
+    file, line, message = warning_of(doc, "seed")
+    assert (file, line) == (KOLORS, 57) and "'SeedSpec'" in message
+    (endpoint,) = fal_markdown.ingest(doc, vocabulary())
+    assert endpoint.types["SeedSpec"].type.type == "object"
+    assert endpoint.types["SeedSpec"].type.additional is True
+
+
+def test_fal_internal_type_names_resolve_to_their_last_segment() -> None:
+    text = SYNTHETIC.replace("list<Image>", "list<fal__toolkit__image__image__Image>")
+    text = text.replace("Array of Image", "Array of fal__toolkit__image__image__Image")
+    doc = Document("demo.md", text)
+    (endpoint,) = fal_markdown.ingest(doc, vocabulary())
+    assert not doc.warnings and endpoint.types == {}
+    images = endpoint.field_named("output", "images")
+    assert images is not None and images.type.items is not None
+    assert images.type.items.type == "Image"
+
+
+def test_mismatched_endpoint_url_is_a_conflict_the_model_id_wins() -> None:
     doc = mutated(KOLORS, "https://fal.run/fal-ai/kolors`", "https://fal.run/fal-ai/other`")
-    assert problem_of(doc)[:2] == (KOLORS, 8)
+    file, line, message = warning_of(doc)
+    assert (file, line) == (KOLORS, 8) and "conflict" in message
+    (endpoint,) = fal_markdown.ingest(doc, vocabulary())
+    assert endpoint.id == "fal-ai/kolors"
+
+
+def test_description_over_several_paragraphs_is_kept_whole() -> None:
+    doc = mutated(
+        KOLORS,
+        "  The CFG (Classifier Free Guidance) scale",
+        "  First paragraph.\n  \n  Second paragraph.\n\n  The CFG (Classifier Free Guidance) scale",
+    )
+    guidance = kolors_field(doc, "guidance_scale")
+    assert guidance.description is not None
+    assert guidance.description.startswith("First paragraph.\n\nSecond paragraph.\n\nThe CFG")
+    assert guidance.default == 5 and not doc.warnings
 
 
 def test_invalid_example_json_is_reported() -> None:
@@ -488,6 +559,14 @@ SYNTHETIC = """# Demo
 - **`images`** (`list<Image>`, _required_):
   Images.
   - Array of Image
+
+## Usage Examples
+
+## Additional Resources
+
+### fal.ai Platform
+
+- [Platform Documentation](https://docs.fal.ai)
 """
 
 
@@ -506,9 +585,11 @@ def test_enum_variant_with_options_file_lists_and_prose_defaults() -> None:
     assert e.category == "image-to-image"
 
 
-def test_restatement_that_disagrees_with_the_type_is_reported() -> None:
-    text = SYNTHETIC.replace("  - Array of Image", "  - Array of File")
-    with pytest.raises(ProblemsError) as caught:
-        fal_markdown.ingest(Document("demo.md", text), vocabulary())
-    (problem,) = caught.value.problems
+def test_restatement_that_disagrees_with_the_type_costs_a_warning() -> None:
+    doc = Document("demo.md", SYNTHETIC.replace("  - Array of Image", "  - Array of File"))
+    (endpoint,) = fal_markdown.ingest(doc, vocabulary())
+    (problem,) = doc.warnings
     assert (problem.file, problem.line) == ("demo.md", 29)
+    images = endpoint.field_named("output", "images")
+    assert images is not None and images.type.items is not None
+    assert images.type.items.type == "Image"

@@ -386,7 +386,8 @@ LOCAL_TYPES: dict[str, dict[str, list[tuple[str, dict[str, Any]]]]] = {
         "ImageSize": PAGE_IMAGE_SIZE,
         "RGBColor": [("r", INTEGER), ("g", INTEGER), ("b", INTEGER)],
     },
-    "fal-ai/f-lite/standard": {"Image": PAGE_IMAGE, "ImageSize": PAGE_IMAGE_SIZE},
+    # f-lite ends the file inside its Image: the shared one is used (test_the_whole_file_warns_once)
+    "fal-ai/f-lite/standard": {"ImageSize": PAGE_IMAGE_SIZE},
 }
 
 
@@ -530,9 +531,9 @@ def test_ideogram_aspect_ratio_and_ignored_v3_types(endpoints: dict[str, Endpoin
     # None of the V3 types is used: no types, no parameters from them.
     assert ideogram.types == {}
     assert [f.name for f in ideogram.input] == [name for name, _ in INPUTS["fal-ai/ideogram/v2"]]
-    ignored = next(n for n in ideogram.notes if n.startswith("`Other types` also lists"))
+    ignored = [n for n in ideogram.notes if n.startswith("`Other types` also lists")]
     for name in ("ReplaceBackgroundInputV3", "ColorPalette", "ColorPaletteMember", "RGBColor"):
-        assert name in ignored
+        assert f"`Other types` also lists {name}, which" in "\n".join(ignored)
 
 
 def test_types_identical_to_shared_ones_are_referenced(endpoints: dict[str, Endpoint]) -> None:
@@ -740,7 +741,11 @@ def test_an_example_that_never_closes(vocabulary: Vocabulary) -> None:
 
 def test_truncated_in_the_middle_of_other_types(vocabulary: Vocabulary) -> None:
     lines = page_lines()[:219]  # hidream-i1-full, before LoraWeight is defined
-    line, _, message = broken(vocabulary, lines)
+    (first, *_), warnings = warned(vocabulary, lines)
+    ((line, _, message),) = warnings
+    assert "the file ends inside `ImageSize`" in message and "truncated?" in message
+    assert "ImageSize" not in first.types  # the shared one: the page's may be cut
+    line, _, message = broken(vocabulary, lines, shared={})
     assert line == 189
     assert "'LoraWeight' is used but neither the page nor specs/types.yaml defines it" in message
 
@@ -752,10 +757,70 @@ def test_truncated_before_the_schema(vocabulary: Vocabulary) -> None:
     assert "no `5. Schema`" in message
 
 
-def test_a_used_type_nobody_defines(vocabulary: Vocabulary) -> None:
-    line, _, message = broken(vocabulary, page_lines(), shared={})
-    assert line == 915  # stable-diffusion-v35-large `timings Timings`: the first use
-    assert "'Timings'" in message
+def warned(
+    vocabulary: Vocabulary, lines: list[str], **kwargs: Any
+) -> tuple[list[Endpoint], list[tuple[int | None, str | None, str]]]:
+    """Ingest edited lines that still read; answer the endpoints and the warnings beyond the
+    one the whole file has (see test_the_whole_file_warns_once)."""
+    doc = Document(PAGE, "\n".join(lines) + "\n")
+    endpoints = fal_playground.ingest(doc, vocabulary, **kwargs)
+    assert all(w.file == PAGE for w in doc.warnings)
+    found = [(w.line, w.field, w.message) for w in doc.warnings]
+    return endpoints, [w for w in found if w[2] != _LAST_PAGE_WARNING]
+
+
+_LAST_PAGE_WARNING = (
+    "the file ends inside `Image`, the last type of this page (truncated?); "
+    "the shared `Image` is used instead"
+)
+
+
+def test_the_whole_file_warns_once(vocabulary: Vocabulary) -> None:
+    """f-lite, the last page, ends the file inside its last type (`Image`): the layout cannot
+    tell that from a cut, so it says so and uses the shared `Image`."""
+    doc = Document(PAGE, page_text())
+    (*_, f_lite) = fal_playground.ingest(doc, vocabulary)
+    assert [(w.line, w.message) for w in doc.warnings] == [(2565, _LAST_PAGE_WARNING)]
+    assert "Image" not in f_lite.types
+
+
+def test_a_used_type_nobody_defines_is_an_open_object(vocabulary: Vocabulary) -> None:
+    doc = Document(PAGE, page_text())
+    endpoints, problems = fal_playground.ingest_all(doc, vocabulary, shared={})
+    # the last page ends the file inside `Other types`: Timings may have been cut off there
+    assert [(p.line, "truncated?" in p.message) for p in problems] == [(2495, True)]
+    assert len(endpoints) == 9
+    warnings = [(w.line, w.field, w.message) for w in doc.warnings]
+    lines = [line for line, _, message in warnings if "'Timings'" in message]
+    assert lines[0] == 915  # stable-diffusion-v35-large `timings Timings`: the first use
+    sd35 = next(e for e in endpoints if e.id == "fal-ai/stable-diffusion-v35-large")
+    assert sd35.types["Timings"].type.additional is True
+    assert any(n.startswith("Warning: playground-ten-models.txt:915:") for n in sd35.notes)
+
+
+def test_one_broken_page_costs_only_itself(vocabulary: Vocabulary) -> None:
+    lines = page_lines()
+    del lines[205]  # hidream-i1-full: the `}` closing the request example
+    endpoints, problems = fal_playground.ingest_all(
+        Document(PAGE, "\n".join(lines) + "\n"), vocabulary
+    )
+    assert [p.line for p in problems] == [193]
+    assert len(endpoints) == 9 and "fal-ai/hidream-i1-full" not in {e.id for e in endpoints}
+
+
+def test_object_and_null_defaults(vocabulary: Vocabulary) -> None:
+    lines = replaced(185, 'Default value: "jpeg"', "Default value: null")
+    size = "Default value: {'height': 2048, 'width': 2048}"
+    at = next(i for i, t in enumerate(lines) if t.startswith("The size of the generated image"))
+    lines[at] = f"{lines[at]} {size}"
+    endpoints, warnings = warned(vocabulary, lines)
+    assert warnings == []
+    first = endpoints[0]
+    output_format = first.field_named("input", "output_format")
+    assert output_format is not None and output_format.default is MISSING
+    assert output_format.type.nullable
+    image_size = first.field_named("input", "image_size")
+    assert image_size is not None and image_size.default == {"height": 2048, "width": 2048}
 
 
 @pytest.mark.parametrize(
@@ -775,12 +840,15 @@ def test_a_used_type_nobody_defines(vocabulary: Vocabulary) -> None:
         ),
     ],
 )
-def test_garbled_defaults(
+def test_garbled_defaults_cost_a_warning_and_the_default(
     vocabulary: Vocabulary, line: int, old: str, new: str, field: str, says: str
 ) -> None:
-    got_line, got_field, message = broken(vocabulary, replaced(line, old, new))
+    endpoints, warnings = warned(vocabulary, replaced(line, old, new))
+    ((got_line, got_field, message),) = warnings
     assert (got_line, got_field) == (line, field)
-    assert says in message
+    assert says in message and "left without a default" in message
+    got = endpoints[0].field_named("input", field)
+    assert got is not None and got.default is MISSING
 
 
 def test_two_default_sentences(vocabulary: Vocabulary) -> None:
