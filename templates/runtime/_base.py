@@ -239,16 +239,20 @@ class BaseClient(Generic[InputT, OutputT]):
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         accept: frozenset[int] = frozenset(),
+        raw_body: bytes | None = None,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping; `timeout` and
-        `default_long` as in `_timeout_for`."""
+        `default_long` as in `_timeout_for`. `raw_body` is sent as is (set its Content-Type in
+        `headers`; an `Authorization` there replaces the key's)."""
         all_headers = self._auth_headers(self._require_key())
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:
             all_headers.update(headers)
         seconds = self._timeout_for(timeout, default_long)
-        request = HttpRequest(method, url, all_headers, params, body, has_body, seconds)
+        request = HttpRequest(
+            method, url, all_headers, params, body, has_body, seconds, raw_body=raw_body
+        )
         return request_plan(
             request,
             ctx=ctx,

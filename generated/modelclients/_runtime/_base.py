@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:a7a2e8ca81f62c83fcb27e90ff8c5100c755445ef89982c0b1aa5d132353c961); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:bb13980d6fe2f2f6ea385f28c52898f8e64c6e5ef3eadc4b33e07004f76cbc45); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -240,16 +240,20 @@ class BaseClient(Generic[InputT, OutputT]):
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         accept: frozenset[int] = frozenset(),
+        raw_body: bytes | None = None,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping; `timeout` and
-        `default_long` as in `_timeout_for`."""
+        `default_long` as in `_timeout_for`. `raw_body` is sent as is (set its Content-Type in
+        `headers`; an `Authorization` there replaces the key's)."""
         all_headers = self._auth_headers(self._require_key())
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:
             all_headers.update(headers)
         seconds = self._timeout_for(timeout, default_long)
-        request = HttpRequest(method, url, all_headers, params, body, has_body, seconds)
+        request = HttpRequest(
+            method, url, all_headers, params, body, has_body, seconds, raw_body=raw_body
+        )
         return request_plan(
             request,
             ctx=ctx,

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:04a00a32d7bc185f17afee099fe1c55b2b996b6377737fabffe5c1f9a3b003cd); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:284c5268e6571299a2d878a920f18eb5ff3cceb8960c45780508736b64662611); do not edit; run `make generate`.
 """fal clients: synchronous run (`fal.run`) and the queue (`queue.fal.run`).
 
 Plans (`_FalBase._*_plan`) hold the protocol, from the verbs' arguments to the parsed answer;
@@ -8,11 +8,13 @@ Plans (`_FalBase._*_plan`) hold the protocol, from the verbs' arguments to the p
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-from ._base import AsyncDriver, BaseClient, InputT, OutputT, SyncDriver, Timeout
+from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     NOT_GIVEN,
@@ -20,6 +22,7 @@ from ._config import (
     Backoff,
     Secret,
     fal_key_from_env,
+    fal_storage_urls,
     fal_urls,
 )
 from ._error_mapping import CallContext, describe_detail, status_error
@@ -32,6 +35,7 @@ from ._errors import (
     UnexpectedResponseError,
     WaitTimeoutError,
 )
+from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD, FalUploads
 from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
 from ._plan import Plan, poll_plan, submit_then
 from ._retry import Safety
@@ -88,7 +92,7 @@ def parse_status(data: Mapping[str, Any], request_id: str, ctx: CallContext) -> 
     )
 
 
-class _FalBase(BaseClient[InputT, OutputT]):
+class _FalBase(FalUploads[InputT, OutputT]):
     provider = "fal"
     key_env_hint = "FAL_KEY (or FAL_KEY_ID and FAL_KEY_SECRET)"
 
@@ -101,6 +105,9 @@ class _FalBase(BaseClient[InputT, OutputT]):
         max_retries: int | None,
         backoff: Backoff | None,
         poll_interval: float,
+        rest_url: str | None = None,
+        cdn_url: str | None = None,
+        upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
             key=key or fal_key_from_env(),
@@ -110,6 +117,8 @@ class _FalBase(BaseClient[InputT, OutputT]):
             poll_interval=poll_interval,
         )
         self.run_url, self.queue_url = fal_urls(run_url, queue_url)
+        self.rest_url, self.cdn_url = fal_storage_urls(rest_url, cdn_url)
+        self.upload_threshold = upload_threshold
 
     def __repr__(self) -> str:
         return f"{super().__repr__()[:-1]}, queue_url={self.queue_url!r})"
@@ -170,6 +179,7 @@ class _FalBase(BaseClient[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None,
     ) -> Plan[OutputT]:
         body = self._body(input, "run", "run")
+        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries)
         headers = self._headers(
             request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
         )
@@ -202,6 +212,7 @@ class _FalBase(BaseClient[InputT, OutputT]):
         verb: str = "submit",
     ) -> Plan[FalRequestHandle]:
         body = self._body(input, "queue", verb)
+        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries)
         headers = self._headers(
             request_timeout=request_timeout,
             priority=priority,
@@ -419,9 +430,45 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         backoff: Backoff | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         http_client: SyncHttpClient | None = None,
+        rest_url: str | None = None,
+        cdn_url: str | None = None,
+        upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
-        super().__init__(key, run_url, queue_url, timeout, max_retries, backoff, poll_interval)
+        super().__init__(
+            key,
+            run_url,
+            queue_url,
+            timeout,
+            max_retries,
+            backoff,
+            poll_interval,
+            rest_url,
+            cdn_url,
+            upload_threshold,
+        )
         self._transport = SyncTransport(http_client)
+
+    def upload(
+        self,
+        data: bytes,
+        content_type: str | None = None,
+        file_name: str | None = None,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> str:
+        """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
+        return self._drive(self._upload_plan(data, content_type, file_name, timeout, max_retries))
+
+    def upload_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> str:
+        """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
+        return self._drive(self._upload_file_plan(Path(path), timeout, max_retries))
 
     def run(
         self,
@@ -569,9 +616,47 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         backoff: Backoff | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         http_client: AsyncHttpClient | None = None,
+        rest_url: str | None = None,
+        cdn_url: str | None = None,
+        upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
-        super().__init__(key, run_url, queue_url, timeout, max_retries, backoff, poll_interval)
+        super().__init__(
+            key,
+            run_url,
+            queue_url,
+            timeout,
+            max_retries,
+            backoff,
+            poll_interval,
+            rest_url,
+            cdn_url,
+            upload_threshold,
+        )
         self._transport = AsyncTransport(http_client)
+
+    async def upload(
+        self,
+        data: bytes,
+        content_type: str | None = None,
+        file_name: str | None = None,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> str:
+        """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
+        return await self._drive(
+            self._upload_plan(data, content_type, file_name, timeout, max_retries)
+        )
+
+    async def upload_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> str:
+        """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
+        return await self._drive(self._upload_file_plan(Path(path), timeout, max_retries))
 
     async def run(
         self,
