@@ -117,7 +117,8 @@ class BaseClient(Generic[InputT, OutputT]):
     def _require_key(self) -> Secret:
         if self._secret is None:
             raise MissingCredentialsError(
-                f"no {self.provider} API key: pass key= to the client or set {self.key_env_hint}"
+                f"no {self.provider} API key: pass api_key= to the client or set "
+                f"{self.key_env_hint}"
             )
         return self._secret
 

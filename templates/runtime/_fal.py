@@ -51,6 +51,13 @@ OnUpdate = Callable[[FalStatus], object]
 OnEnqueue = Callable[[FalRequestHandle], object]
 
 
+def credential(api_key: str | None, key: str | None) -> str | None:
+    """The fal key from `api_key=` (the name both providers' clients take) or its alias `key=`."""
+    if api_key and key and api_key != key:
+        raise ValueError("api_key= and key= are the same setting; pass one of them")
+    return api_key or key
+
+
 def app_id(endpoint_id: str) -> str:
     """`[namespace/]owner/alias` of an endpoint id: the part status/result/cancel URLs use."""
     parts = endpoint_id.strip("/").split("/")
@@ -421,6 +428,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
     def __init__(
         self,
         *,
+        api_key: str | None = None,
         key: str | None = None,
         run_url: str | None = None,
         queue_url: str | None = None,
@@ -434,7 +442,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
-            key,
+            credential(api_key, key),
             run_url,
             queue_url,
             timeout,
@@ -607,6 +615,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
     def __init__(
         self,
         *,
+        api_key: str | None = None,
         key: str | None = None,
         run_url: str | None = None,
         queue_url: str | None = None,
@@ -620,7 +629,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
-            key,
+            credential(api_key, key),
             run_url,
             queue_url,
             timeout,

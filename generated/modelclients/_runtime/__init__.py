@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/__init__.py (sha256:7802b79b528b3e89452c19966fd6200072ed4a1e94e2bdf05eb767c86ecd654f); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/__init__.py (sha256:a981588e8d41b9dd454f2d3d768d21a9648d95da118e750e2e1724415b7bc327); do not edit; run `make generate`.
 """modelclients runtime: transport, auth, retries, polling, files and errors shared by every
 generated endpoint client. Import the public names from here (or from `modelclients`)."""
 
@@ -18,6 +18,7 @@ from ._errors import (
     ModelClientError,
     NotFoundError,
     RateLimitError,
+    RequestCancelledError,
     RequestFailedError,
     ResultNotReadyError,
     ServerError,
@@ -72,6 +73,7 @@ __all__ = [
     "Queued",
     "RateLimitError",
     "RemoteFile",
+    "RequestCancelledError",
     "RequestFailedError",
     "ResultNotReadyError",
     "SegmindClient",

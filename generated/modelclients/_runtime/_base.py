@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:bb13980d6fe2f2f6ea385f28c52898f8e64c6e5ef3eadc4b33e07004f76cbc45); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:d68e33e7620964b7822d9ceff0564cde1e439d326fea3add8d117f61a4edca95); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -118,7 +118,8 @@ class BaseClient(Generic[InputT, OutputT]):
     def _require_key(self) -> Secret:
         if self._secret is None:
             raise MissingCredentialsError(
-                f"no {self.provider} API key: pass key= to the client or set {self.key_env_hint}"
+                f"no {self.provider} API key: pass api_key= to the client or set "
+                f"{self.key_env_hint}"
             )
         return self._secret
 

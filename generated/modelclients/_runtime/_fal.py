@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:284c5268e6571299a2d878a920f18eb5ff3cceb8960c45780508736b64662611); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:ac4921c8904376f5e708db8d83eccfe6b8af5e9b0de4e8627a76ff7c771703ee); do not edit; run `make generate`.
 """fal clients: synchronous run (`fal.run`) and the queue (`queue.fal.run`).
 
 Plans (`_FalBase._*_plan`) hold the protocol, from the verbs' arguments to the parsed answer;
@@ -50,6 +50,13 @@ _NAMESPACES = ("workflows", "comfy")
 
 OnUpdate = Callable[[FalStatus], object]
 OnEnqueue = Callable[[FalRequestHandle], object]
+
+
+def credential(api_key: str | None, key: str | None) -> str | None:
+    """The fal key from `api_key=` (the name both providers' clients take) or its alias `key=`."""
+    if api_key and key and api_key != key:
+        raise ValueError("api_key= and key= are the same setting; pass one of them")
+    return api_key or key
 
 
 def app_id(endpoint_id: str) -> str:
@@ -422,6 +429,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
     def __init__(
         self,
         *,
+        api_key: str | None = None,
         key: str | None = None,
         run_url: str | None = None,
         queue_url: str | None = None,
@@ -435,7 +443,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
-            key,
+            credential(api_key, key),
             run_url,
             queue_url,
             timeout,
@@ -608,6 +616,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
     def __init__(
         self,
         *,
+        api_key: str | None = None,
         key: str | None = None,
         run_url: str | None = None,
         queue_url: str | None = None,
@@ -621,7 +630,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
-            key,
+            credential(api_key, key),
             run_url,
             queue_url,
             timeout,
