@@ -22,6 +22,7 @@ from jsonschema.exceptions import ValidationError as SchemaValidationError  # ty
 from .catalogue import Catalogue, EndpointEntry
 from .outputs import OutputFactory
 from .state import Job, Request, Response, State
+from .webhooks import deliver_later
 
 __all__ = ["DEFAULT_FAIL", "FalProtocol", "fal_error", "validation_detail"]
 
@@ -157,6 +158,8 @@ class FalProtocol:
         job = Job(request_id, entry, body, time.monotonic(), fail=fail, webhook=webhook)
         job.headers = {k: v for k, v in req.headers.items() if k.startswith("x-fal-")}
         self.state.add_job(job)
+        if webhook:
+            deliver_later(self.state, job, webhook, lambda: self._output(job, req.base_url))
         data: dict[str, Any] = {
             "request_id": request_id,
             **self._urls(req.base_url, entry, request_id),
@@ -225,10 +228,14 @@ class FalProtocol:
         if job.fail is not None:
             detail = [{"loc": ["body"], "msg": job.fail[0], "type": job.fail[1]}]
             return fal_error(422, detail, request_id=request_id)
+        return Response.json(200, self._output(job, req.base_url), {"x-fal-request-id": request_id})
+
+    def _output(self, job: Job, base_url: str) -> Any:
+        """The job's output, built once (the result GET and the webhook give the same)."""
         with self.state.lock:
             if job.output is None:
-                job.output = self.outputs.build(job.endpoint, job.input, req.base_url, request_id)
-        return Response.json(200, job.output, {"x-fal-request-id": request_id})
+                job.output = self.outputs.build(job.endpoint, job.input, base_url, job.request_id)
+            return job.output
 
     def cancel(self, req: Request, app: str, request_id: str) -> Response:
         with self.state.lock:

@@ -161,6 +161,9 @@ class Scenario:
     COMPLETED; it also needs `processing_time` seconds since submission. With both counts at 0 a
     job is complete at once. `run_delay` slows synchronous calls; results expire (404) after
     `result_ttl` seconds. Segmind charges `cost` credits per generation out of `credits`.
+    A fal job submitted with `?fal_webhook=` is delivered to that (loopback) URL
+    `processing_time` seconds after submission, tried `webhook_attempts` times, `webhook_retry_delay`
+    seconds apart, until it answers 2xx.
     """
 
     queue_positions: int = 0
@@ -172,6 +175,8 @@ class Scenario:
     credits: float = 100.0
     cost: float = 0.1
     render_max_side: int | None = 64
+    webhook_attempts: int = 3
+    webhook_retry_delay: float = 0.05
     faults: list[Fault] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 

@@ -204,6 +204,12 @@ class Emulator:
         with self.state.lock:
             return list(self.state.requests)
 
+    @property
+    def webhook_attempts(self) -> list[tuple[str, str, int, int | None]]:
+        """Every webhook POST tried: (request_id, URL, attempt, HTTP status or None)."""
+        with self.state.lock:
+            return list(self.state.webhook_attempts)
+
     def requests_for(self, op: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.op == op]
 

@@ -41,6 +41,7 @@ from ._types import (
     SegmindStatus,
     SegmindSyncResult,
 )
+from ._webhooks import FalWebhook, WebhookInbox
 
 __all__ = [
     "NOT_GIVEN",
@@ -59,6 +60,7 @@ __all__ = [
     "FalClient",
     "FalRequestHandle",
     "FalStatus",
+    "FalWebhook",
     "FileInput",
     "InProgress",
     "InputValidationError",
@@ -84,6 +86,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnsupportedOperationError",
     "WaitTimeoutError",
+    "WebhookInbox",
     "decode_data_uri",
     "encode_data_uri",
 ]

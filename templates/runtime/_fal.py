@@ -39,6 +39,7 @@ from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTranspor
 from ._plan import Plan, poll_plan, submit_then
 from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus, InProgress, LogEntry, Queued
+from ._webhooks import FalWebhooks
 
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
 
@@ -98,7 +99,7 @@ def parse_status(data: Mapping[str, Any], request_id: str, ctx: CallContext) -> 
     )
 
 
-class _FalBase(FalUploads[InputT, OutputT]):
+class _FalBase(FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT]):
     provider = "fal"
     key_env_hint = "FAL_KEY (or FAL_KEY_ID and FAL_KEY_SECRET)"
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from collections.abc import Iterator
 
 import fal_client
@@ -95,3 +96,18 @@ def test_segmind_v1_and_v2(emu: Emulator) -> None:
     job = client.submit_async("kolors", prompt="z")
     assert job.wait(timeout=30)["status"] == "COMPLETED"
     assert [r.op for r in emu.requests_for("segmind.submit")] == ["segmind.submit"] * 2
+
+
+def test_fal_client_webhook(emu: Emulator) -> None:
+    from tests.e2e.webhook_receiver import WebhookReceiver
+
+    with WebhookReceiver(200) as receiver:
+        handle = _fal(emu).submit(
+            "fal-ai/kolors", arguments={"prompt": "w"}, webhook_url=receiver.url
+        )
+        (body,) = receiver.wait_for(1)
+    delivered = json.loads(body)
+    assert delivered["request_id"] == handle.request_id and delivered["status"] == "OK"
+    assert delivered["payload"]["prompt"] == "w"
+    (submit,) = emu.requests_for("fal.submit")
+    assert submit.path == "/fal/queue/fal-ai/kolors"

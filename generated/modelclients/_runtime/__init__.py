@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/__init__.py (sha256:a981588e8d41b9dd454f2d3d768d21a9648d95da118e750e2e1724415b7bc327); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/__init__.py (sha256:52a06b66d7850c442064d06ac0fca3d6313551e6e94c4eff508f92ceeeadca46); do not edit; run `make generate`.
 """modelclients runtime: transport, auth, retries, polling, files and errors shared by every
 generated endpoint client. Import the public names from here (or from `modelclients`)."""
 
@@ -42,6 +42,7 @@ from ._types import (
     SegmindStatus,
     SegmindSyncResult,
 )
+from ._webhooks import FalWebhook, WebhookInbox
 
 __all__ = [
     "NOT_GIVEN",
@@ -60,6 +61,7 @@ __all__ = [
     "FalClient",
     "FalRequestHandle",
     "FalStatus",
+    "FalWebhook",
     "FileInput",
     "InProgress",
     "InputValidationError",
@@ -85,6 +87,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnsupportedOperationError",
     "WaitTimeoutError",
+    "WebhookInbox",
     "decode_data_uri",
     "encode_data_uri",
 ]

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:ac4921c8904376f5e708db8d83eccfe6b8af5e9b0de4e8627a76ff7c771703ee); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:35c1c978c3d51661a20406b58249f5e61fe30cd57841eb4e3890bf2681969d32); do not edit; run `make generate`.
 """fal clients: synchronous run (`fal.run`) and the queue (`queue.fal.run`).
 
 Plans (`_FalBase._*_plan`) hold the protocol, from the verbs' arguments to the parsed answer;
@@ -40,6 +40,7 @@ from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTranspor
 from ._plan import Plan, poll_plan, submit_then
 from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus, InProgress, LogEntry, Queued
+from ._webhooks import FalWebhooks
 
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
 
@@ -99,7 +100,7 @@ def parse_status(data: Mapping[str, Any], request_id: str, ctx: CallContext) -> 
     )
 
 
-class _FalBase(FalUploads[InputT, OutputT]):
+class _FalBase(FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT]):
     provider = "fal"
     key_env_hint = "FAL_KEY (or FAL_KEY_ID and FAL_KEY_SECRET)"
 
