@@ -13,6 +13,7 @@ Paths below the base URLs (`<emulator>/fal/run`, `<emulator>/fal/queue`) are fal
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -49,6 +50,9 @@ _MESSAGES = {
     503: "Service unavailable",
     504: "Request timed out",
 }
+
+
+_SSE = "text/event-stream"
 
 
 def fal_error(
@@ -214,6 +218,26 @@ class FalProtocol:
             elif job.fail is not None:
                 data["error"], data["error_type"] = job.fail
         return Response.json(200, data, {"x-fal-request-id": request_id})
+
+    def status_stream(self, req: Request, app: str, request_id: str) -> Response:
+        """Server-sent events: one status per state change, closing at COMPLETED. The emulator
+        computes the whole stream (each event counts as a poll), then sends it in one body."""
+        events: list[bytes] = []
+        last = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            answer = self.status(req, app, request_id)
+            if answer.status != 200:
+                return answer if not events else Response(200, b"".join(events), _SSE)
+            data = json.loads(answer.body)
+            change = (data["status"], data.get("queue_position"), len(data.get("logs") or []))
+            if change != last:
+                events.append(b"data: " + answer.body + b"\n\n")
+                last = change
+            if data["status"] == "COMPLETED":
+                break
+            time.sleep(0.005)
+        return Response(200, b"".join(events), _SSE)
 
     def result(self, req: Request, app: str, request_id: str) -> Response:
         with self.state.lock:

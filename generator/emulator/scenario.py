@@ -2,7 +2,7 @@
 
 Operations (what a `Fault` matches, shell-style patterns allowed, e.g. `fal.*`):
 
-    fal.run  fal.submit  fal.status  fal.result  fal.cancel  fal.token  fal.upload
+    fal.run  fal.submit  fal.status  fal.stream  fal.result  fal.cancel  fal.token  fal.upload
     segmind.v1  segmind.submit  segmind.status  segmind.result
     files
 
@@ -31,6 +31,7 @@ OPERATIONS = (
     "fal.run",
     "fal.submit",
     "fal.status",
+    "fal.stream",
     "fal.result",
     "fal.cancel",
     "fal.token",

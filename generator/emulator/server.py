@@ -258,11 +258,16 @@ class Emulator:
         table: dict[tuple[str, str], tuple[str, Handler]] = {
             ("GET", ""): ("fal.result", lambda r, f: self.fal.result(r, app, rid)),
             ("GET", "status"): ("fal.status", lambda r, f: self.fal.status(r, app, rid)),
+            ("GET", "status/stream"): (
+                "fal.stream",
+                lambda r, f: self.fal.status_stream(r, app, rid),
+            ),
             ("PUT", "cancel"): ("fal.cancel", lambda r, f: self.fal.cancel(r, app, rid)),
         }
         found = table.get((req.method, action))
         if found is None:
-            return fal_error(405 if action in ("", "status", "cancel") else 404, "Not found")
+            known = ("", "status", "status/stream", "cancel")
+            return fal_error(405 if action in known else 404, "Not found")
         return _Route(found[0], "fal", found[1], app, rid)
 
     def _segmind_route(self, req: Request, rest: str) -> _Route | Response:

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:35c1c978c3d51661a20406b58249f5e61fe30cd57841eb4e3890bf2681969d32); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:bf2dbe586916f1d782b8cb8183b5690d26dacfdd1edf455cd768777dcd0fe044); do not edit; run `make generate`.
 """fal clients: synchronous run (`fal.run`) and the queue (`queue.fal.run`).
 
 Plans (`_FalBase._*_plan`) hold the protocol, from the verbs' arguments to the parsed answer;
@@ -35,6 +35,7 @@ from ._errors import (
     UnexpectedResponseError,
     WaitTimeoutError,
 )
+from ._fal_stream import FalStatusStream
 from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD, FalUploads
 from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
 from ._plan import Plan, poll_plan, submit_then
@@ -100,7 +101,9 @@ def parse_status(data: Mapping[str, Any], request_id: str, ctx: CallContext) -> 
     )
 
 
-class _FalBase(FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT]):
+class _FalBase(
+    FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT], FalStatusStream[InputT, OutputT]
+):
     provider = "fal"
     key_env_hint = "FAL_KEY (or FAL_KEY_ID and FAL_KEY_SECRET)"
 
@@ -130,6 +133,9 @@ class _FalBase(FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT]):
 
     def __repr__(self) -> str:
         return f"{super().__repr__()[:-1]}, queue_url={self.queue_url!r})"
+
+    def _parse_status(self, data: Any, request_id: str) -> FalStatus:
+        return parse_status(data, request_id, self._context("status", request_id))
 
     def _auth_headers(self, secret: Secret) -> dict[str, str]:
         return {"Authorization": f"Key {secret.reveal()}", "User-Agent": USER_AGENT}
@@ -344,16 +350,22 @@ class _FalBase(FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT]):
         max_wait: float | None,
         timeout: Timeout,
         max_retries: int | None,
+        stream: bool = False,
     ) -> Plan[OutputT]:
         handle = self._handle(request)
         logs = on_update is not None if with_logs is None else with_logs
-        final = yield from poll_plan(
-            lambda: self._status_plan(handle, logs, timeout, max_retries),
-            lambda status: isinstance(status, Completed),
-            on_update,
-            self.poll_interval if poll_interval is None else poll_interval,
-            None if max_wait is None else time.monotonic() + max_wait,
-            lambda: self._give_up(handle, max_wait or 0.0),
+        streamed = None
+        if stream:
+            streamed = yield from self._stream_plan(handle, on_update, logs, timeout, max_retries)
+        final = streamed or (
+            yield from poll_plan(
+                lambda: self._status_plan(handle, logs, timeout, max_retries),
+                lambda status: isinstance(status, Completed),
+                on_update,
+                self.poll_interval if poll_interval is None else poll_interval,
+                None if max_wait is None else time.monotonic() + max_wait,
+                lambda: self._give_up(handle, max_wait or 0.0),
+            )
         )
         assert isinstance(final, Completed)
         try:
@@ -398,6 +410,7 @@ class _FalBase(FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT]):
         timeout: Timeout,
         max_retries: int | None,
         extra_headers: Mapping[str, str] | None,
+        stream: bool = False,
     ) -> Plan[OutputT]:
         if request_timeout is None and max_wait is not None and max_wait > 1:
             request_timeout = max_wait
@@ -418,7 +431,14 @@ class _FalBase(FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT]):
                 submit,
                 on_enqueue,
                 lambda handle: self._wait_plan(
-                    handle, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+                    handle,
+                    on_update,
+                    with_logs,
+                    poll_interval,
+                    max_wait,
+                    timeout,
+                    max_retries,
+                    stream,
                 ),
             )
         )
@@ -564,12 +584,21 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         max_wait: float | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        stream: bool = False,
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
-        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError."""
+        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
+        `stream=True` reads the status stream instead, polling if it is not available."""
         return self._drive(
             self._wait_plan(
-                request, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+                request,
+                on_update,
+                with_logs,
+                poll_interval,
+                max_wait,
+                timeout,
+                max_retries,
+                stream,
             )
         )
 
@@ -589,9 +618,10 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        stream: bool = False,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
-        when `on_update` is given) and return the result."""
+        when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
         return self._drive(
             self._subscribe_plan(
                 input,
@@ -607,6 +637,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
                 timeout,
                 max_retries,
                 extra_headers,
+                stream,
             )
         )
 
@@ -753,12 +784,21 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         max_wait: float | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        stream: bool = False,
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
-        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError."""
+        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
+        `stream=True` reads the status stream instead, polling if it is not available."""
         return await self._drive(
             self._wait_plan(
-                request, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+                request,
+                on_update,
+                with_logs,
+                poll_interval,
+                max_wait,
+                timeout,
+                max_retries,
+                stream,
             )
         )
 
@@ -778,9 +818,10 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        stream: bool = False,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
-        when `on_update` is given) and return the result."""
+        when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
         return await self._drive(
             self._subscribe_plan(
                 input,
@@ -796,5 +837,6 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
                 timeout,
                 max_retries,
                 extra_headers,
+                stream,
             )
         )
