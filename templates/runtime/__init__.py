@@ -27,6 +27,7 @@ from ._errors import (
 )
 from ._fal import AsyncFalClient, FalClient
 from ._files import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from ._raw import RawResponse
 from ._segmind import AsyncSegmindClient, SegmindClient
 from ._types import (
     Completed,
@@ -73,6 +74,7 @@ __all__ = [
     "NotGiven",
     "Queued",
     "RateLimitError",
+    "RawResponse",
     "RemoteFile",
     "RequestCancelledError",
     "RequestFailedError",

@@ -19,6 +19,7 @@ from ._errors import (
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
 from ._plan import Plan, drive_async, drive_sync, request_plan
+from ._raw import with_raw_response
 from ._redact import redact_error
 from ._retry import Safety
 from ._types import EndpointInfo
@@ -92,6 +93,12 @@ class BaseClient(Generic[InputT, OutputT]):
         self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
         self.backoff = backoff or Backoff()
         self.poll_interval = poll_interval
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The client's verbs returning a `RawResponse` (status, headers, request id,
+        remaining credits, and `parsed`: what the verb returns)."""
+        return with_raw_response(self)
 
     def __repr__(self) -> str:
         key = "set" if self._secret else "missing"

@@ -54,6 +54,7 @@ EXPECTED = {
     "decode_data_uri",
     "FalWebhook",
     "WebhookInbox",
+    "RawResponse",
 }
 
 

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:d68e33e7620964b7822d9ceff0564cde1e439d326fea3add8d117f61a4edca95); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:2d7138189999911c3f9b3c91cb4177002dbbfb12375b7aeccc3c77db02d6ad55); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ._errors import (
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
 from ._plan import Plan, drive_async, drive_sync, request_plan
+from ._raw import with_raw_response
 from ._redact import redact_error
 from ._retry import Safety
 from ._types import EndpointInfo
@@ -93,6 +94,12 @@ class BaseClient(Generic[InputT, OutputT]):
         self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
         self.backoff = backoff or Backoff()
         self.poll_interval = poll_interval
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The client's verbs returning a `RawResponse` (status, headers, request id,
+        remaining credits, and `parsed`: what the verb returns)."""
+        return with_raw_response(self)
 
     def __repr__(self) -> str:
         key = "set" if self._secret else "missing"
