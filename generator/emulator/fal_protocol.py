@@ -13,6 +13,7 @@ Paths below the base URLs (`<emulator>/fal/run`, `<emulator>/fal/queue`) are fal
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +23,7 @@ from jsonschema.exceptions import ValidationError as SchemaValidationError  # ty
 from .catalogue import Catalogue, EndpointEntry
 from .outputs import OutputFactory
 from .state import Job, Request, Response, State
+from .webhooks import deliver_later
 
 __all__ = ["DEFAULT_FAIL", "FalProtocol", "fal_error", "validation_detail"]
 
@@ -48,6 +50,9 @@ _MESSAGES = {
     503: "Service unavailable",
     504: "Request timed out",
 }
+
+
+_SSE = "text/event-stream"
 
 
 def fal_error(
@@ -157,6 +162,8 @@ class FalProtocol:
         job = Job(request_id, entry, body, time.monotonic(), fail=fail, webhook=webhook)
         job.headers = {k: v for k, v in req.headers.items() if k.startswith("x-fal-")}
         self.state.add_job(job)
+        if webhook:
+            deliver_later(self.state, job, webhook, lambda: self._output(job, req.base_url))
         data: dict[str, Any] = {
             "request_id": request_id,
             **self._urls(req.base_url, entry, request_id),
@@ -212,6 +219,26 @@ class FalProtocol:
                 data["error"], data["error_type"] = job.fail
         return Response.json(200, data, {"x-fal-request-id": request_id})
 
+    def status_stream(self, req: Request, app: str, request_id: str) -> Response:
+        """Server-sent events: one status per state change, closing at COMPLETED. The emulator
+        computes the whole stream (each event counts as a poll), then sends it in one body."""
+        events: list[bytes] = []
+        last = None
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            answer = self.status(req, app, request_id)
+            if answer.status != 200:
+                return answer if not events else Response(200, b"".join(events), _SSE)
+            data = json.loads(answer.body)
+            change = (data["status"], data.get("queue_position"), len(data.get("logs") or []))
+            if change != last:
+                events.append(b"data: " + answer.body + b"\n\n")
+                last = change
+            if data["status"] == "COMPLETED":
+                break
+            time.sleep(0.005)
+        return Response(200, b"".join(events), _SSE)
+
     def result(self, req: Request, app: str, request_id: str) -> Response:
         with self.state.lock:
             job = self._job(app, request_id)
@@ -225,10 +252,14 @@ class FalProtocol:
         if job.fail is not None:
             detail = [{"loc": ["body"], "msg": job.fail[0], "type": job.fail[1]}]
             return fal_error(422, detail, request_id=request_id)
+        return Response.json(200, self._output(job, req.base_url), {"x-fal-request-id": request_id})
+
+    def _output(self, job: Job, base_url: str) -> Any:
+        """The job's output, built once (the result GET and the webhook give the same)."""
         with self.state.lock:
             if job.output is None:
-                job.output = self.outputs.build(job.endpoint, job.input, req.base_url, request_id)
-        return Response.json(200, job.output, {"x-fal-request-id": request_id})
+                job.output = self.outputs.build(job.endpoint, job.input, base_url, job.request_id)
+            return job.output
 
     def cancel(self, req: Request, app: str, request_id: str) -> Response:
         with self.state.lock:

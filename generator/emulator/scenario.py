@@ -2,7 +2,7 @@
 
 Operations (what a `Fault` matches, shell-style patterns allowed, e.g. `fal.*`):
 
-    fal.run  fal.submit  fal.status  fal.result  fal.cancel
+    fal.run  fal.submit  fal.status  fal.stream  fal.result  fal.cancel  fal.token  fal.upload
     segmind.v1  segmind.submit  segmind.status  segmind.result
     files
 
@@ -31,8 +31,11 @@ OPERATIONS = (
     "fal.run",
     "fal.submit",
     "fal.status",
+    "fal.stream",
     "fal.result",
     "fal.cancel",
+    "fal.token",
+    "fal.upload",
     "segmind.v1",
     "segmind.submit",
     "segmind.status",
@@ -159,6 +162,9 @@ class Scenario:
     COMPLETED; it also needs `processing_time` seconds since submission. With both counts at 0 a
     job is complete at once. `run_delay` slows synchronous calls; results expire (404) after
     `result_ttl` seconds. Segmind charges `cost` credits per generation out of `credits`.
+    A fal job submitted with `?fal_webhook=` is delivered to that (loopback) URL
+    `processing_time` seconds after submission, tried `webhook_attempts` times, `webhook_retry_delay`
+    seconds apart, until it answers 2xx.
     """
 
     queue_positions: int = 0
@@ -170,6 +176,8 @@ class Scenario:
     credits: float = 100.0
     cost: float = 0.1
     render_max_side: int | None = 64
+    webhook_attempts: int = 3
+    webhook_retry_delay: float = 0.05
     faults: list[Fault] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 

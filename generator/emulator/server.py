@@ -4,6 +4,8 @@ Base URLs (point the clients here; each provider's paths beneath them are the re
 
     fal run host     {url}/fal/run        env FAL_RUN_URL
     fal queue        {url}/fal/queue      env FAL_QUEUE_URL
+    fal storage      {url}/fal/rest       env FAL_REST_URL (CDN v3 token)
+    fal CDN          {url}/fal/cdn        env FAL_CDN_URL (uploads; served from {url}/files/)
     Segmind v1       {url}/segmind/v1     env SEGMIND_BASE_URL (v2 is derived: {url}/segmind/v2)
     output files     {url}/files/<name>
 
@@ -27,6 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from .catalogue import Catalogue
 from .fal_protocol import DEFAULT_FAIL, FalProtocol, fal_error
+from .fal_storage import FalStorage
 from .outputs import OutputFactory
 from .scenario import Fault, Scenario
 from .segmind_protocol import SegmindProtocol, segmind_error
@@ -97,6 +100,7 @@ class Emulator:
         self.outputs = OutputFactory(catalogue, self.state)
         self.fal = FalProtocol(catalogue, self.state, self.outputs)
         self.segmind = SegmindProtocol(catalogue, self.state, self.outputs)
+        self.storage = FalStorage(self.state)
         self.fal_key = fal_key
         self.segmind_key = segmind_key
         self._host, self._port = host, port
@@ -162,6 +166,14 @@ class Emulator:
         return f"{self.url}/fal/queue"
 
     @property
+    def fal_rest_url(self) -> str:
+        return f"{self.url}/fal/rest"
+
+    @property
+    def fal_cdn_url(self) -> str:
+        return f"{self.url}/fal/cdn"
+
+    @property
     def segmind_url(self) -> str:
         return f"{self.url}/segmind/v1"
 
@@ -170,6 +182,8 @@ class Emulator:
         env = {
             "FAL_RUN_URL": self.fal_run_url,
             "FAL_QUEUE_URL": self.fal_queue_url,
+            "FAL_REST_URL": self.fal_rest_url,
+            "FAL_CDN_URL": self.fal_cdn_url,
             "SEGMIND_BASE_URL": self.segmind_url,
         }
         env["FAL_KEY"] = self.fal_key or "any-key"
@@ -189,6 +203,12 @@ class Emulator:
     def requests(self) -> list[RecordedRequest]:
         with self.state.lock:
             return list(self.state.requests)
+
+    @property
+    def webhook_attempts(self) -> list[tuple[str, str, int, int | None]]:
+        """Every webhook POST tried: (request_id, URL, attempt, HTTP status or None)."""
+        with self.state.lock:
+            return list(self.state.webhook_attempts)
 
     def requests_for(self, op: str) -> list[RecordedRequest]:
         return [r for r in self.requests if r.op == op]
@@ -216,6 +236,10 @@ class Emulator:
             if method != "POST":
                 return fal_error(405, "Method not allowed")
             return _Route("fal.run", "fal", lambda r, f: self.fal.run(r, rest, f), rest)
+        if path == "/fal/rest/storage/auth/token" and method == "POST":
+            return _Route("fal.token", "fal", lambda r, f: self.storage.token(r))
+        if path == "/fal/cdn/files/upload" and method == "POST":
+            return _Route("fal.upload", "fal-cdn", lambda r, f: self.storage.upload(r))
         if path.startswith("/fal/queue/"):
             return self._fal_queue_route(req, path[len("/fal/queue/") :])
         if path.startswith("/segmind/"):
@@ -234,11 +258,16 @@ class Emulator:
         table: dict[tuple[str, str], tuple[str, Handler]] = {
             ("GET", ""): ("fal.result", lambda r, f: self.fal.result(r, app, rid)),
             ("GET", "status"): ("fal.status", lambda r, f: self.fal.status(r, app, rid)),
+            ("GET", "status/stream"): (
+                "fal.stream",
+                lambda r, f: self.fal.status_stream(r, app, rid),
+            ),
             ("PUT", "cancel"): ("fal.cancel", lambda r, f: self.fal.cancel(r, app, rid)),
         }
         found = table.get((req.method, action))
         if found is None:
-            return fal_error(405 if action in ("", "status", "cancel") else 404, "Not found")
+            known = ("", "status", "status/stream", "cancel")
+            return fal_error(405 if action in known else 404, "Not found")
         return _Route(found[0], "fal", found[1], app, rid)
 
     def _segmind_route(self, req: Request, rest: str) -> _Route | Response:
@@ -290,6 +319,11 @@ class Emulator:
             scheme, _, key = header.partition(" ")
             if scheme != "Key" or not key or (self.fal_key is not None and key != self.fal_key):
                 return fal_error(401, "Invalid or missing key; use 'Authorization: Key <FAL_KEY>'")
+        elif route.provider == "fal-cdn":
+            if not self.storage.authorised(req):
+                return fal_error(
+                    401, "Invalid or missing storage token; get one from the REST host"
+                )
         elif route.provider == "segmind":
             key = req.headers.get("x-api-key", "")
             if not key or (self.segmind_key is not None and key != self.segmind_key):

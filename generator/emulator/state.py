@@ -122,6 +122,8 @@ class State:
         self.files: dict[str, tuple[bytes, str]] = {}
         self.requests: list[RecordedRequest] = []
         self.credits: dict[str, float] = {}
+        #: (request_id, webhook URL, attempt, HTTP status or None when it could not be reached)
+        self.webhook_attempts: list[tuple[str, str, int, int | None]] = []
 
     def new_id(self) -> str:
         return str(uuid.uuid4())
@@ -159,3 +161,4 @@ class State:
             self.files.clear()
             self.requests.clear()
             self.credits.clear()
+            self.webhook_attempts.clear()

@@ -17,6 +17,7 @@ from ._errors import (
     ModelClientError,
     NotFoundError,
     RateLimitError,
+    RequestCancelledError,
     RequestFailedError,
     ResultNotReadyError,
     ServerError,
@@ -26,6 +27,7 @@ from ._errors import (
 )
 from ._fal import AsyncFalClient, FalClient
 from ._files import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from ._raw import RawResponse
 from ._segmind import AsyncSegmindClient, SegmindClient
 from ._types import (
     Completed,
@@ -40,6 +42,7 @@ from ._types import (
     SegmindStatus,
     SegmindSyncResult,
 )
+from ._webhooks import FalWebhook, WebhookInbox
 
 __all__ = [
     "NOT_GIVEN",
@@ -58,6 +61,7 @@ __all__ = [
     "FalClient",
     "FalRequestHandle",
     "FalStatus",
+    "FalWebhook",
     "FileInput",
     "InProgress",
     "InputValidationError",
@@ -70,7 +74,9 @@ __all__ = [
     "NotGiven",
     "Queued",
     "RateLimitError",
+    "RawResponse",
     "RemoteFile",
+    "RequestCancelledError",
     "RequestFailedError",
     "ResultNotReadyError",
     "SegmindClient",
@@ -82,6 +88,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnsupportedOperationError",
     "WaitTimeoutError",
+    "WebhookInbox",
     "decode_data_uri",
     "encode_data_uri",
 ]

@@ -19,6 +19,7 @@ from ._errors import (
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
 from ._plan import Plan, drive_async, drive_sync, request_plan
+from ._raw import with_raw_response
 from ._redact import redact_error
 from ._retry import Safety
 from ._types import EndpointInfo
@@ -93,6 +94,12 @@ class BaseClient(Generic[InputT, OutputT]):
         self.backoff = backoff or Backoff()
         self.poll_interval = poll_interval
 
+    @property
+    def with_raw_response(self) -> Any:
+        """The client's verbs returning a `RawResponse` (status, headers, request id,
+        remaining credits, and `parsed`: what the verb returns)."""
+        return with_raw_response(self)
+
     def __repr__(self) -> str:
         key = "set" if self._secret else "missing"
         return f"{type(self).__name__}(endpoint={self.endpoint.id!r}, key=<{key}>)"
@@ -117,7 +124,8 @@ class BaseClient(Generic[InputT, OutputT]):
     def _require_key(self) -> Secret:
         if self._secret is None:
             raise MissingCredentialsError(
-                f"no {self.provider} API key: pass key= to the client or set {self.key_env_hint}"
+                f"no {self.provider} API key: pass api_key= to the client or set "
+                f"{self.key_env_hint}"
             )
         return self._secret
 
@@ -239,16 +247,20 @@ class BaseClient(Generic[InputT, OutputT]):
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         accept: frozenset[int] = frozenset(),
+        raw_body: bytes | None = None,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping; `timeout` and
-        `default_long` as in `_timeout_for`."""
+        `default_long` as in `_timeout_for`. `raw_body` is sent as is (set its Content-Type in
+        `headers`; an `Authorization` there replaces the key's)."""
         all_headers = self._auth_headers(self._require_key())
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:
             all_headers.update(headers)
         seconds = self._timeout_for(timeout, default_long)
-        request = HttpRequest(method, url, all_headers, params, body, has_body, seconds)
+        request = HttpRequest(
+            method, url, all_headers, params, body, has_body, seconds, raw_body=raw_body
+        )
         return request_plan(
             request,
             ctx=ctx,

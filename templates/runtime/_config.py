@@ -9,6 +9,8 @@ Environment variables (arguments always win):
 | `FAL_RUN_URL` | base URL of fal's synchronous host (may carry a path prefix) | `https://fal.run` |
 | `FAL_QUEUE_URL` | base URL of fal's queue | `https://queue.fal.run` |
 | `FAL_RUN_HOST` / `FAL_QUEUE_RUN_HOST` | fal-client's host-only overrides (https) | - |
+| `FAL_REST_URL` | fal's REST host (storage tokens for uploads) | `https://rest.fal.ai` |
+| `FAL_CDN_URL` | fal's CDN v3 upload host | the `base_url` the token names, else `https://v3.fal.media` |
 | `SEGMIND_API_KEY` | Segmind API key | - |
 | `SEGMIND_BASE_URL` | Segmind v1 base; v2 is derived by replacing the trailing `/vN` | `https://api.segmind.com/v1` |
 | `SEGMIND_V2_BASE_URL` | explicit Segmind v2 base | derived |
@@ -32,6 +34,7 @@ __all__ = [
     "NotGiven",
     "Secret",
     "fal_key_from_env",
+    "fal_storage_urls",
     "fal_urls",
     "segmind_key_from_env",
     "segmind_urls",
@@ -47,6 +50,8 @@ DEFAULT_MAX_RETRIES: Final = 3
 
 FAL_RUN_URL: Final = "https://fal.run"
 FAL_QUEUE_URL: Final = "https://queue.fal.run"
+FAL_REST_URL: Final = "https://rest.fal.ai"
+FAL_CDN_URL: Final = "https://v3.fal.media"
 SEGMIND_BASE_URL: Final = "https://api.segmind.com/v1"
 
 
@@ -171,6 +176,13 @@ def fal_urls(run_url: str | None, queue_url: str | None) -> tuple[str, str]:
     queue_host = _env("FAL_QUEUE_RUN_HOST") or (f"queue.{run_host}" if run_host else None)
     queue = queue_url or _env("FAL_QUEUE_URL") or _host_url(queue_host) or FAL_QUEUE_URL
     return run.rstrip("/"), queue.rstrip("/")
+
+
+def fal_storage_urls(rest_url: str | None, cdn_url: str | None) -> tuple[str, str | None]:
+    """(REST host, CDN host or None to use the one the storage token names)."""
+    rest = rest_url or _env("FAL_REST_URL") or FAL_REST_URL
+    cdn = cdn_url or _env("FAL_CDN_URL")
+    return rest.rstrip("/"), cdn.rstrip("/") if cdn else None
 
 
 _VERSION_SUFFIX = re.compile(r"/v\d+$")

@@ -16,6 +16,7 @@ from ._errors import (
     InsufficientCreditsError,
     NotFoundError,
     RateLimitError,
+    RequestCancelledError,
     RequestFailedError,
     ServerError,
 )
@@ -106,6 +107,8 @@ def _status_class(status: int, provider: str, detail_text: str) -> type[APIStatu
         return NotFoundError
     if status == 422:
         return RequestFailedError
+    if status == 499:
+        return RequestCancelledError
     if status == 429:
         return RateLimitError
     if status >= 500:

@@ -18,7 +18,8 @@
             ├── InsufficientCreditsError  Segmind 406 (and 402, fal's "exhausted balance" 403)
             ├── NotFoundError             404: unknown model, or unknown / expired request id
             ├── RequestFailedError        422 and failed jobs: fal COMPLETED with an error (the
-            │                             result GET fails with the model's detail), Segmind FAILED
+            │   │                         result GET fails with the model's detail), Segmind FAILED
+        │   └── RequestCancelledError  the request was cancelled (fal 499 `client_cancelled`)
             ├── RateLimitError            429 (after the retries ran out)
             └── ServerError               5xx (after the retries ran out)
 
@@ -49,6 +50,7 @@ __all__ = [
     "ModelClientError",
     "NotFoundError",
     "RateLimitError",
+    "RequestCancelledError",
     "RequestFailedError",
     "ResultNotReadyError",
     "ServerError",
@@ -175,6 +177,10 @@ class NotFoundError(APIStatusError):
 
 class RequestFailedError(APIStatusError):
     """The model rejected or failed the request (HTTP 422, fal job error, Segmind FAILED)."""
+
+
+class RequestCancelledError(RequestFailedError):
+    """The request was cancelled (by `cancel`, or a `wait` that gave up): fal HTTP 499."""
 
 
 class RateLimitError(APIStatusError):

@@ -7,11 +7,13 @@ Plans (`_FalBase._*_plan`) hold the protocol, from the verbs' arguments to the p
 from __future__ import annotations
 
 import contextlib
+import os
 import time
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, Literal, NoReturn
 
-from ._base import AsyncDriver, BaseClient, InputT, OutputT, SyncDriver, Timeout
+from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     NOT_GIVEN,
@@ -19,6 +21,7 @@ from ._config import (
     Backoff,
     Secret,
     fal_key_from_env,
+    fal_storage_urls,
     fal_urls,
 )
 from ._error_mapping import CallContext, describe_detail, status_error
@@ -31,10 +34,13 @@ from ._errors import (
     UnexpectedResponseError,
     WaitTimeoutError,
 )
+from ._fal_stream import FalStatusStream
+from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD, FalUploads
 from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
 from ._plan import Plan, poll_plan, submit_then
 from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus, InProgress, LogEntry, Queued
+from ._webhooks import FalWebhooks
 
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
 
@@ -45,6 +51,13 @@ _NAMESPACES = ("workflows", "comfy")
 
 OnUpdate = Callable[[FalStatus], object]
 OnEnqueue = Callable[[FalRequestHandle], object]
+
+
+def credential(api_key: str | None, key: str | None) -> str | None:
+    """The fal key from `api_key=` (the name both providers' clients take) or its alias `key=`."""
+    if api_key and key and api_key != key:
+        raise ValueError("api_key= and key= are the same setting; pass one of them")
+    return api_key or key
 
 
 def app_id(endpoint_id: str) -> str:
@@ -87,7 +100,9 @@ def parse_status(data: Mapping[str, Any], request_id: str, ctx: CallContext) -> 
     )
 
 
-class _FalBase(BaseClient[InputT, OutputT]):
+class _FalBase(
+    FalUploads[InputT, OutputT], FalWebhooks[InputT, OutputT], FalStatusStream[InputT, OutputT]
+):
     provider = "fal"
     key_env_hint = "FAL_KEY (or FAL_KEY_ID and FAL_KEY_SECRET)"
 
@@ -100,6 +115,9 @@ class _FalBase(BaseClient[InputT, OutputT]):
         max_retries: int | None,
         backoff: Backoff | None,
         poll_interval: float,
+        rest_url: str | None = None,
+        cdn_url: str | None = None,
+        upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
             key=key or fal_key_from_env(),
@@ -109,9 +127,14 @@ class _FalBase(BaseClient[InputT, OutputT]):
             poll_interval=poll_interval,
         )
         self.run_url, self.queue_url = fal_urls(run_url, queue_url)
+        self.rest_url, self.cdn_url = fal_storage_urls(rest_url, cdn_url)
+        self.upload_threshold = upload_threshold
 
     def __repr__(self) -> str:
         return f"{super().__repr__()[:-1]}, queue_url={self.queue_url!r})"
+
+    def _parse_status(self, data: Any, request_id: str) -> FalStatus:
+        return parse_status(data, request_id, self._context("status", request_id))
 
     def _auth_headers(self, secret: Secret) -> dict[str, str]:
         return {"Authorization": f"Key {secret.reveal()}", "User-Agent": USER_AGENT}
@@ -169,6 +192,7 @@ class _FalBase(BaseClient[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None,
     ) -> Plan[OutputT]:
         body = self._body(input, "run", "run")
+        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries)
         headers = self._headers(
             request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
         )
@@ -201,6 +225,7 @@ class _FalBase(BaseClient[InputT, OutputT]):
         verb: str = "submit",
     ) -> Plan[FalRequestHandle]:
         body = self._body(input, "queue", verb)
+        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries)
         headers = self._headers(
             request_timeout=request_timeout,
             priority=priority,
@@ -324,16 +349,22 @@ class _FalBase(BaseClient[InputT, OutputT]):
         max_wait: float | None,
         timeout: Timeout,
         max_retries: int | None,
+        stream: bool = False,
     ) -> Plan[OutputT]:
         handle = self._handle(request)
         logs = on_update is not None if with_logs is None else with_logs
-        final = yield from poll_plan(
-            lambda: self._status_plan(handle, logs, timeout, max_retries),
-            lambda status: isinstance(status, Completed),
-            on_update,
-            self.poll_interval if poll_interval is None else poll_interval,
-            None if max_wait is None else time.monotonic() + max_wait,
-            lambda: self._give_up(handle, max_wait or 0.0),
+        streamed = None
+        if stream:
+            streamed = yield from self._stream_plan(handle, on_update, logs, timeout, max_retries)
+        final = streamed or (
+            yield from poll_plan(
+                lambda: self._status_plan(handle, logs, timeout, max_retries),
+                lambda status: isinstance(status, Completed),
+                on_update,
+                self.poll_interval if poll_interval is None else poll_interval,
+                None if max_wait is None else time.monotonic() + max_wait,
+                lambda: self._give_up(handle, max_wait or 0.0),
+            )
         )
         assert isinstance(final, Completed)
         try:
@@ -378,6 +409,7 @@ class _FalBase(BaseClient[InputT, OutputT]):
         timeout: Timeout,
         max_retries: int | None,
         extra_headers: Mapping[str, str] | None,
+        stream: bool = False,
     ) -> Plan[OutputT]:
         if request_timeout is None and max_wait is not None and max_wait > 1:
             request_timeout = max_wait
@@ -398,7 +430,14 @@ class _FalBase(BaseClient[InputT, OutputT]):
                 submit,
                 on_enqueue,
                 lambda handle: self._wait_plan(
-                    handle, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+                    handle,
+                    on_update,
+                    with_logs,
+                    poll_interval,
+                    max_wait,
+                    timeout,
+                    max_retries,
+                    stream,
                 ),
             )
         )
@@ -410,6 +449,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
     def __init__(
         self,
         *,
+        api_key: str | None = None,
         key: str | None = None,
         run_url: str | None = None,
         queue_url: str | None = None,
@@ -418,9 +458,45 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         backoff: Backoff | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         http_client: SyncHttpClient | None = None,
+        rest_url: str | None = None,
+        cdn_url: str | None = None,
+        upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
-        super().__init__(key, run_url, queue_url, timeout, max_retries, backoff, poll_interval)
+        super().__init__(
+            credential(api_key, key),
+            run_url,
+            queue_url,
+            timeout,
+            max_retries,
+            backoff,
+            poll_interval,
+            rest_url,
+            cdn_url,
+            upload_threshold,
+        )
         self._transport = SyncTransport(http_client)
+
+    def upload(
+        self,
+        data: bytes,
+        content_type: str | None = None,
+        file_name: str | None = None,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> str:
+        """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
+        return self._drive(self._upload_plan(data, content_type, file_name, timeout, max_retries))
+
+    def upload_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> str:
+        """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
+        return self._drive(self._upload_file_plan(Path(path), timeout, max_retries))
 
     def run(
         self,
@@ -507,12 +583,21 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         max_wait: float | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        stream: bool = False,
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
-        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError."""
+        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
+        `stream=True` reads the status stream instead, polling if it is not available."""
         return self._drive(
             self._wait_plan(
-                request, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+                request,
+                on_update,
+                with_logs,
+                poll_interval,
+                max_wait,
+                timeout,
+                max_retries,
+                stream,
             )
         )
 
@@ -532,9 +617,10 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        stream: bool = False,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
-        when `on_update` is given) and return the result."""
+        when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
         return self._drive(
             self._subscribe_plan(
                 input,
@@ -550,6 +636,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
                 timeout,
                 max_retries,
                 extra_headers,
+                stream,
             )
         )
 
@@ -560,6 +647,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
     def __init__(
         self,
         *,
+        api_key: str | None = None,
         key: str | None = None,
         run_url: str | None = None,
         queue_url: str | None = None,
@@ -568,9 +656,47 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         backoff: Backoff | None = None,
         poll_interval: float = DEFAULT_POLL_INTERVAL,
         http_client: AsyncHttpClient | None = None,
+        rest_url: str | None = None,
+        cdn_url: str | None = None,
+        upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
-        super().__init__(key, run_url, queue_url, timeout, max_retries, backoff, poll_interval)
+        super().__init__(
+            credential(api_key, key),
+            run_url,
+            queue_url,
+            timeout,
+            max_retries,
+            backoff,
+            poll_interval,
+            rest_url,
+            cdn_url,
+            upload_threshold,
+        )
         self._transport = AsyncTransport(http_client)
+
+    async def upload(
+        self,
+        data: bytes,
+        content_type: str | None = None,
+        file_name: str | None = None,
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> str:
+        """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
+        return await self._drive(
+            self._upload_plan(data, content_type, file_name, timeout, max_retries)
+        )
+
+    async def upload_file(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> str:
+        """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
+        return await self._drive(self._upload_file_plan(Path(path), timeout, max_retries))
 
     async def run(
         self,
@@ -657,12 +783,21 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         max_wait: float | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        stream: bool = False,
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
-        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError."""
+        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
+        `stream=True` reads the status stream instead, polling if it is not available."""
         return await self._drive(
             self._wait_plan(
-                request, on_update, with_logs, poll_interval, max_wait, timeout, max_retries
+                request,
+                on_update,
+                with_logs,
+                poll_interval,
+                max_wait,
+                timeout,
+                max_retries,
+                stream,
             )
         )
 
@@ -682,9 +817,10 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        stream: bool = False,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
-        when `on_update` is given) and return the result."""
+        when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
         return await self._drive(
             self._subscribe_plan(
                 input,
@@ -700,5 +836,6 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
                 timeout,
                 max_retries,
                 extra_headers,
+                stream,
             )
         )

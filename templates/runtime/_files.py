@@ -33,6 +33,8 @@ __all__ = [
     "decode_data_uri",
     "encode_data_uri",
     "extension_for",
+    "read_path",
+    "sniff_mime",
     "write_file",
 ]
 
@@ -108,17 +110,19 @@ def decode_data_uri(uri: str) -> tuple[bytes, str | None]:
     return unquote_to_bytes(payload), mime
 
 
-def _bounded(data: bytes) -> bytes:
-    if len(data) > MAX_INLINE_BYTES:
-        raise ValueError(_TOO_LARGE.format(limit=MAX_INLINE_BYTES // (1024 * 1024)))
+def _bounded(data: bytes, limit: int | None = None) -> bytes:
+    limit = MAX_INLINE_BYTES if limit is None else limit
+    if len(data) > limit:
+        raise ValueError(_TOO_LARGE.format(limit=limit // (1024 * 1024)))
     return data
 
 
-def _read_path(path: Path) -> bytes:
+def read_path(path: Path, limit: int | None = None) -> bytes:
     """The bytes of a regular, readable file; ValueError (naming the path) for anything else.
 
     Opened without blocking (a FIFO swapped in after the check cannot hang), then checked again
-    on the open descriptor; at most `MAX_INLINE_BYTES` + 1 bytes are read."""
+    on the open descriptor; at most `limit` (default `MAX_INLINE_BYTES`) + 1 bytes are read."""
+    limit = MAX_INLINE_BYTES if limit is None else limit
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -137,7 +141,7 @@ def _read_path(path: Path) -> bytes:
             raise ValueError(f"not a regular file (a FIFO, socket or device): {path}")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             try:
-                return _bounded(handle.read(MAX_INLINE_BYTES + 1))
+                return _bounded(handle.read(limit + 1), limit)
             except OSError as exc:
                 raise ValueError(f"the file cannot be read ({exc.strerror}): {path}") from None
     finally:
@@ -152,7 +156,7 @@ def _to_data_uri(value: Any) -> Any:
         return encode_data_uri(_bounded(bytes(value)))
     if isinstance(value, os.PathLike):
         path = Path(os.fspath(value))
-        data = _read_path(path)
+        data = read_path(path)
         return encode_data_uri(data, sniff_mime(data, path.name))
     read = getattr(value, "read", None)
     if callable(read):

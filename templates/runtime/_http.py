@@ -48,8 +48,11 @@ class HttpRequest:
     json_body: Any = None
     has_body: bool = False
     timeout: float | None = 120.0
+    raw_body: bytes | None = None  # sent as is (uploads), instead of `json_body`
 
     def content(self) -> bytes | None:
+        if self.raw_body is not None:
+            return self.raw_body
         if not self.has_body:
             return None
         return json.dumps(self.json_body, separators=(",", ":"), ensure_ascii=False).encode()

@@ -27,6 +27,7 @@ def fal_kwargs(emu: Emulator, **extra: Any) -> dict[str, Any]:
         "key": emu.fal_key,
         "run_url": emu.fal_run_url,
         "queue_url": emu.fal_queue_url,
+        "rest_url": emu.fal_rest_url,
         "backoff": FAST,
         "poll_interval": 0.001,
         "timeout": 5.0,

@@ -190,3 +190,17 @@ def test_remote_file_save_downloads_http_url(fal: fake_kolors.Client, tmp_path: 
         return await out.images[0].aread()
 
     assert asyncio.run(main()) == path.read_bytes()
+
+
+def test_result_after_cancel_is_request_cancelled(fal: fake_kolors.Client, emu: Emulator) -> None:
+    from modelclients._runtime import RequestCancelledError, RequestFailedError
+
+    emu.scenario.queue_positions = 5
+    handle = fal.submit({"prompt": "cancel me"})
+    assert fal.cancel(handle) is True
+    with pytest.raises(RequestCancelledError) as info:
+        fal.result(handle)
+    assert isinstance(info.value, RequestFailedError)
+    assert (info.value.status_code, info.value.error_type) == (499, "client_cancelled")
+    with pytest.raises(RequestCancelledError):
+        fal.wait(handle)  # the status says COMPLETED with an error; the result says why

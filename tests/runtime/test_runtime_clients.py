@@ -368,3 +368,15 @@ def test_async_client_with_mock_transport() -> None:
 
     assert asyncio.run(main()) == "x"
     assert [r.method for r in rec.requests] == ["POST", "POST", "GET", "GET"]
+
+
+def test_one_credential_name_for_both_providers() -> None:
+    rec = Recorder(ok(OUTPUT))
+    fake_kolors.Client(api_key="by-api-key", http_client=rec.client()).run({"prompt": "x"})
+    fake_kolors.Client(key="by-alias", http_client=rec.client()).run({"prompt": "x"})
+    assert [r.headers["authorization"] for r in rec.requests] == ["Key by-api-key", "Key by-alias"]
+    with pytest.raises(ValueError, match="same setting"):
+        fake_kolors.Client(api_key="one", key="two")
+    for client in (fal(rec, key=None), fake_segmind_kolors.Client(http_client=rec.client())):
+        with pytest.raises(MissingCredentialsError, match="pass api_key= to the client"):
+            client.submit({"prompt": "x"})

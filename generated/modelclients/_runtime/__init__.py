@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/__init__.py (sha256:7802b79b528b3e89452c19966fd6200072ed4a1e94e2bdf05eb767c86ecd654f); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/__init__.py (sha256:143b57e785f756f55a85619b4b0fb22fda4efddf0d368e4def2609556b7c66b1); do not edit; run `make generate`.
 """modelclients runtime: transport, auth, retries, polling, files and errors shared by every
 generated endpoint client. Import the public names from here (or from `modelclients`)."""
 
@@ -18,6 +18,7 @@ from ._errors import (
     ModelClientError,
     NotFoundError,
     RateLimitError,
+    RequestCancelledError,
     RequestFailedError,
     ResultNotReadyError,
     ServerError,
@@ -27,6 +28,7 @@ from ._errors import (
 )
 from ._fal import AsyncFalClient, FalClient
 from ._files import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from ._raw import RawResponse
 from ._segmind import AsyncSegmindClient, SegmindClient
 from ._types import (
     Completed,
@@ -41,6 +43,7 @@ from ._types import (
     SegmindStatus,
     SegmindSyncResult,
 )
+from ._webhooks import FalWebhook, WebhookInbox
 
 __all__ = [
     "NOT_GIVEN",
@@ -59,6 +62,7 @@ __all__ = [
     "FalClient",
     "FalRequestHandle",
     "FalStatus",
+    "FalWebhook",
     "FileInput",
     "InProgress",
     "InputValidationError",
@@ -71,7 +75,9 @@ __all__ = [
     "NotGiven",
     "Queued",
     "RateLimitError",
+    "RawResponse",
     "RemoteFile",
+    "RequestCancelledError",
     "RequestFailedError",
     "ResultNotReadyError",
     "SegmindClient",
@@ -83,6 +89,7 @@ __all__ = [
     "UnexpectedResponseError",
     "UnsupportedOperationError",
     "WaitTimeoutError",
+    "WebhookInbox",
     "decode_data_uri",
     "encode_data_uri",
 ]

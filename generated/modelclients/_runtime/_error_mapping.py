@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_error_mapping.py (sha256:3d753e42e522a9548a7c471f6ca8c73c064c922acd0fbca53676a2f302b651b1); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_error_mapping.py (sha256:4a1ffc1bfa4049e4137e30b1e1a8fcb094341548e036be6c79e747d3ec2b1327); do not edit; run `make generate`.
 """Turning an error response (or a transport failure) into the right error class."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from ._errors import (
     InsufficientCreditsError,
     NotFoundError,
     RateLimitError,
+    RequestCancelledError,
     RequestFailedError,
     ServerError,
 )
@@ -107,6 +108,8 @@ def _status_class(status: int, provider: str, detail_text: str) -> type[APIStatu
         return NotFoundError
     if status == 422:
         return RequestFailedError
+    if status == 499:
+        return RequestCancelledError
     if status == 429:
         return RateLimitError
     if status >= 500:

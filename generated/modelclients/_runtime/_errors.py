@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_errors.py (sha256:2a6d982a48d0858a1556feff87f12319be90ae4673ecc2d5f950705714e10044); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_errors.py (sha256:92f8d6de03c12ee7fc2d197823190f15b9ba4e22421432ed6582447ad92f2fc9); do not edit; run `make generate`.
 """Every error a model client raises.
 
     ModelClientError                  base of everything below
@@ -19,7 +19,8 @@
             ├── InsufficientCreditsError  Segmind 406 (and 402, fal's "exhausted balance" 403)
             ├── NotFoundError             404: unknown model, or unknown / expired request id
             ├── RequestFailedError        422 and failed jobs: fal COMPLETED with an error (the
-            │                             result GET fails with the model's detail), Segmind FAILED
+            │   │                         result GET fails with the model's detail), Segmind FAILED
+        │   └── RequestCancelledError  the request was cancelled (fal 499 `client_cancelled`)
             ├── RateLimitError            429 (after the retries ran out)
             └── ServerError               5xx (after the retries ran out)
 
@@ -50,6 +51,7 @@ __all__ = [
     "ModelClientError",
     "NotFoundError",
     "RateLimitError",
+    "RequestCancelledError",
     "RequestFailedError",
     "ResultNotReadyError",
     "ServerError",
@@ -176,6 +178,10 @@ class NotFoundError(APIStatusError):
 
 class RequestFailedError(APIStatusError):
     """The model rejected or failed the request (HTTP 422, fal job error, Segmind FAILED)."""
+
+
+class RequestCancelledError(RequestFailedError):
+    """The request was cancelled (by `cancel`, or a `wait` that gave up): fal HTTP 499."""
 
 
 class RateLimitError(APIStatusError):

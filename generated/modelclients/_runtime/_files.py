@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_files.py (sha256:518085bf8dae066455d250879302d6bd1b1d2db6fe4be293c4ad3bc87cae5a17); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_files.py (sha256:9a1f2ca9a3f85e5673b565afdee2be791b97bd43769b1c33bf06198b83285f4d); do not edit; run `make generate`.
 """Files in and out: `FileInput` (parameters) and `RemoteFile` (output objects with a `url`).
 
 A file parameter accepts a URL or data-URI string (sent as is), a local path (`pathlib.Path` or
@@ -34,6 +34,8 @@ __all__ = [
     "decode_data_uri",
     "encode_data_uri",
     "extension_for",
+    "read_path",
+    "sniff_mime",
     "write_file",
 ]
 
@@ -109,17 +111,19 @@ def decode_data_uri(uri: str) -> tuple[bytes, str | None]:
     return unquote_to_bytes(payload), mime
 
 
-def _bounded(data: bytes) -> bytes:
-    if len(data) > MAX_INLINE_BYTES:
-        raise ValueError(_TOO_LARGE.format(limit=MAX_INLINE_BYTES // (1024 * 1024)))
+def _bounded(data: bytes, limit: int | None = None) -> bytes:
+    limit = MAX_INLINE_BYTES if limit is None else limit
+    if len(data) > limit:
+        raise ValueError(_TOO_LARGE.format(limit=limit // (1024 * 1024)))
     return data
 
 
-def _read_path(path: Path) -> bytes:
+def read_path(path: Path, limit: int | None = None) -> bytes:
     """The bytes of a regular, readable file; ValueError (naming the path) for anything else.
 
     Opened without blocking (a FIFO swapped in after the check cannot hang), then checked again
-    on the open descriptor; at most `MAX_INLINE_BYTES` + 1 bytes are read."""
+    on the open descriptor; at most `limit` (default `MAX_INLINE_BYTES`) + 1 bytes are read."""
+    limit = MAX_INLINE_BYTES if limit is None else limit
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except FileNotFoundError:
@@ -138,7 +142,7 @@ def _read_path(path: Path) -> bytes:
             raise ValueError(f"not a regular file (a FIFO, socket or device): {path}")
         with os.fdopen(fd, "rb", closefd=False) as handle:
             try:
-                return _bounded(handle.read(MAX_INLINE_BYTES + 1))
+                return _bounded(handle.read(limit + 1), limit)
             except OSError as exc:
                 raise ValueError(f"the file cannot be read ({exc.strerror}): {path}") from None
     finally:
@@ -153,7 +157,7 @@ def _to_data_uri(value: Any) -> Any:
         return encode_data_uri(_bounded(bytes(value)))
     if isinstance(value, os.PathLike):
         path = Path(os.fspath(value))
-        data = _read_path(path)
+        data = read_path(path)
         return encode_data_uri(data, sniff_mime(data, path.name))
     read = getattr(value, "read", None)
     if callable(read):

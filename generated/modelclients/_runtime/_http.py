@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:8b74fd6c50c44619cfc75c305ac61cdf7c20556fceb98fcdafe10b26af0cb279); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:01a8a34ab103eaace6e775e9b9ae0e69df1a1a51808589bba6923c4b38705ff3); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -49,8 +49,11 @@ class HttpRequest:
     json_body: Any = None
     has_body: bool = False
     timeout: float | None = 120.0
+    raw_body: bytes | None = None  # sent as is (uploads), instead of `json_body`
 
     def content(self) -> bytes | None:
+        if self.raw_body is not None:
+            return self.raw_body
         if not self.has_body:
             return None
         return json.dumps(self.json_body, separators=(",", ":"), ensure_ascii=False).encode()

@@ -1,0 +1,181 @@
+"""fal file uploads (CDN v3, PROTOCOLS.md §1.11): `upload()` / `upload_file()` on the fal
+clients, and large file inputs uploaded instead of inlined.
+
+1. `POST {rest}/storage/auth/token?storage_type=fal-cdn-v3` with the API key, body `{}`, gives
+   `{token, token_type, base_url, expires_at}`; the token is cached by the client until a minute
+   before it expires.
+2. `POST {cdn}/files/upload` with the raw bytes, `Authorization: <token_type> <token>`,
+   `Content-Type` and `X-Fal-File-Name` gives `{access_url}`, the URL to pass in a file field.
+
+`{rest}` is `FAL_REST_URL` (default `https://rest.fal.ai`); `{cdn}` is `FAL_CDN_URL`, else the
+token's `base_url`. Both requests follow the retry policy of idempotent calls (a repeated upload
+only stores the file twice). A file input (a path, bytes or a binary file, inlined as a data URI
+by validation) whose size is over the client's `upload_threshold` is uploaded before the model
+request and its URL sent instead.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from ._base import BaseClient, InputT, OutputT, Timeout
+from ._config import NOT_GIVEN
+from ._errors import InputValidationError, UnexpectedResponseError
+from ._files import decode_data_uri, read_path, sniff_mime
+from ._plan import Plan
+from ._retry import Safety
+
+__all__ = ["DEFAULT_UPLOAD_THRESHOLD", "MAX_UPLOAD_BYTES", "FalUploads"]
+
+#: File inputs larger than this many bytes are uploaded rather than inlined (per client:
+#: `upload_threshold=`; None inlines everything).
+DEFAULT_UPLOAD_THRESHOLD = 1024 * 1024
+#: The most `upload_file` reads (one request; fal's multipart upload is not implemented).
+MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+_TOKEN_MARGIN = 60.0
+
+
+@dataclass(frozen=True, slots=True)
+class _CdnToken:
+    header: str  # "<token_type> <token>"
+    base_url: str
+    good_until: float  # time.monotonic()
+
+
+def _expiry(value: Any) -> float:
+    """Seconds from now until an ISO-8601 `expires_at` (a short default when unreadable)."""
+    try:
+        moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        return moment.timestamp() - time.time()
+    except ValueError:
+        return 300.0
+
+
+class FalUploads(BaseClient[InputT, OutputT]):
+    """The upload plans of the fal clients."""
+
+    rest_url: str
+    cdn_url: str | None
+    upload_threshold: int | None
+    _cdn_token: _CdnToken | None = None
+
+    def _token_plan(self, timeout: Timeout, max_retries: int | None) -> Plan[_CdnToken]:
+        cached = self._cdn_token
+        if cached is not None and time.monotonic() < cached.good_until:
+            return cached
+        ctx = self._context("upload token")
+        response = yield from self._send(
+            ctx,
+            "POST",
+            f"{self.rest_url}/storage/auth/token",
+            safety=Safety.IDEMPOTENT,
+            timeout=timeout,
+            max_retries=max_retries,
+            body={},
+            has_body=True,
+            params={"storage_type": "fal-cdn-v3"},
+        )
+        data = self._json_object(response, ctx)
+        token, kind, base = data.get("token"), data.get("token_type"), data.get("base_url")
+        if not isinstance(token, str) or not token:
+            raise UnexpectedResponseError(
+                "fal upload token: no token in the response",
+                provider="fal",
+                endpoint_id=self.endpoint.id,
+                status_code=response.status_code,
+            )
+        self._cdn_token = _CdnToken(
+            f"{kind if isinstance(kind, str) and kind else 'Bearer'} {token}",
+            (self.cdn_url or (base if isinstance(base, str) and base else None) or "").rstrip("/")
+            or "https://v3.fal.media",
+            time.monotonic() + _expiry(data.get("expires_at")) - _TOKEN_MARGIN,
+        )
+        return self._cdn_token
+
+    def _upload_plan(
+        self,
+        data: bytes,
+        content_type: str | None,
+        file_name: str | None,
+        timeout: Timeout = NOT_GIVEN,
+        max_retries: int | None = None,
+    ) -> Plan[str]:
+        token = yield from self._token_plan(timeout, max_retries)
+        headers = {
+            "Authorization": token.header,
+            "Content-Type": content_type or sniff_mime(data, file_name),
+        }
+        if file_name:
+            headers["X-Fal-File-Name"] = Path(file_name).name
+        ctx = self._context("upload")
+        response = yield from self._send(
+            ctx,
+            "POST",
+            f"{token.base_url}/files/upload",
+            safety=Safety.IDEMPOTENT,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers=headers,
+            raw_body=data,
+        )
+        url = self._json_object(response, ctx).get("access_url")
+        if not isinstance(url, str) or not url:
+            raise UnexpectedResponseError(
+                "fal upload: no access_url in the response",
+                provider="fal",
+                endpoint_id=self.endpoint.id,
+                status_code=response.status_code,
+            )
+        return url
+
+    def _upload_file_plan(
+        self, path: str | Path, timeout: Timeout, max_retries: int | None
+    ) -> Plan[str]:
+        target = Path(path)
+        try:
+            data = read_path(target, MAX_UPLOAD_BYTES)
+        except ValueError as exc:
+            raise InputValidationError(
+                f"upload_file: {exc}", endpoint_id=self.endpoint.id, errors=[]
+            ) from None
+        return (yield from self._upload_plan(data, None, target.name, timeout, max_retries))
+
+    def _uploaded_inputs_plan(
+        self, body: dict[str, Any], timeout: Timeout, max_retries: int | None
+    ) -> Plan[dict[str, Any]]:
+        """`body` with every file field's data URI over `upload_threshold` bytes uploaded and
+        replaced by its URL."""
+        threshold = self.upload_threshold
+        if threshold is None:
+            return body
+
+        def too_big(value: Any) -> bool:  # base64 takes 4 characters per 3 bytes
+            return (
+                isinstance(value, str)
+                and value.startswith("data:")
+                and len(value) * 3 > threshold * 4
+            )
+
+        def upload(value: Any) -> Plan[Any]:
+            if not too_big(value):
+                return value
+            data, mime = decode_data_uri(value)
+            if len(data) <= threshold:
+                return value
+            return (yield from self._upload_plan(data, mime, None, timeout, max_retries))
+
+        out = dict(body)
+        for name in self.endpoint.file_fields:
+            value = out.get(name)
+            if isinstance(value, list):
+                items = []
+                for item in value:
+                    items.append((yield from upload(item)))
+                out[name] = items
+            elif value is not None:
+                out[name] = yield from upload(value)
+        return out

@@ -1,0 +1,114 @@
+"""fal uploads against the emulator's storage API: upload(), upload_file(), and file inputs over
+the client's threshold uploaded instead of inlined (with the 20 MB end-to-end case)."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import os
+from pathlib import Path
+
+import httpx
+import pytest
+from modelclients._runtime import InputValidationError
+
+from generator.emulator import Emulator
+from tests.e2e.conftest import fal_kwargs
+from tests.runtime import fake_kolors_i2i
+
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+
+
+def _served(url: str) -> bytes:
+    response = httpx.get(url, timeout=30)
+    assert response.status_code == 200
+    return response.content
+
+
+def test_upload_and_upload_file_share_one_token(emu: Emulator, tmp_path: Path) -> None:
+    path = tmp_path / "photo one.png"
+    path.write_bytes(PNG[::-1])
+    with fake_kolors_i2i.Client(**fal_kwargs(emu)) as client:
+        first = client.upload(PNG, "image/png", "in.png")
+        second = client.upload_file(path)
+    assert first.startswith(f"{emu.url}/files/") and first.endswith("in.png")
+    assert _served(first) == PNG and _served(second) == PNG[::-1]
+    assert httpx.get(first).headers["content-type"] == "image/png"
+    (token,) = emu.requests_for("fal.token")
+    assert token.path == "/fal/rest/storage/auth/token" and token.headers["authorization"] == "***"
+    uploads = emu.requests_for("fal.upload")
+    assert [u.headers["x-fal-file-name"] for u in uploads] == ["in.png", "photo one.png"]
+    assert [u.headers["content-type"] for u in uploads] == ["image/png", "image/png"]
+
+
+def test_async_upload_and_cdn_url_from_the_environment(
+    emu: Emulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FAL_REST_URL", emu.fal_rest_url)
+    monkeypatch.setenv("FAL_CDN_URL", emu.fal_cdn_url)
+    kwargs = fal_kwargs(emu)
+    del kwargs["rest_url"]
+
+    async def go() -> list[str]:
+        async with fake_kolors_i2i.AsyncClient(**kwargs) as client:
+            return [await client.upload(PNG), await client.upload(b"second")]
+
+    urls = asyncio.run(go())
+    assert [_served(u) for u in urls] == [PNG, b"second"]
+    assert len(emu.requests_for("fal.token")) == 1
+    assert [u.path for u in emu.requests_for("fal.upload")] == ["/fal/cdn/files/upload"] * 2
+
+
+def test_upload_file_refuses_what_is_not_a_regular_file(emu: Emulator, tmp_path: Path) -> None:
+    with fake_kolors_i2i.Client(**fal_kwargs(emu)) as client:
+        for bad in (tmp_path / "missing.png", tmp_path):
+            with pytest.raises(InputValidationError, match="upload_file: "):
+                client.upload_file(bad)
+    assert emu.requests == []
+
+
+def test_inputs_over_the_threshold_are_uploaded(emu: Emulator) -> None:
+    big, small = PNG * 4, PNG[:64]
+    with fake_kolors_i2i.Client(**fal_kwargs(emu, upload_threshold=len(PNG))) as client:
+        client.submit({"prompt": "x", "image_url": big, "mask_urls": [small, big]})
+    (submit,) = emu.requests_for("fal.submit")
+    image_url, (mask_small, mask_big) = submit.body["image_url"], submit.body["mask_urls"]
+    assert image_url.startswith(f"{emu.url}/files/") and _served(image_url) == big
+    assert mask_small.startswith("data:image/png;base64,")  # under the threshold: inlined
+    assert _served(mask_big) == big
+    assert len(emu.requests_for("fal.upload")) == 2
+
+
+def test_threshold_none_inlines_everything(emu: Emulator) -> None:
+    with fake_kolors_i2i.Client(**fal_kwargs(emu, upload_threshold=None)) as client:
+        client.submit({"prompt": "x", "image_url": PNG * 4})
+    assert emu.requests_for("fal.submit")[0].body["image_url"].startswith("data:image/png")
+    assert emu.requests_for("fal.upload") == []
+
+
+def test_a_20_mb_file_input_travels_as_an_uploaded_url(emu: Emulator, tmp_path: Path) -> None:
+    data = b"\xff\xd8\xff\xe0" + os.urandom(20 * 1024 * 1024)
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(data)
+    with fake_kolors_i2i.Client(**fal_kwargs(emu, timeout=60.0)) as client:
+        out = client.run(fake_kolors_i2i.Input(prompt="x", image_url=path))
+    assert out.images
+    upload, run = emu.requests_for("fal.upload"), emu.requests_for("fal.run")
+    assert len(upload) == 1 and upload[0].status == 200
+    assert upload[0].headers["content-type"] == "image/jpeg"
+    sent = run[0].body["image_url"]
+    assert sent.startswith(f"{emu.url}/files/") and not sent.startswith("data:")
+    assert [r.op for r in emu.requests] == ["fal.token", "fal.upload", "fal.run"]
+    assert hashlib.sha256(_served(sent)).digest() == hashlib.sha256(data).digest()
+
+
+def test_uploads_are_retried_like_other_calls(emu: Emulator) -> None:
+    from generator.emulator import Fault
+
+    emu.add_fault(Fault.http("fal.token", 503))
+    emu.add_fault(Fault.reset("fal.upload"))
+    with fake_kolors_i2i.Client(**fal_kwargs(emu)) as client:
+        url = client.upload(PNG)
+    assert _served(url) == PNG
+    assert [r.status for r in emu.requests_for("fal.token")] == [503, 200]
+    assert [r.status for r in emu.requests_for("fal.upload")] == [None, 200]
