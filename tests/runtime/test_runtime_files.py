@@ -111,9 +111,9 @@ def test_unreadable_files_are_refused(tmp_path: Path, monkeypatch: pytest.Monkey
 
 
 def test_reading_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from modelclients._runtime import _files
-
-    monkeypatch.setattr(_files, "MAX_INLINE_BYTES", 16)
+    # the globals of the validator Model really uses (other tests may re-import the runtime)
+    validator_globals = FileInput.__metadata__[0].func.__globals__  # type: ignore[attr-defined]
+    monkeypatch.setitem(validator_globals, "MAX_INLINE_BYTES", 16)
     big = tmp_path / "big.png"
     big.write_bytes(PNG + b"\x00" * 17)
     for value in (big, big.read_bytes(), io.BytesIO(big.read_bytes())):
