@@ -1,4 +1,4 @@
-"""fal's run host and queue, as PROTOCOLS.md §1 describes them.
+"""fal's run host and queue, as docs/protocols.md §1 describes them.
 
 Paths below the base URLs (`<emulator>/fal/run`, `<emulator>/fal/queue`) are fal's own:
 

@@ -1,5 +1,5 @@
 """fal's storage API, emulated: a CDN v3 token from the REST host, uploads to the CDN, and the
-uploaded bytes served back from the emulator's own file URLs (PROTOCOLS.md §1.11).
+uploaded bytes served back from the emulator's own file URLs (docs/protocols.md §1.11).
 
     POST {url}/fal/rest/storage/auth/token?storage_type=fal-cdn-v3   (Authorization: Key <key>)
          -> {token, token_type, base_url, expires_at}

@@ -1,4 +1,4 @@
-"""Segmind v1 (sync bytes) and v2 (queue), as PROTOCOLS.md §2 and the model pages describe them.
+"""Segmind v1 (sync bytes) and v2 (queue), as docs/protocols.md §2 and the model pages describe them.
 
 Paths below the v1 base (`<emulator>/segmind/v1`) and the derived v2 base (`.../segmind/v2`):
 

@@ -1,4 +1,4 @@
-"""fal webhook delivery, emulated (PROTOCOLS.md §1.9): when a job submitted with
+"""fal webhook delivery, emulated (docs/protocols.md §1.9): when a job submitted with
 `?fal_webhook=<url>` ends, the emulator POSTs
 `{request_id, gateway_request_id, status: "OK"|"ERROR", payload, error, payload_error}` to the URL,
 retrying until it answers 2xx (`Scenario.webhook_attempts`, `webhook_retry_delay`). Only loopback

@@ -1,5 +1,5 @@
 """fal's status stream: `GET .../requests/<id>/status/stream` answers server-sent events, one
-status per event, ending at COMPLETED (PROTOCOLS.md §1.8's streaming status).
+status per event, ending at COMPLETED (docs/protocols.md §1.3, the status stream).
 
 `wait(..., stream=True)` / `subscribe(..., stream=True)` read it instead of polling. The transport
 reads whole responses, so the statuses of one stream reach `on_update` together when the stream

@@ -1,4 +1,4 @@
-"""fal file uploads (CDN v3, PROTOCOLS.md §1.11): `upload()` / `upload_file()` on the fal
+"""fal file uploads (CDN v3, docs/protocols.md §1.11): `upload()` / `upload_file()` on the fal
 clients, and large file inputs uploaded instead of inlined.
 
 1. `POST {rest}/storage/auth/token?storage_type=fal-cdn-v3` with the API key, body `{}`, gives

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import httpx
-import sniffio  # explicit: httpcore's async locks are slow without it (see DESIGN.md)
+import sniffio  # explicit: httpcore's async locks are slow without it (see docs/design.md, performance notes)
 
 __all__ = [
     "AsyncHttpClient",

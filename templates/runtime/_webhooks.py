@@ -1,4 +1,4 @@
-"""Receiving fal webhooks: the request body fal POSTs when a queued job ends (PROTOCOLS.md §1.9)
+"""Receiving fal webhooks: the request body fal POSTs when a queued job ends (docs/protocols.md §1.9)
 turned into a typed result, the endpoint's `Output` or a `RequestFailedError`.
 
     {request_id, gateway_request_id, status: "OK" | "ERROR", payload, error, payload_error}

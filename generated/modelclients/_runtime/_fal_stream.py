@@ -1,6 +1,6 @@
-# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:841a0e8735bb99a0424408a147bee6993f11031f565c84afe32d33bbf60a9692); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:729f154a17c988c88f5c20e9e4e9d4e644645f286fc04b6678b1b13479762ddc); do not edit; run `make generate`.
 """fal's status stream: `GET .../requests/<id>/status/stream` answers server-sent events, one
-status per event, ending at COMPLETED (PROTOCOLS.md §1.8's streaming status).
+status per event, ending at COMPLETED (docs/protocols.md §1.3, the status stream).
 
 `wait(..., stream=True)` / `subscribe(..., stream=True)` read it instead of polling. The transport
 reads whole responses, so the statuses of one stream reach `on_update` together when the stream

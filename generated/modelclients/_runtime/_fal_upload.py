@@ -1,5 +1,5 @@
-# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:7ceddfff6230590c7f6727eafb79fe5cfa0fbe4f5613e82efa4f6a1937ebdf5a); do not edit; run `make generate`.
-"""fal file uploads (CDN v3, PROTOCOLS.md §1.11): `upload()` / `upload_file()` on the fal
+# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:859eba52b29c6803ba65b578c727c54f3bd47adf6e1dce891e282f1bbbef3f63); do not edit; run `make generate`.
+"""fal file uploads (CDN v3, docs/protocols.md §1.11): `upload()` / `upload_file()` on the fal
 clients, and large file inputs uploaded instead of inlined.
 
 1. `POST {rest}/storage/auth/token?storage_type=fal-cdn-v3` with the API key, body `{}`, gives

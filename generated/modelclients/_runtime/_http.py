@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:01a8a34ab103eaace6e775e9b9ae0e69df1a1a51808589bba6923c4b38705ff3); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:54a2c8e6993ee5c61ad66542b8091e1d323b46216011aef4aee340fd57e7525d); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 import httpx
-import sniffio  # explicit: httpcore's async locks are slow without it (see DESIGN.md)
+import sniffio  # explicit: httpcore's async locks are slow without it (see docs/design.md, performance notes)
 
 __all__ = [
     "AsyncHttpClient",

@@ -1,5 +1,5 @@
-# Copied by modelgen from templates/runtime/_webhooks.py (sha256:1a228c719a25baef762afcb68aa617e9386207c98ece71f871ad9a836c679b8f); do not edit; run `make generate`.
-"""Receiving fal webhooks: the request body fal POSTs when a queued job ends (PROTOCOLS.md §1.9)
+# Copied by modelgen from templates/runtime/_webhooks.py (sha256:db8c5f5178ef4da28499bca37fc24f9433770e480c440b0991b8dddab7ca0557); do not edit; run `make generate`.
+"""Receiving fal webhooks: the request body fal POSTs when a queued job ends (docs/protocols.md §1.9)
 turned into a typed result, the endpoint's `Output` or a `RequestFailedError`.
 
     {request_id, gateway_request_id, status: "OK" | "ERROR", payload, error, payload_error}
