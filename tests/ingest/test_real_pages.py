@@ -211,3 +211,26 @@ def test_a_description_over_several_paragraphs_is_kept_whole() -> None:
     assert len(paragraphs) == 3
     assert paragraphs[1].startswith("In addition to images the archive can contain text files")
     assert paragraphs[2].endswith("it will replace `[trigger]` in the captions.")
+
+
+CATALOGUED = sorted(
+    page["endpoint_id"] for page in MANIFEST.values() if not page["in_schema_corpus"]
+)
+
+
+@pytest.mark.parametrize("endpoint_id", CATALOGUED)
+def test_the_endpoints_outside_the_corpus_are_generated_from_their_pages(endpoint_id: str) -> None:
+    import modelclients
+    from modelclients._runtime import RemoteFile
+
+    module = modelclients.get(endpoint_id)
+    outputs = module.Output.model_fields
+    files = [
+        name
+        for name, info in outputs.items()
+        if isinstance(info.annotation, type) and issubclass(info.annotation, RemoteFile)
+    ]
+    assert files, f"{endpoint_id}: no file output"
+    for name in files:
+        kind = outputs[name].annotation
+        assert callable(kind.save) and callable(kind.read), name
