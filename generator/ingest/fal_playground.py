@@ -73,7 +73,7 @@ from typing import Final
 
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import JSON, MISSING, Endpoint, Field, TypeDef, TypeExpr, Vocabulary
-from . import prose
+from . import prose, type_names
 from .base import Document, repository_types, with_canonical
 
 LAYOUT: Final = "fal-playground"
@@ -567,7 +567,7 @@ def _used_types(
     pending = list(_names_in(fields))
     while pending:
         name, used_at = pending.pop(0)
-        short = name.rsplit("__", 1)[-1]
+        short = type_names.short_name(name)
         if name in found:
             continue
         if name in page_types:
@@ -585,7 +585,7 @@ def _used_types(
                 notes.append(doc.warn(line, message))
         elif short in shared:
             found[name] = TypeDef(name, shared[short].type, shared[short].description)
-            notes.append(f"type `{name}` read as the shared type `{short}` (its last segment)")
+            notes.append(type_names.shortened_note(name, short))
         else:
             line = int(used_at.rsplit(":", 1)[1])
             missing = f"type {name!r} is used but neither the page nor specs/types.yaml defines it"
@@ -593,8 +593,7 @@ def _used_types(
                 raise doc.fail(line, f"{missing} (the page ends the file: truncated?)")
             message = f"{missing}; it is an open object type here"
             notes.append(doc.warn(line, message))
-            description = f"`{name}`: the page names this type without defining it; any object."
-            found[name] = TypeDef(name, TypeExpr(type="object", additional=True), description)
+            found[name] = type_names.open_type(name)
     return found
 
 
