@@ -18,20 +18,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from .ingest.registry import LAYOUTS
 from .spec.codec import type_to_raw
 from .spec.model import JSON, MISSING, TYPE_FACTS, Conflict, Endpoint, Field, TypeDef, TypeExpr
 
-RANK = {
-    "openapi": 60,
-    "fal-js-corpus": 50,
-    "segmind-page": 30,
-    "fal-markdown": 20,
-    "fal-playground": 10,
-    "segmind-legacy-page": 5,
-}
-"""Which source wins a machine fact: higher first. Newer Segmind page over the legacy scrape."""
+RANK = {name: layout.rank for name, layout in LAYOUTS.items()}
+"""Which source wins a machine fact: higher first (from generator/ingest/registry.py)."""
 
-AUTHORITATIVE = frozenset({"openapi", "fal-js-corpus"})
+AUTHORITATIVE = frozenset(name for name, layout in LAYOUTS.items() if layout.authoritative)
 
 FIELD_FACTS = ("required", "default")
 PROSE_FACTS = ("description", "title", "canonical")

@@ -58,7 +58,9 @@ def run_check(args: argparse.Namespace) -> int:
     live = live_requested()
     client = new_client() if live else None
     try:
-        checks = check_specs(specs, ProviderDocuments(specs.vocabulary, client), args.ids)
+        checks = check_specs(
+            specs, ProviderDocuments(specs.vocabulary, client, specs.types), args.ids
+        )
     finally:
         if client is not None:
             client.close()

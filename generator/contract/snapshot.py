@@ -15,17 +15,17 @@ the comparison are Endpoints in the spec model.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 import httpx
 
-from ..ingest import openapi
+from ..ingest import openapi, registry
 from ..ingest.base import Document
-from ..ingest.pipeline import layout_module
-from ..merge import RANK, merge
+from ..merge import merge
 from ..spec.errors import Problem, ProblemsError
-from ..spec.model import Endpoint, SourceRef, Vocabulary
+from ..spec.model import Endpoint, SourceRef, TypeDef, Vocabulary
 
 OPENAPI_LAYOUTS = ("openapi", "fal-js-corpus")
 """Source layouts that are the provider's own machine-readable description."""
@@ -50,7 +50,7 @@ def live_url() -> str:
 def openapi_sources(endpoint: Endpoint) -> list[tuple[str, SourceRef]]:
     """The spec's OpenAPI-origin sources, most authoritative first."""
     found = [(label, s) for label, s in endpoint.sources.items() if s.layout in OPENAPI_LAYOUTS]
-    return sorted(found, key=lambda item: -RANK.get(item[1].layout, 0))
+    return sorted(found, key=lambda item: -registry.rank(item[1].layout))
 
 
 def snapshot_path(endpoint: Endpoint) -> Path:
@@ -107,9 +107,16 @@ class ProviderDocuments:
     Documents are read once and kept, so a corpus shared by many specs is parsed once.
     """
 
-    def __init__(self, vocabulary: Vocabulary, client: httpx.Client | None = None) -> None:
+    def __init__(
+        self,
+        vocabulary: Vocabulary,
+        client: httpx.Client | None = None,
+        shared: Mapping[str, TypeDef] | None = None,
+    ) -> None:
+        """`shared`: the shared types of the specs tree being checked (None: the project's)."""
         self.vocabulary = vocabulary
         self.client = client
+        self.shared = shared
         self._texts: dict[str, Document] = {}
 
     def view(self, spec: Endpoint) -> ProviderView:
@@ -145,14 +152,11 @@ class ProviderDocuments:
 
     def _ingest(self, endpoint_id: str, source: SourceRef) -> Endpoint:
         doc = self._document(source.path)
-        module = layout_module(source.layout)
-        if hasattr(module, "ingest_ids"):
-            endpoints, problems = module.ingest_ids(doc, self.vocabulary, [endpoint_id])
-            if problems:
-                raise ProblemsError(problems)
-        else:
-            endpoints = module.ingest(doc, self.vocabulary)
-        return _pick(endpoint_id, doc, endpoints)
+        context = registry.Context(self.vocabulary, self.shared, [endpoint_id])
+        found = registry.read(doc, source.layout, context)
+        if found.errors:
+            raise ProblemsError(found.errors)
+        return _pick(endpoint_id, doc, found.endpoints)
 
     def _document(self, path: str) -> Document:
         if path not in self._texts:

@@ -43,6 +43,7 @@ from typing import Final
 
 from ..spec.errors import ProblemsError
 from ..spec.model import JSON, Endpoint, Field, TypeDef, TypeExpr, Vocabulary
+from . import type_names
 from .base import Document, repository_types
 from .page_text import (
     FieldDraft,
@@ -126,8 +127,8 @@ def ingest(
     known = repository_types() if shared is None else shared
     input_fields = _build(inputs.drafts, vocabulary)
     output_fields = _build(outputs.drafts, vocabulary)
-    names = _resolve_names(doc, input_fields + output_fields, known, notes)
-    unresolved = {n: _open_type(n) for n in set(names.values()) if n not in known}
+    names = type_names.resolve_names(doc, input_fields + output_fields, known, notes)
+    unresolved = {n: type_names.open_type(n) for n in set(names.values()) if n not in known}
     return [
         Endpoint(
             id=header.endpoint_id,
@@ -136,8 +137,8 @@ def ingest(
             category=header.category,
             summary=header.summary,
             protocols=PROTOCOLS,
-            input=_renamed(input_fields, names),
-            output=_renamed(output_fields, names),
+            input=type_names.renamed(input_fields, names),
+            output=type_names.renamed(output_fields, names),
             types=dict(sorted(unresolved.items())),
             examples={**inputs.examples, **outputs.examples},
             notes=tuple(notes),
@@ -667,62 +668,3 @@ def _set_examples(doc: Document, draft: FieldDraft, line: int, text: str) -> Non
 
 def _build(params: list[_Param], vocabulary: Vocabulary) -> tuple[Field, ...]:
     return tuple(p.draft.build(vocabulary) for p in params)
-
-
-# ---------------------------------------------------------------------------- type names
-
-
-def _refs(t: TypeExpr) -> Iterator[str]:
-    if t.is_ref:
-        yield t.type
-    if t.items is not None:
-        yield from _refs(t.items)
-    for v in t.variants:
-        yield from _refs(v)
-
-
-def _resolve_names(
-    doc: Document, fields: tuple[Field, ...], known: Mapping[str, TypeDef], notes: list[str]
-) -> dict[str, str]:
-    """Every type name the fields use -> the name the spec uses: a shared type, the last
-    segment of fal's long internal names when that is a shared type, else the page's name
-    (an open object type, with a warning)."""
-    names: dict[str, str] = {}
-    for f in fields:
-        for name in _refs(f.type):
-            if name in names:
-                continue
-            short = name.rsplit("__", 1)[-1]
-            if name in known:
-                names[name] = name
-            elif short != name and short in known:
-                names[name] = short
-                notes.append(f"type `{name}` read as the shared type `{short}` (its last segment)")
-            else:
-                names[name] = name
-                line = int(f.origin["type"].rsplit(":", 1)[1])
-                message = (
-                    f"type {name!r} is neither defined on the page nor a shared type; "
-                    "it is an open object type here"
-                )
-                notes.append(doc.warn(line, message, f.name))
-    return names
-
-
-def _open_type(name: str) -> TypeDef:
-    description = f"`{name}`: the page names this type without defining it; any object."
-    return TypeDef(name, TypeExpr(type="object", additional=True), description)
-
-
-def _renamed_type(t: TypeExpr, names: Mapping[str, str]) -> TypeExpr:
-    if t.is_ref:
-        t = t.with_(type=names.get(t.type, t.type))
-    if t.items is not None:
-        t = t.with_(items=_renamed_type(t.items, names))
-    if t.variants:
-        t = t.with_(variants=tuple(_renamed_type(v, names) for v in t.variants))
-    return t
-
-
-def _renamed(fields: tuple[Field, ...], names: Mapping[str, str]) -> tuple[Field, ...]:
-    return tuple(f.with_(type=_renamed_type(f.type, names)) for f in fields)

@@ -30,9 +30,11 @@ What becomes of it (decisions of this ingester):
   JSON) is read for a type with an object variant. `null` means no default, nullable. A default
   that does not read as its type costs a located warning (the parameter has no default). A
   default outside the page's own enum is kept as the page states it, with a note saying so.
-- Required: the playground never says which parameters are required, so none is marked
-  required (`prompt` is in every example request, but an example is no proof); every endpoint
-  carries a note saying so. The merge with OpenAPI is where required-ness comes from.
+- Required: the playground has no required marker, but fal's example request states the
+  required inputs: the `input: {...}` of the submit snippet (`1. Calling the API`) lists them,
+  and the JSON example request (which adds optional ones) repeats them. A parameter in both is
+  required, recorded as inferred (`from:` the snippet's line, and a note naming them); without
+  a snippet none is marked required, with a note. The OpenAPI document, when merged, wins.
 - Bounds: the page gives none as facts; limits written in a description (`(1-4)` on a number,
   `Support up to 3 images` on a list) become minimum/maximum or min_items/max_items through
   `prose`, which reads only unambiguous phrases; their `from:` is the description's line.
@@ -71,7 +73,7 @@ from typing import Final
 
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import JSON, MISSING, Endpoint, Field, TypeDef, TypeExpr, Vocabulary
-from . import prose
+from . import prose, type_names
 from .base import Document, repository_types, with_canonical
 
 LAYOUT: Final = "fal-playground"
@@ -565,7 +567,7 @@ def _used_types(
     pending = list(_names_in(fields))
     while pending:
         name, used_at = pending.pop(0)
-        short = name.rsplit("__", 1)[-1]
+        short = type_names.short_name(name)
         if name in found:
             continue
         if name in page_types:
@@ -583,7 +585,7 @@ def _used_types(
                 notes.append(doc.warn(line, message))
         elif short in shared:
             found[name] = TypeDef(name, shared[short].type, shared[short].description)
-            notes.append(f"type `{name}` read as the shared type `{short}` (its last segment)")
+            notes.append(type_names.shortened_note(name, short))
         else:
             line = int(used_at.rsplit(":", 1)[1])
             missing = f"type {name!r} is used but neither the page nor specs/types.yaml defines it"
@@ -591,8 +593,7 @@ def _used_types(
                 raise doc.fail(line, f"{missing} (the page ends the file: truncated?)")
             message = f"{missing}; it is an open object type here"
             notes.append(doc.warn(line, message))
-            description = f"`{name}`: the page names this type without defining it; any object."
-            found[name] = TypeDef(name, TypeExpr(type="object", additional=True), description)
+            found[name] = type_names.open_type(name)
     return found
 
 
@@ -703,6 +704,53 @@ def _sections(
     return inputs, outputs, others, type_headings
 
 
+_SNIPPET_KEY: Final = re.compile(r"(\s*)([a-z_][a-z0-9_]*): ")
+
+
+def _snippet_inputs(doc: Document, page: _Page, schema: int) -> tuple[int, list[str]] | None:
+    """The top-level keys of the first `input: {...}` before the schema, and its line."""
+    start = next(
+        (n for n in range(page.start + 1, schema) if _line(doc, n).strip() == "input: {"), None
+    )
+    if start is None:
+        return None
+    indent = len(_line(doc, start)) - len(_line(doc, start).lstrip())
+    keys: list[str] = []
+    for n in range(start + 1, schema):
+        text = _line(doc, n)
+        if text.strip() in ("}", "},"):
+            if len(text) - len(text.lstrip()) == indent:
+                return start, keys
+            continue
+        match = _SNIPPET_KEY.match(text)
+        if match is not None and len(match.group(1)) == indent + 2:
+            keys.append(match.group(2))
+    return None
+
+
+def _inferred_required(
+    doc: Document, page: _Page, schema: int, fields: tuple[Field, ...], example: JSON
+) -> tuple[tuple[Field, ...], str]:
+    """Mark the inputs both the submit snippet and the JSON example send as required."""
+    snippet = _snippet_inputs(doc, page, schema)
+    if snippet is None or not isinstance(example, dict):
+        return fields, _NO_REQUIRED_NOTE
+    line, keys = snippet
+    chosen = [k for k in keys if k in example and any(f.name == k for f in fields)]
+    marked = tuple(
+        f.with_(required=True, origin={**f.origin, "required": doc.at(line)})
+        if f.name in chosen and f.default is MISSING
+        else f
+        for f in fields
+    )
+    names = ", ".join(f"`{k}`" for k in chosen) or "none"
+    note = (
+        f"Required inputs inferred from the page's example request (the submit snippet at "
+        f"{doc.at(line)} and the JSON example): {names}; the page has no required marker."
+    )
+    return marked, note
+
+
 def _endpoint(
     doc: Document, page: _Page, vocabulary: Vocabulary, shared: Mapping[str, TypeDef]
 ) -> Endpoint:
@@ -747,7 +795,9 @@ def _endpoint(
     }
 
     about = _about(doc, page, calling)
-    notes = [*about.notes, _NO_REQUIRED_NOTE, *_usage_notes(doc, page, schema), *warnings]
+    request = input_block.example[1] if input_block.example is not None else None
+    input_fields, required_note = _inferred_required(doc, page, schema, input_fields, request)
+    notes = [*about.notes, required_note, *_usage_notes(doc, page, schema), *warnings]
     if not output_fields:
         notes.append(
             f"The page documents no output for this endpoint (its Output section at {doc.at(outputs)} is empty)."

@@ -6,13 +6,10 @@ Used by `modelgen ingest` (and `make specs`, which reads the list of documents f
 
 from __future__ import annotations
 
-import importlib
-import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
 
 from ..merge import merge
 from ..spec.errors import Problem, ProblemsError
@@ -20,23 +17,17 @@ from ..spec.identifiers import endpoint_id_problem
 from ..spec.input_files import read_text
 from ..spec.located_yaml import load_located
 from ..spec.model import Endpoint, TypeDef, Vocabulary
+from . import registry
 from .base import Document
 
-LAYOUTS = {
-    "fal-markdown": "fal_markdown",
-    "fal-playground": "fal_playground",
-    "segmind-page": "segmind_page",
-    "segmind-legacy-page": "segmind_legacy_page",
-    "openapi": "openapi",
-    "fal-js-corpus": "fal_js_corpus",
-}
-"""Every layout the ingesters read, by name -> module under generator/ingest/."""
+LAYOUTS = list(registry.LAYOUTS)
+"""Every layout the ingesters read (generator/ingest/registry.py)."""
 
 MANIFEST = Path("sources/manifest.yaml")
 
 
 def layout_module(layout: str) -> ModuleType:
-    return importlib.import_module(f"{__package__}.{LAYOUTS[layout]}")
+    return registry.LAYOUTS[layout].module
 
 
 def detect_layout(doc: Document) -> str:
@@ -138,19 +129,10 @@ def _ingest_one(
     entry: Entry,
     vocabulary: Vocabulary,
     shared: Mapping[str, TypeDef] | None,
-) -> Any:
-    module = layout_module(layout)
-    extra = {"shared": shared} if _takes_shared(module) else {}
-    if entry.ids is not None and hasattr(module, "ingest_ids"):
-        return module.ingest_ids(doc, vocabulary, entry.ids, **extra)
-    if hasattr(module, "ingest_all"):
-        return module.ingest_all(doc, vocabulary, **extra)
-    return module.ingest(doc, vocabulary, **extra), []
-
-
-def _takes_shared(module: ModuleType) -> bool:
-    """Whether the layout's ingester refers to shared types (see base.py)."""
-    return "shared" in inspect.signature(module.ingest).parameters
+) -> tuple[list[Endpoint], list[Problem]]:
+    """The endpoints and the problems; a problem of the whole document is raised."""
+    result = registry.read(doc, layout, registry.Context(vocabulary, shared, entry.ids))
+    return result.endpoints, result.errors
 
 
 def ingest_documents(

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from generator.ingest import fal_playground
+from generator.ingest import fal_js_corpus, fal_playground
 from generator.ingest.base import Document
 from generator.spec.dump import dump_endpoint
 from generator.spec.errors import ProblemsError
@@ -91,12 +91,16 @@ def facts(f: Field) -> dict[str, Any]:
     return out
 
 
-def assert_fields(fields: tuple[Field, ...], expected: list[tuple[str, dict[str, Any]]]) -> None:
+def assert_fields(
+    fields: tuple[Field, ...],
+    expected: list[tuple[str, dict[str, Any]]],
+    required: frozenset[str] = frozenset(),
+) -> None:
     assert [(f.name, facts(f)) for f in fields] == expected
     for f, (_, want) in zip(fields, expected, strict=True):
         if "default" in want:
             assert type(f.default) is type(want["default"]), f.name
-        assert f.required is False, f.name
+        assert f.required is (f.name in required), f.name
 
 
 def origin(endpoint: Endpoint, name: str, fact: str, section: str = "input") -> str:
@@ -407,7 +411,8 @@ def test_ten_endpoints_in_page_order(endpoints: dict[str, Endpoint]) -> None:
 
 @pytest.mark.parametrize("endpoint_id", IDS)
 def test_inputs(endpoints: dict[str, Endpoint], endpoint_id: str) -> None:
-    assert_fields(endpoints[endpoint_id].input, INPUTS[endpoint_id])
+    # only `prompt` is in both the submit snippet and the JSON example request
+    assert_fields(endpoints[endpoint_id].input, INPUTS[endpoint_id], frozenset({"prompt"}))
 
 
 @pytest.mark.parametrize("endpoint_id", IDS)
@@ -433,7 +438,7 @@ def test_endpoint_facts(endpoints: dict[str, Endpoint], endpoint_id: str) -> Non
     assert e.category is None
     assert e.sources[LABEL].path == PAGE
     assert e.sources[LABEL].layout == "fal-playground"
-    assert fal_playground._NO_REQUIRED_NOTE in e.notes
+    assert any(n.startswith("Required inputs inferred") for n in e.notes)
     assert e.examples["request"]["prompt"]
 
 
@@ -888,3 +893,20 @@ def test_default_outside_the_enum_is_kept_and_reported(vocabulary: Vocabulary) -
         "'webp'" in n and at(185) in n and at(187) in n and "not one of its enum values" in n
         for n in hidream.notes
     )
+
+
+def test_required_inputs_are_inferred_from_the_example_request(
+    endpoints: dict[str, Endpoint], vocabulary: Vocabulary
+) -> None:
+    corpus_path = ROOT / "sources/fal/openapi/fal-js-image-endpoints.json"
+    corpus = Document(str(corpus_path), corpus_path.read_text(encoding="utf-8"))
+    in_corpus, _ = fal_js_corpus.ingest_ids(corpus, vocabulary, sorted(endpoints))
+    assert len(in_corpus) >= 5
+    for schema in in_corpus:
+        inferred = {f.name for f in endpoints[schema.id].input if f.required}
+        assert inferred == {f.name for f in schema.input if f.required}, schema.id
+    recraft = endpoints["fal-ai/recraft/v2/text-to-image"]
+    prompt = recraft.field_named("input", "prompt")
+    assert prompt is not None and prompt.required
+    assert prompt.origin["required"] == "playground-ten-models.txt:2132"
+    assert any("inferred" in n and "`prompt`" in n for n in recraft.notes)

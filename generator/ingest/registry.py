@@ -1,0 +1,97 @@
+"""The one table of layouts: every ingester, with what merging and the contract check need
+to know about it, and one way to call it.
+
+Each entry names the layout, its provider, its rank for merging (higher wins a machine fact
+both sources state), whether its machine facts are authoritative (what it leaves out, it
+means: see merge.py), and the module that reads it (`detect(text)`, `ingest(doc, ...)`, and
+optionally `ingest_all` / `ingest_ids`, see base.py). `read(doc, layout, context)` calls any of
+them the same way and answers the endpoints, the warnings and the errors.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import ModuleType
+from typing import Final
+
+from ..spec.errors import Problem
+from ..spec.model import Endpoint, TypeDef, Vocabulary
+from .base import Document
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    provider: str
+    rank: int
+    authoritative: bool
+    module_name: str
+
+    @property
+    def module(self) -> ModuleType:
+        return importlib.import_module(f"{__package__}.{self.module_name}")
+
+
+LAYOUTS: Final = {
+    layout.name: layout
+    for layout in (
+        Layout("fal-markdown", "fal", 20, False, "fal_markdown"),
+        Layout("fal-playground", "fal", 10, False, "fal_playground"),
+        Layout("segmind-page", "segmind", 30, False, "segmind_page"),
+        Layout("segmind-legacy-page", "segmind", 5, False, "segmind_legacy_page"),
+        Layout("openapi", "fal", 60, True, "openapi"),
+        Layout("fal-js-corpus", "fal", 50, True, "fal_js_corpus"),
+    )
+}
+"""Every layout the ingesters read, by name. The newer Segmind page ranks over the legacy
+scrape; the OpenAPI documents over everything."""
+
+
+def rank(layout: str) -> int:
+    """The merge rank of a layout (0 for one this table does not know)."""
+    found = LAYOUTS.get(layout)
+    return found.rank if found is not None else 0
+
+
+def authoritative(layout: str) -> bool:
+    found = LAYOUTS.get(layout)
+    return found is not None and found.authoritative
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every read may use: the vocabulary, the shared types of the specs tree the result
+    is for (None: the project's specs/types.yaml), and the endpoint ids wanted (None: all)."""
+
+    vocabulary: Vocabulary
+    shared: Mapping[str, TypeDef] | None = None
+    ids: Sequence[str] | None = None
+
+
+@dataclass(frozen=True)
+class Read:
+    endpoints: list[Endpoint]
+    warnings: list[Problem]
+    errors: list[Problem]
+
+
+def read(doc: Document, layout: str, context: Context) -> Read:
+    """Ingest `doc` as `layout`, whatever the module's entry points: the endpoints read, the
+    warnings, and the errors of endpoints that could not be read (the others still are). A
+    document that cannot be read at all raises ProblemsError."""
+    module = LAYOUTS[layout].module
+    extra = {"shared": context.shared} if _takes_shared(module) else {}
+    if context.ids is not None and hasattr(module, "ingest_ids"):
+        endpoints, errors = module.ingest_ids(doc, context.vocabulary, context.ids, **extra)
+    elif hasattr(module, "ingest_all"):
+        endpoints, errors = module.ingest_all(doc, context.vocabulary, **extra)
+    else:
+        endpoints, errors = module.ingest(doc, context.vocabulary, **extra), []
+    return Read(list(endpoints), list(doc.warnings), list(errors))
+
+
+def _takes_shared(module: ModuleType) -> bool:
+    return "shared" in inspect.signature(module.ingest).parameters
