@@ -36,6 +36,8 @@ Size: TypeAlias = "str | tuple[int, int]"
 _CANONICAL = ("num_images", "seed", "guidance_scale", "negative_prompt", "output_format")
 _STEPS = "num_inference_steps"
 _IMAGE = "image_url"
+_ARGUMENT = {_STEPS: "steps", _IMAGE: "image"}
+"""Canonical concept -> the `generate` argument that carries it, where the two differ."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -181,10 +183,10 @@ class Catalogue:
                 continue
             target = ep.params.get(name)
             if target is None:
-                self._missing(ep, name, strict)
+                self._missing(ep, _ARGUMENT.get(name, name), strict)
                 continue
             payload[target] = value
-            canonical_of[target] = name
+            canonical_of[target] = _ARGUMENT.get(name, name)
         payload.update(extra)
         return _Call(ep, importlib.import_module(ep.module), payload, canonical_of)
 

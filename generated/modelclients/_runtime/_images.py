@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_images.py (sha256:49fa62b979e4543d4bd78c212ce46182ff76f8e4c15ac67d8845c8e849a42c58); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_images.py (sha256:6d55220be81bea6f9fc505abd22798701602e39e9b811ab6ddb801749133807b); do not edit; run `make generate`.
 """`images.generate`: one call for any image endpoint, by canonical argument names.
 
 The generated `modelclients/images.py` holds the table (`ImageEndpoint` per endpoint, model
@@ -37,6 +37,8 @@ Size: TypeAlias = "str | tuple[int, int]"
 _CANONICAL = ("num_images", "seed", "guidance_scale", "negative_prompt", "output_format")
 _STEPS = "num_inference_steps"
 _IMAGE = "image_url"
+_ARGUMENT = {_STEPS: "steps", _IMAGE: "image"}
+"""Canonical concept -> the `generate` argument that carries it, where the two differ."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -182,10 +184,10 @@ class Catalogue:
                 continue
             target = ep.params.get(name)
             if target is None:
-                self._missing(ep, name, strict)
+                self._missing(ep, _ARGUMENT.get(name, name), strict)
                 continue
             payload[target] = value
-            canonical_of[target] = name
+            canonical_of[target] = _ARGUMENT.get(name, name)
         payload.update(extra)
         return _Call(ep, importlib.import_module(ep.module), payload, canonical_of)
 
