@@ -19,6 +19,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_fibo_bbq_preview_generate",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -34,6 +35,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_fibo_lite_generate",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -48,6 +50,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_fibo_generate",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -62,6 +65,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_reimagine_3_2",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "num_inference_steps": "num_inference_steps",
@@ -77,6 +81,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_replace_background",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -90,6 +95,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.aura_flow",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -104,6 +110,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bagel",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -115,6 +122,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bagel_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -127,6 +135,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bitdance",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -144,6 +153,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_background_replace",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -158,6 +168,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_expand",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "aspect_ratio": "aspect_ratio",
@@ -172,6 +183,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_genfill",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -186,6 +198,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_reimagine",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -198,6 +211,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_text_to_image_base",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -214,6 +228,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_text_to_image_fast",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -230,6 +245,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bria_text_to_image_hd",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -246,6 +262,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bytedance_dreamina_v3_1_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -259,6 +276,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bytedance_seedream_v3_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -274,6 +292,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bytedance_seedream_v4_5_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -288,6 +307,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bytedance_seedream_v4_5_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -302,6 +322,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bytedance_seedream_v4_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -316,6 +337,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bytedance_seedream_v4_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -330,6 +352,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bytedance_seedream_v5_lite_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -343,6 +366,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.bytedance_seedream_v5_lite_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -356,6 +380,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.chrono_edit",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -372,6 +397,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.chrono_edit_lora",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -389,6 +415,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.chrono_edit_lora_gallery_paintbrush",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -406,6 +433,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.clarity_upscaler",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -421,6 +449,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.cogview4",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -439,6 +468,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.creative_upscaler",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -453,6 +483,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.dreamo",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -469,6 +500,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.dreamomni2_edit",
         model=None,
+        category="image-to-image",
         params={"prompt": "prompt"},
     ),
     "fal-ai/dreamshaper": ImageEndpoint(
@@ -476,6 +508,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.dreamshaper",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -494,6 +527,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.emu_3_5_image_edit_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -509,6 +543,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.emu_3_5_image_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -523,6 +558,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ernie_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -541,6 +577,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ernie_image_lora",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -560,6 +597,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ernie_image_lora_turbo",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -579,6 +617,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ernie_image_turbo",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -597,6 +636,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.evf_sam",
         model=None,
+        category="image-to-image",
         params={"prompt": "prompt", "negative_prompt": "negative_prompt", "image_url": "image_url"},
     ),
     "fal-ai/f-lite/standard": ImageEndpoint(
@@ -604,6 +644,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.f_lite_standard",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -621,6 +662,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.f_lite_texture",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -638,6 +680,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.face_to_sticker",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -654,6 +697,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_fooocus_sdxl",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -670,6 +714,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_fooocus_sdxl_image_to_image",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -688,6 +733,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_lcm_diffusion",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -705,6 +751,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_lcm_diffusion_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -724,6 +771,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_lcm_diffusion_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -743,6 +791,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_lightning_sdxl",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "image_size": "image_size",
@@ -758,6 +807,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_lightning_sdxl_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -775,6 +825,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_lightning_sdxl_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -792,6 +843,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_sdxl",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -810,6 +862,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_sdxl_controlnet_canny",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -828,6 +881,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_sdxl_controlnet_canny_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -848,6 +902,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_sdxl_controlnet_canny_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -868,6 +923,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_sdxl_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -888,6 +944,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fast_sdxl_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -908,6 +965,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.firered_image_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -926,6 +984,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.firered_image_edit_v1_1",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -944,6 +1003,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_1_dev",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -961,6 +1021,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_1_dev_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "strength": "strength",
@@ -979,6 +1040,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_1_krea",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -996,6 +1058,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_1_krea_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "strength": "strength",
@@ -1014,6 +1077,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_1_schnell",
         model=None,
+        category="text-to-image",
         params={
             "num_inference_steps": "num_inference_steps",
             "prompt": "prompt",
@@ -1031,6 +1095,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_1_srpo",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1048,6 +1113,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_1_srpo_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "strength": "strength",
@@ -1066,6 +1132,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "guidance_scale": "guidance_scale",
@@ -1083,6 +1150,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_flex",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1099,6 +1167,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_flex_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1115,6 +1184,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_add_background",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1132,6 +1202,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_apartment_staging",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1149,6 +1220,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_ballpoint_pen_sketch",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1166,6 +1238,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_digital_comic_art",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1183,6 +1256,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_face_to_full_portrait",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1200,6 +1274,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_hdr_style",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1217,6 +1292,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_realism",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1234,6 +1310,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_satellite_view_style",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1251,6 +1328,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_sepia_vintage",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1268,6 +1346,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_gallery_virtual_tryon",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1285,6 +1364,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_max",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1299,6 +1379,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_max_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1313,6 +1394,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_pro",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1327,6 +1409,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_pro_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1341,6 +1424,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "guidance_scale": "guidance_scale",
@@ -1358,6 +1442,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_flash",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "guidance_scale": "guidance_scale",
@@ -1374,6 +1459,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_flash_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "guidance_scale": "guidance_scale",
@@ -1390,6 +1476,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_4b",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -1406,6 +1493,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_4b_base",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -1424,6 +1512,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_4b_base_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -1442,6 +1531,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_4b_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -1458,6 +1548,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_9b",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -1474,6 +1565,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_9b_base",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -1492,6 +1584,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_9b_base_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -1510,6 +1603,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_9b_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -1526,6 +1620,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_klein_realtime",
         model=None,
+        category=None,
         params={
             "image_size": "image_size",
             "image_url": "image_url",
@@ -1539,6 +1634,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "guidance_scale": "guidance_scale",
@@ -1557,6 +1653,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_lora_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "guidance_scale": "guidance_scale",
@@ -1575,6 +1672,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_turbo",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "guidance_scale": "guidance_scale",
@@ -1591,6 +1689,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_2_turbo_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "guidance_scale": "guidance_scale",
@@ -1607,6 +1706,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_control_lora_canny",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -1626,6 +1726,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_control_lora_canny_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -1646,6 +1747,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_control_lora_depth",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -1665,6 +1767,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_control_lora_depth_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -1685,6 +1788,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_differential_diffusion",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -1702,6 +1806,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_general",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1722,6 +1827,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_general_differential_diffusion",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1744,6 +1850,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_general_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1766,6 +1873,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_general_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1788,6 +1896,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_general_rf_inversion",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1809,6 +1918,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_kontext_lora",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -1827,6 +1937,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_kontext_lora_inpaint",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -1846,6 +1957,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_kontext_lora_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1864,6 +1976,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_kontext_dev",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -1881,6 +1994,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_krea_lora",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1899,6 +2013,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_krea_lora_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1919,6 +2034,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_krea_lora_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1939,6 +2055,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_krea_lora_stream",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1957,6 +2074,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_lora",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1975,6 +2093,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_lora_canny",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -1994,6 +2113,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_lora_depth",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2013,6 +2133,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_lora_fill",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2032,6 +2153,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_lora_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2052,6 +2174,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_lora_inpainting",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2072,6 +2195,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_lora_stream",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2090,6 +2214,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_kontext",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2106,6 +2231,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_kontext_max",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2122,6 +2248,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_kontext_max_multi",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2137,6 +2264,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_kontext_max_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2152,6 +2280,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_kontext_multi",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2167,6 +2296,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_kontext_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2182,6 +2312,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_v1_1",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2197,6 +2328,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_v1_1_ultra",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2213,6 +2345,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_v1_1_ultra_finetuned",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2228,6 +2361,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_v1_1_ultra_redux",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2243,6 +2377,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_v1_1_redux",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2260,6 +2395,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_v1_fill",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2274,6 +2410,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pro_v1_fill_finetuned",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -2288,6 +2425,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_pulid",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2304,6 +2442,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_subject",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -2322,6 +2461,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_dev",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2339,6 +2479,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_dev_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "strength": "strength",
@@ -2357,6 +2498,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_krea",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2374,6 +2516,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_krea_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "strength": "strength",
@@ -2392,6 +2535,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_schnell",
         model=None,
+        category="text-to-image",
         params={
             "num_inference_steps": "num_inference_steps",
             "prompt": "prompt",
@@ -2409,6 +2553,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_srpo",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2426,6 +2571,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.flux_srpo_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "strength": "strength",
@@ -2444,6 +2590,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fooocus",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2462,6 +2609,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fooocus_image_prompt",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2480,6 +2628,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fooocus_inpaint",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2498,6 +2647,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.fooocus_upscale_or_vary",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2516,6 +2666,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gemini_25_flash_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -2530,6 +2681,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gemini_25_flash_image_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -2544,6 +2696,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gemini_3_pro_image_preview",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -2558,6 +2711,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gemini_3_pro_image_preview_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -2572,6 +2726,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gemini_3_1_flash_image_preview",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -2586,6 +2741,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gemini_3_1_flash_image_preview_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -2600,6 +2756,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.glm_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2617,6 +2774,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.glm_image_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2634,6 +2792,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gpt_image_1_mini",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2647,6 +2806,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gpt_image_1_mini_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2660,6 +2820,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gpt_image_1_5",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2673,6 +2834,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gpt_image_1_5_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2686,6 +2848,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gpt_image_1_edit_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2699,6 +2862,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.gpt_image_1_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2712,6 +2876,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_e1_1",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2730,6 +2895,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_i1_dev",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2747,6 +2913,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_i1_fast",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2764,6 +2931,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_i1_full",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2783,6 +2951,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_i1_full_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2804,6 +2973,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_o1_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2821,6 +2991,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_o1_image_dev",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2838,6 +3009,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_o1_image_dev_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2855,6 +3027,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hidream_o1_image_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2872,6 +3045,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hunyuan_image_v2_1_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2890,6 +3064,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hunyuan_image_v3_instruct_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2906,6 +3081,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hunyuan_image_v3_instruct_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2922,6 +3098,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hunyuan_image_v3_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2940,6 +3117,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hunyuan_world",
         model=None,
+        category="image-to-image",
         params={"image_url": "image_url", "prompt": "prompt"},
     ),
     "fal-ai/hy-wu-edit": ImageEndpoint(
@@ -2947,6 +3125,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.hy_wu_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -2963,6 +3142,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.iclight_v2",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -2982,6 +3162,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_character",
         model=None,
+        category="image-to-image",
         params={
             "num_images": "num_images",
             "seed": "seed",
@@ -2996,6 +3177,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_character_edit",
         model=None,
+        category="image-to-image",
         params={
             "num_images": "num_images",
             "seed": "seed",
@@ -3009,6 +3191,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_character_remix",
         model=None,
+        category="image-to-image",
         params={
             "num_images": "num_images",
             "seed": "seed",
@@ -3025,6 +3208,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_custom_models_generate",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -3039,6 +3223,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_upscale",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -3051,6 +3236,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -3064,6 +3250,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3076,6 +3263,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2_remix",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3090,6 +3278,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2_turbo",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -3103,6 +3292,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2_turbo_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3115,6 +3305,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2_turbo_remix",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3129,6 +3320,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2a",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -3141,6 +3333,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2a_remix",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3155,6 +3348,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2a_turbo",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -3167,6 +3361,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v2a_turbo_remix",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3181,6 +3376,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v3",
         model=None,
+        category="text-to-image",
         params={
             "num_images": "num_images",
             "seed": "seed",
@@ -3195,6 +3391,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v3_edit",
         model=None,
+        category="image-to-image",
         params={
             "num_images": "num_images",
             "seed": "seed",
@@ -3208,6 +3405,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v3_generate_transparent",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "aspect_ratio": "aspect_ratio",
@@ -3222,6 +3420,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v3_layerize_text",
         model=None,
+        category=None,
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -3234,6 +3433,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v3_remix",
         model=None,
+        category="image-to-image",
         params={
             "num_images": "num_images",
             "seed": "seed",
@@ -3250,6 +3450,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ideogram_v3_replace_background",
         model=None,
+        category="image-to-image",
         params={
             "num_images": "num_images",
             "seed": "seed",
@@ -3263,6 +3464,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.illusion_diffusion",
         model=None,
+        category="text-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -3279,6 +3481,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_apps_v2_outpaint",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -3294,6 +3497,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_age_progression",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3310,6 +3514,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_background_change",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3326,6 +3531,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_expression_change",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3342,6 +3548,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_hair_change",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3358,6 +3565,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_object_removal",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3374,6 +3582,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_scene_composition",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3390,6 +3599,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_style_transfer",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3406,6 +3616,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_time_of_day",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3422,6 +3633,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_weather_effect",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3438,6 +3650,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.image_editing_youtube_thumbnails",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "guidance_scale": "guidance_scale",
@@ -3453,6 +3666,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.imagen3",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3466,6 +3680,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.imagen3_fast",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3479,6 +3694,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.imagen4_preview",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -3493,6 +3709,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.imagen4_preview_fast",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -3507,6 +3724,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.imagen4_preview_ultra",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -3521,6 +3739,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.inpaint",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3535,6 +3754,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.instant_character",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3554,6 +3774,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ip_adapter_face_id",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3569,6 +3790,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.janus",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -3582,6 +3804,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.joyai_image_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3599,6 +3822,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.kling_image_o1",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -3612,6 +3836,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.kling_image_o3_image_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -3625,6 +3850,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.kling_image_o3_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -3638,6 +3864,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.kling_image_v3_image_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3652,6 +3879,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.kling_image_v3_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3666,6 +3894,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.kolors",
         model="kolors",
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3685,6 +3914,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.kolors_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3706,6 +3936,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.layer_diffusion",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3720,6 +3951,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.lcm",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3737,6 +3969,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.lcm_sd15_i2i",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3754,6 +3987,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.lightning_models",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -3772,6 +4006,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.longcat_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -3789,6 +4024,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.longcat_image_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "num_inference_steps": "num_inference_steps",
@@ -3806,6 +4042,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.lora",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3824,6 +4061,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.lora_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3842,6 +4080,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.lora_inpaint",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -3860,6 +4099,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.lucidflux",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -3873,6 +4113,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.luma_dream_machine_image_to_video",
         model=None,
+        category="image-to-video",
         params={"prompt": "prompt", "image_url": "image_url", "aspect_ratio": "aspect_ratio"},
     ),
     "fal-ai/luma-photon": ImageEndpoint(
@@ -3880,6 +4121,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.luma_photon",
         model=None,
+        category="text-to-image",
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio"},
     ),
     "fal-ai/luma-photon/flash": ImageEndpoint(
@@ -3887,6 +4129,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.luma_photon_flash",
         model=None,
+        category="text-to-image",
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio"},
     ),
     "fal-ai/luma-photon/flash/modify": ImageEndpoint(
@@ -3894,6 +4137,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.luma_photon_flash_modify",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3906,6 +4150,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.luma_photon_flash_reframe",
         model=None,
+        category="image-to-image",
         params={"image_url": "image_url", "aspect_ratio": "aspect_ratio", "prompt": "prompt"},
     ),
     "fal-ai/luma-photon/modify": ImageEndpoint(
@@ -3913,6 +4158,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.luma_photon_modify",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3925,6 +4171,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.luma_photon_reframe",
         model=None,
+        category="image-to-image",
         params={"image_url": "image_url", "aspect_ratio": "aspect_ratio", "prompt": "prompt"},
     ),
     "fal-ai/lumina-image/v2": ImageEndpoint(
@@ -3932,6 +4179,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.lumina_image_v2",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -3950,6 +4198,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.minimax_image_01",
         model=None,
+        category="text-to-image",
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio", "num_images": "num_images"},
     ),
     "fal-ai/minimax/image-01/subject-reference": ImageEndpoint(
@@ -3957,6 +4206,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.minimax_image_01_subject_reference",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -3969,6 +4219,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.nano_banana",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -3983,6 +4234,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.nano_banana_2",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -3997,6 +4249,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.nano_banana_2_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -4011,6 +4264,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.nano_banana_pro",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -4025,6 +4279,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.nano_banana_pro_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -4039,6 +4294,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.nano_banana_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -4053,6 +4309,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.nucleus_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4071,6 +4328,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.object_removal",
         model=None,
+        category="image-to-image",
         params={"image_url": "image_url", "prompt": "prompt"},
     ),
     "fal-ai/omni-zero": ImageEndpoint(
@@ -4078,6 +4336,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.omni_zero",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4092,6 +4351,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.omnigen_v1",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4109,6 +4369,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.omnigen_v2",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4127,6 +4388,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.onereward",
         model=None,
+        category=None,
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -4145,6 +4407,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.ovis_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4163,6 +4426,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.pasd",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "num_inference_steps": "steps",
@@ -4176,6 +4440,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.patina_material",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4193,6 +4458,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.patina_material_extract",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4210,6 +4476,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.phota",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -4223,6 +4490,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.phota_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -4236,6 +4504,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.photomaker",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4250,6 +4519,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.physic_edit",
         model=None,
+        category=None,
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -4267,6 +4537,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.piflow",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4283,6 +4554,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.pixart_sigma",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4301,6 +4573,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.pixverse_v5_6_image_to_video",
         model=None,
+        category="image-to-video",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4313,6 +4586,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.playground_v25",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -4329,6 +4603,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.playground_v25_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -4347,6 +4622,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.playground_v25_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -4365,6 +4641,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.plushify",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -4380,6 +4657,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.pony_v7",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4397,6 +4675,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.pulid",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4412,6 +4691,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4431,6 +4711,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_2_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4447,6 +4728,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_2_pro_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4463,6 +4745,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_2_pro_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4479,6 +4762,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_2_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4495,6 +4779,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_2512",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4513,6 +4798,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_2512_lora",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4532,6 +4818,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4551,6 +4838,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4569,6 +4857,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509_lora",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4588,6 +4877,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509_lora_gallery_add_background",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4606,6 +4896,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509_lora_gallery_face_to_full_portrait",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4624,6 +4915,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509_lora_gallery_group_photo",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4642,6 +4934,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509_lora_gallery_integrate_product",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4660,6 +4953,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509_lora_gallery_next_scene",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4678,6 +4972,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509_lora_gallery_remove_element",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4696,6 +4991,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2509_lora_gallery_shirt_design",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4714,6 +5010,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2511",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4732,6 +5029,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_2511_lora",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -4751,6 +5049,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_lora",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4771,6 +5070,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4789,6 +5089,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus_lora",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4808,6 +5109,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus_lora_gallery_add_background",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4826,6 +5128,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus_lora_gallery_face_to_full_portrait",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4844,6 +5147,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus_lora_gallery_group_photo",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4862,6 +5166,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus_lora_gallery_integrate_product",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4880,6 +5185,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus_lora_gallery_next_scene",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4898,6 +5204,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus_lora_gallery_remove_element",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4916,6 +5223,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_plus_lora_gallery_shirt_design",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "guidance_scale": "guidance_scale",
@@ -4934,6 +5242,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4954,6 +5263,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_edit_inpaint",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -4974,6 +5284,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_layered",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -4991,6 +5302,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_layered_lora",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -5009,6 +5321,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_max_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5025,6 +5338,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_max_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5041,6 +5355,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.qwen_image_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5062,6 +5377,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.realistic_vision",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -5080,6 +5396,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_20b",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5091,6 +5408,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_v3",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5102,6 +5420,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_v2_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5113,6 +5432,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_v3_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -5126,6 +5446,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_v3_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5137,6 +5458,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_v4_pro_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5148,6 +5470,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_v4_pro_text_to_vector",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5159,6 +5482,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_v4_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5170,6 +5494,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.recraft_v4_text_to_vector",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5181,6 +5506,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sam_3_1_image",
         model=None,
+        category=None,
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -5193,6 +5519,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sam_3_1_image_rle",
         model=None,
+        category=None,
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -5205,6 +5532,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sam_3_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -5217,6 +5545,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sam_3_image_rle",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -5229,6 +5558,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sana",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5247,6 +5577,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sana_sprint",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5265,6 +5596,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sana_v1_5_1_6b",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5283,6 +5615,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sana_v1_5_4_8b",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5301,6 +5634,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sd15_depth_controlnet",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -5319,6 +5653,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sdxl_controlnet_union",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -5337,6 +5672,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sdxl_controlnet_union_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -5357,6 +5693,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.sdxl_controlnet_union_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -5377,6 +5714,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.smart_resize",
         model=None,
+        category=None,
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -5390,6 +5728,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.stable_cascade",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5406,6 +5745,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.stable_cascade_sote_diffusion",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5422,6 +5762,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.stable_diffusion_v15",
         model=None,
+        category="text-to-image",
         params={
             "enable_safety_checker": "enable_safety_checker",
             "guidance_scale": "guidance_scale",
@@ -5440,6 +5781,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.stable_diffusion_v3_medium",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5457,6 +5799,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.stable_diffusion_v3_medium_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -5476,6 +5819,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.stable_diffusion_v35_large",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5495,6 +5839,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.stable_diffusion_v35_medium",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5513,6 +5858,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.step1x_edit",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -5530,6 +5876,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.stepx_edit2",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -5547,6 +5894,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.switti",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5562,6 +5910,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.switti_512",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5577,6 +5926,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.topaz_upscale_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "output_format": "output_format",
@@ -5589,6 +5939,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.uno",
         model=None,
+        category="image-to-image",
         params={
             "image_size": "image_size",
             "prompt": "prompt",
@@ -5606,6 +5957,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.uso",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5624,6 +5976,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.vecglypher",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -5635,6 +5988,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.vecglypher_image_to_svg",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "seed": "seed",
@@ -5646,6 +6000,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.vidu_q2_reference_to_image",
         model=None,
+        category="image-to-image",
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio", "seed": "seed"},
     ),
     "fal-ai/vidu/q2/text-to-image": ImageEndpoint(
@@ -5653,6 +6008,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.vidu_q2_text_to_image",
         model=None,
+        category="text-to-image",
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio", "seed": "seed"},
     ),
     "fal-ai/vidu/reference-to-image": ImageEndpoint(
@@ -5660,6 +6016,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.vidu_reference_to_image",
         model=None,
+        category="image-to-image",
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio", "seed": "seed"},
     ),
     "fal-ai/wan-25-preview/image-to-image": ImageEndpoint(
@@ -5667,6 +6024,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_25_preview_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5681,6 +6039,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_25_preview_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5695,6 +6054,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_2_5b_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5710,6 +6070,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_2_a14b_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "image_url": "image_url",
             "prompt": "prompt",
@@ -5728,6 +6089,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_2_a14b_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5743,6 +6105,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_2_a14b_text_to_image_lora",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5759,6 +6122,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_7_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5774,6 +6138,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_7_pro_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5789,6 +6154,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_7_pro_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5803,6 +6169,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_7_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -5817,6 +6184,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_base",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5835,6 +6203,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_base_lora",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5854,6 +6223,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5870,6 +6240,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_controlnet",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5887,6 +6258,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_controlnet_lora",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5905,6 +6277,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5923,6 +6296,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_image_to_image_lora",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5942,6 +6316,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_inpaint",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5960,6 +6335,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_inpaint_lora",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5979,6 +6355,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_lora",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -5996,6 +6373,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_tiling",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -6014,6 +6392,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.z_image_turbo_tiling_lora",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -6033,6 +6412,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.imagineart_imagineart_1_5_preview_text_to_image",
         model=None,
+        category="text-to-image",
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio", "seed": "seed"},
     ),
     "imagineart/imagineart-1.5-pro-preview/text-to-image": ImageEndpoint(
@@ -6040,6 +6420,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.imagineart_imagineart_1_5_pro_preview_text_to_image",
         model=None,
+        category="text-to-image",
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio", "seed": "seed"},
     ),
     "imagineart/imagineart-2.0-preview/text-to-image": ImageEndpoint(
@@ -6047,6 +6428,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.imagineart_imagineart_2_0_preview_text_to_image",
         model=None,
+        category=None,
         params={"prompt": "prompt", "aspect_ratio": "aspect_ratio", "seed": "seed"},
     ),
     "openai/gpt-image-2": ImageEndpoint(
@@ -6054,6 +6436,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.openai_gpt_image_2",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -6067,6 +6450,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.openai_gpt_image_2_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -6080,6 +6464,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.rundiffusion_fal_juggernaut_flux_lora",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -6098,6 +6483,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.rundiffusion_fal_juggernaut_flux_lora_inpainting",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -6118,6 +6504,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.rundiffusion_fal_rundiffusion_photo_flux",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_size": "image_size",
@@ -6136,6 +6523,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="segmind",
         module="modelclients.segmind.kolors",
         model="kolors",
+        category=None,
         params={
             "prompt": "prompt",
             "guidance_scale": "cfg",
@@ -6155,6 +6543,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_6_image_to_image",
         model=None,
+        category="image-to-image",
         params={
             "prompt": "prompt",
             "negative_prompt": "negative_prompt",
@@ -6169,6 +6558,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.wan_v2_6_text_to_image",
         model=None,
+        category="text-to-image",
         params={
             "prompt": "prompt",
             "image_url": "image_url",
@@ -6183,6 +6573,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.xai_grok_imagine_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -6196,6 +6587,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.xai_grok_imagine_image_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -6209,6 +6601,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.xai_grok_imagine_image_quality_edit",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",
@@ -6222,6 +6615,7 @@ ENDPOINTS: Final[dict[str, ImageEndpoint]] = {
         provider="fal",
         module="modelclients.fal.xai_grok_imagine_image_quality_text_to_image",
         model=None,
+        category=None,
         params={
             "prompt": "prompt",
             "num_images": "num_images",

@@ -28,7 +28,8 @@ def _entry(ctx: EndpointContext) -> str:
     params = canonical_params(ctx)
     return (
         f"    {e.id!r}: ImageEndpoint(id={e.id!r}, provider={e.provider!r},"
-        f" module={ctx.paths.module!r}, model={e.model!r}, params={params!r}),"
+        f" module={ctx.paths.module!r}, model={e.model!r}, category={e.category!r},"
+        f" params={params!r}),"
     )
 
 

@@ -48,6 +48,7 @@ class ImageEndpoint:
     provider: str
     module: str
     model: str | None
+    category: str | None
     params: Mapping[str, str]
 
 

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_images.py (sha256:6d55220be81bea6f9fc505abd22798701602e39e9b811ab6ddb801749133807b); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_images.py (sha256:69c7d378c89ce68b95a024581ee4216f55a738550efad585fadfaa74cb13dab0); do not edit; run `make generate`.
 """`images.generate`: one call for any image endpoint, by canonical argument names.
 
 The generated `modelclients/images.py` holds the table (`ImageEndpoint` per endpoint, model
@@ -49,6 +49,7 @@ class ImageEndpoint:
     provider: str
     module: str
     model: str | None
+    category: str | None
     params: Mapping[str, str]
 
 
