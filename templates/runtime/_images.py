@@ -15,6 +15,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeAlias
 
@@ -64,6 +65,12 @@ class ImageResult:
     timings: Mapping[str, float]
     output: BaseModel
     payload: Mapping[str, Any] = field(repr=False)
+
+    def file_name(self, index: int) -> str:
+        """A readable name for image `index`: endpoint, seed, number and the file's extension."""
+        suffix = Path(self.images[index]._default_name()).suffix or ".bin"
+        seed = "unknown" if self.seed is None else self.seed
+        return f"{self.endpoint.replace('/', '_')}-seed{seed}-{index + 1}{suffix}"
 
 
 def _ratio(width: int, height: int) -> str:

@@ -151,4 +151,57 @@ def test_provider_error_exit_1_without_the_key(
         done = run(["run", "segmind/kolors", "--prompt", "p"], emulator.env(), tmp_path)
     assert done.returncode == 1
     assert done.stderr.count("modelclients: error:") == 1
-    assert emulator.segmind_key not in done.stderr
+    assert emulator.segmind_key and emulator.segmind_key not in done.stderr
+
+
+def test_compare_saves_images_contact_sheet_and_timings(served: Emulator, tmp_path: Path) -> None:
+    out = tmp_path / "cmp"
+    done = run(
+        [
+            "compare",
+            "--prompt",
+            "a red panda",
+            "--models",
+            "fal-ai/kolors,segmind/kolors,fal-ai/kolors/image-to-image",
+            "--num-images",
+            "2",
+            "--image",
+            "https://example.invalid/x.png",
+            "-o",
+            str(out),
+        ],
+        served.env(),
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    saved = [Path(line) for line in lines if line.startswith(str(out))]
+    sheet = out / "contact-sheet.png"
+    assert saved[-1] == sheet
+    images = saved[:-1]
+    # fal text-to-image: 2 images (`image` dropped with a warning), segmind: 1, fal i2i: 2.
+    assert len(images) == 5
+    for path in images:
+        with Image.open(path) as picture:
+            picture.verify()
+    with Image.open(sheet) as picture:
+        assert picture.format == "PNG"
+        assert picture.size == (4 * 256, 2 * (256 + 36))
+    table = lines[lines.index("") + 1 :]
+    assert table[0].split() == ["endpoint", "images", "seed", "seconds"]
+    assert [row.split()[0] for row in table[1:]] == [
+        "fal-ai/kolors",
+        "segmind/kolors",
+        "fal-ai/kolors/image-to-image",
+    ]
+    assert "image: fal-ai/kolors has no parameter for it; dropped" in done.stderr
+
+
+def test_compare_unknown_model_sends_nothing(served: Emulator, tmp_path: Path) -> None:
+    done = run(
+        ["compare", "--prompt", "p", "--models", "fal-ai/kolors,nope", "-o", str(tmp_path / "c")],
+        served.env(),
+        tmp_path,
+    )
+    assert done.returncode == 2 and "unknown model 'nope'" in done.stderr
+    assert not (tmp_path / "c").exists()

@@ -1,9 +1,10 @@
-# Copied by modelgen from templates/runtime/_cli.py (sha256:b292a9cbc9265780ce1c7719875644f5ed2c2933805dea3537df6c04f9dff431); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_cli.py (sha256:76ff3e8907b9d0fed5eb985dc6f8f850a63ccd6afbf7d5d00628379d421aa889); do not edit; run `make generate`.
 """The `modelclients` command: `list`, `describe` and `run` any image endpoint from the terminal.
 
     modelclients list [--category C] [--search TEXT] [--provider P]
     modelclients describe ENDPOINT
     modelclients run ENDPOINT_OR_MODEL --prompt "..." [--provider P] [--guidance-scale 6] [-o DIR]
+    modelclients compare --prompt "..." --models a,b,c [-o DIR]
 
 `run` has an option for every parameter of the endpoint (`run ENDPOINT --help` lists them with
 types, choices, ranges and defaults). Keys and hosts come from the environment (FAL_KEY,
@@ -22,8 +23,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ._cli_options import Parameter, add_parameter_options, parameters
+from ._compare import MissingExtraError, compare, contact_sheet
 from ._errors import CredentialsError, InputValidationError, ModelClientError
-from ._images import ImageEndpoint, ImageResult, UnknownModelError
+from ._images import ImageEndpoint, UnknownModelError
 from ._types import InProgress, Queued, SegmindStatus
 
 __all__ = ["main"]
@@ -131,12 +133,6 @@ def _run_parser(
     return parser, add_parameter_options(parser, params, taken)
 
 
-def _file_name(result: ImageResult, index: int, image: Any) -> str:
-    suffix = Path(image._default_name()).suffix or ".bin"
-    stem = result.endpoint.replace("/", "_")
-    return f"{stem}-seed{result.seed if result.seed is not None else 'unknown'}-{index + 1}{suffix}"
-
-
 def _cmd_run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     head = argparse.ArgumentParser(add_help=False)
     head.add_argument("target")
@@ -158,11 +154,32 @@ def _cmd_run(argv: Sequence[str], out: TextIO, err: TextIO) -> int:
     progress.done()
     args.output_dir.mkdir(parents=True, exist_ok=True)
     for index, image in enumerate(result.images):
-        path = image.save(args.output_dir / _file_name(result, index, image))
+        path = image.save(args.output_dir / result.file_name(index))
         out.write(f"{path}\n")
     err.write(
         f"{result.endpoint}: {len(result.images)} image(s), seed {result.seed}, {result.timings['elapsed']:.2f}s\n"
     )
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace, out: TextIO) -> int:
+    models = [m.strip() for m in args.models.split(",") if m.strip()]
+    options: dict[str, Any] = {"strict": False}
+    for _, dest, *_ in _CANONICAL_OPTIONS:
+        if getattr(args, dest, None) is not None:
+            options[dest] = getattr(args, dest)
+    for model in models:
+        _images().CATALOGUE.resolve(model)  # every name checked before anything is sent
+    results, shots = compare(_images().agenerate, models, args.prompt, args.output_dir, options)
+    for shot in shots:
+        out.write(f"{shot.path}\n")
+    sheet = contact_sheet(shots, args.output_dir / "contact-sheet.png")
+    out.write(f"{sheet}\n\n")
+    width = max(len(r.endpoint) for r in results)
+    out.write(f"{'endpoint':<{width}}  images  seed        seconds\n")
+    for r in results:
+        seconds = r.timings["elapsed"]
+        out.write(f"{r.endpoint:<{width}}  {len(r.images):>6}  {r.seed!s:<10}  {seconds:>7.2f}\n")
     return 0
 
 
@@ -179,6 +196,14 @@ def _main_parser() -> argparse.ArgumentParser:
     sub.add_parser(
         "run", help="run an endpoint (see `modelclients run ENDPOINT --help`)", add_help=False
     )
+    comparing = sub.add_parser("compare", help="one prompt on several models, with a contact sheet")
+    comparing.add_argument("--prompt", required=True)
+    comparing.add_argument("--models", required=True, help="comma-separated ids or model families")
+    comparing.add_argument("-o", "--output-dir", default=".", type=Path)
+    for option, dest, kind, help_text in _CANONICAL_OPTIONS:
+        comparing.add_argument(
+            option, dest=dest, type=kind, help=f"{help_text} (where a model has it)"
+        )
     return parser
 
 
@@ -195,8 +220,9 @@ def main(
         if args.command == "run":
             err.write("modelclients: error: run needs an endpoint id or model family\n")
             return 2
-        return _cmd_list(args, out) if args.command == "list" else _cmd_describe(args, out)
-    except (InputValidationError, CredentialsError, UnknownModelError) as exc:
+        commands = {"list": _cmd_list, "describe": _cmd_describe, "compare": _cmd_compare}
+        return commands[args.command](args, out)
+    except (InputValidationError, CredentialsError, UnknownModelError, MissingExtraError) as exc:
         err.write(f"modelclients: error: {exc}\n")
         return 2
     except ModelClientError as exc:

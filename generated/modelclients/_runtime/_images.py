@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_images.py (sha256:69c7d378c89ce68b95a024581ee4216f55a738550efad585fadfaa74cb13dab0); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_images.py (sha256:3b718873131e9147b93a53fd583c1530c374162b825cd03cced06077ff40be74); do not edit; run `make generate`.
 """`images.generate`: one call for any image endpoint, by canonical argument names.
 
 The generated `modelclients/images.py` holds the table (`ImageEndpoint` per endpoint, model
@@ -16,6 +16,7 @@ import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from types import ModuleType
 from typing import Any, TypeAlias
 
@@ -65,6 +66,12 @@ class ImageResult:
     timings: Mapping[str, float]
     output: BaseModel
     payload: Mapping[str, Any] = field(repr=False)
+
+    def file_name(self, index: int) -> str:
+        """A readable name for image `index`: endpoint, seed, number and the file's extension."""
+        suffix = Path(self.images[index]._default_name()).suffix or ".bin"
+        seed = "unknown" if self.seed is None else self.seed
+        return f"{self.endpoint.replace('/', '_')}-seed{seed}-{index + 1}{suffix}"
 
 
 def _ratio(width: int, height: int) -> str:
