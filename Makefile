@@ -17,6 +17,8 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	# generated/ on the venv's path: `modelclients` imports (and its console script runs) as is.
+	echo "$(CURDIR)/generated" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')/modelclients-generated.pth"
 	touch $(STAMP)
 
 venv: $(STAMP)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from modelclients._runtime import (
     NOT_GIVEN,
@@ -675,12 +675,17 @@ ENDPOINT_MODULES: Final[dict[str, str]] = {
 """endpoint id -> the module with its `Input`, `Output`, `Client`, `AsyncClient`, `validate`."""
 
 
-def get(endpoint_id: str) -> ModuleType:
-    """The module of an endpoint, by id (`get("fal-ai/kolors").Client()`); imported on demand."""
-    try:
-        module = ENDPOINT_MODULES[endpoint_id]
-    except KeyError:
-        raise KeyError(
-            f"unknown endpoint id {endpoint_id!r}; see modelclients.ENDPOINT_MODULES"
-        ) from None
-    return importlib.import_module(module)
+if TYPE_CHECKING:
+    # Overloads on every literal id, so get("fal-ai/kolors").Input is that endpoint's Input.
+    from modelclients._typed_get import get as get
+else:
+
+    def get(endpoint_id: str) -> ModuleType:
+        """The module of an endpoint, by id (`get("fal-ai/kolors").Client()`); imported on demand."""
+        try:
+            module = ENDPOINT_MODULES[endpoint_id]
+        except KeyError:
+            raise KeyError(
+                f"unknown endpoint id {endpoint_id!r}; see modelclients.ENDPOINT_MODULES"
+            ) from None
+        return importlib.import_module(module)

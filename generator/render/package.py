@@ -10,7 +10,7 @@ import jinja2
 
 from generator.spec.model import SpecSet
 
-from . import headers
+from . import headers, images, typed_get
 from .catalogue import CatalogueEntry, index_json
 from .context import EndpointContext
 
@@ -76,6 +76,8 @@ def package_files(
             header=headers.python(headers.from_specs("templates/_validation.py.jinja"))
         ),
         "docs/index.md": env.get_template("index.md.jinja").render(stamp=stamp, endpoints=rows),
+        images.PATH: images.images_module(specs, contexts, specs_label),
+        typed_get.PATH: typed_get.typed_get_module(contexts, specs_label),
     }
     for name, provider in sorted(specs.providers.items()):
         modules = sorted(c.paths.module_name for c in contexts if c.endpoint.provider == name)

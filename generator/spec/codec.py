@@ -91,6 +91,7 @@ def endpoint_from_raw(raw: Mapping[str, Any]) -> Endpoint:
         output=fields_from_raw(raw.get("output", {})),
         title=raw.get("title"),
         category=raw.get("category"),
+        model=raw.get("model"),
         summary=raw.get("summary"),
         protocols=tuple(raw.get("protocols", ())),
         python_name=raw.get("python_name"),
@@ -189,7 +190,7 @@ def typedef_to_raw(t: TypeDef) -> dict[str, JSON]:
 
 def endpoint_to_raw(e: Endpoint) -> dict[str, JSON]:
     out: dict[str, JSON] = {"id": e.id, "provider": e.provider}
-    for key in ("title", "category", "summary"):
+    for key in ("title", "category", "model", "summary"):
         if getattr(e, key) is not None:
             out[key] = getattr(e, key)
     if e.protocols:

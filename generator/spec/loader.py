@@ -113,7 +113,7 @@ def apply_overrides(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[Path_, Pa
     overrides = raw.get("overrides") or {}
     effective = copy.deepcopy(raw)
     moved: dict[Path_, Path_] = {}
-    for key in ("title", "category", "summary", "protocols", "python_name"):
+    for key in ("title", "category", "model", "summary", "protocols", "python_name"):
         if key in overrides:
             effective[key] = copy.deepcopy(overrides[key])
             moved[(key,)] = ("overrides", key)

@@ -169,6 +169,8 @@ class Endpoint:
     output: tuple[Field, ...]
     title: str | None = None
     category: str | None = None
+    model: str | None = None
+    """The model family this endpoint serves (e.g. `kolors`), shared by its endpoints on every provider."""
     summary: str | None = None
     protocols: tuple[str, ...] = ()
     python_name: str | None = None
