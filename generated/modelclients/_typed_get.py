@@ -185,6 +185,7 @@ if TYPE_CHECKING:
     import modelclients.fal.flux_lora_fill as _fal_flux_lora_fill
     import modelclients.fal.flux_lora_image_to_image as _fal_flux_lora_image_to_image
     import modelclients.fal.flux_lora_inpainting as _fal_flux_lora_inpainting
+    import modelclients.fal.flux_lora_portrait_trainer as _fal_flux_lora_portrait_trainer
     import modelclients.fal.flux_lora_stream as _fal_flux_lora_stream
     import modelclients.fal.flux_pro_kontext as _fal_flux_pro_kontext
     import modelclients.fal.flux_pro_kontext_max as _fal_flux_pro_kontext_max
@@ -343,6 +344,7 @@ if TYPE_CHECKING:
     import modelclients.fal.kling_image_v3_image_to_image as _fal_kling_image_v3_image_to_image
     import modelclients.fal.kling_image_v3_text_to_image as _fal_kling_image_v3_text_to_image
     import modelclients.fal.kling_v1_5_kolors_virtual_try_on as _fal_kling_v1_5_kolors_virtual_try_on
+    import modelclients.fal.kling_video_v2_1_master_text_to_video as _fal_kling_video_v2_1_master_text_to_video
     import modelclients.fal.kolors as _fal_kolors
     import modelclients.fal.kolors_image_to_image as _fal_kolors_image_to_image
     import modelclients.fal.layer_diffusion as _fal_layer_diffusion
@@ -359,6 +361,8 @@ if TYPE_CHECKING:
     import modelclients.fal.lora_inpaint as _fal_lora_inpaint
     import modelclients.fal.lucidflux as _fal_lucidflux
     import modelclients.fal.luma_dream_machine_image_to_video as _fal_luma_dream_machine_image_to_video
+    import modelclients.fal.luma_dream_machine_ray_2 as _fal_luma_dream_machine_ray_2
+    import modelclients.fal.luma_dream_machine_ray_2_image_to_video as _fal_luma_dream_machine_ray_2_image_to_video
     import modelclients.fal.luma_photon as _fal_luma_photon
     import modelclients.fal.luma_photon_flash as _fal_luma_photon_flash
     import modelclients.fal.luma_photon_flash_modify as _fal_luma_photon_flash_modify
@@ -366,11 +370,14 @@ if TYPE_CHECKING:
     import modelclients.fal.luma_photon_modify as _fal_luma_photon_modify
     import modelclients.fal.luma_photon_reframe as _fal_luma_photon_reframe
     import modelclients.fal.lumina_image_v2 as _fal_lumina_image_v2
+    import modelclients.fal.minimax_hailuo_02_pro_text_to_video as _fal_minimax_hailuo_02_pro_text_to_video
     import modelclients.fal.minimax_image_01 as _fal_minimax_image_01
     import modelclients.fal.minimax_image_01_subject_reference as _fal_minimax_image_01_subject_reference
     import modelclients.fal.mix_dehaze_net as _fal_mix_dehaze_net
     import modelclients.fal.moondream3_preview_segment as _fal_moondream3_preview_segment
     import modelclients.fal.moondream_next_detection as _fal_moondream_next_detection
+    import modelclients.fal.moonvalley_marey_i2v as _fal_moonvalley_marey_i2v
+    import modelclients.fal.moonvalley_marey_t2v as _fal_moonvalley_marey_t2v
     import modelclients.fal.nafnet_deblur as _fal_nafnet_deblur
     import modelclients.fal.nafnet_denoise as _fal_nafnet_denoise
     import modelclients.fal.nano_banana as _fal_nano_banana
@@ -400,6 +407,8 @@ if TYPE_CHECKING:
     import modelclients.fal.photomaker as _fal_photomaker
     import modelclients.fal.physic_edit as _fal_physic_edit
     import modelclients.fal.piflow as _fal_piflow
+    import modelclients.fal.pika_v2_2_image_to_video as _fal_pika_v2_2_image_to_video
+    import modelclients.fal.pika_v2_2_text_to_video as _fal_pika_v2_2_text_to_video
     import modelclients.fal.pixart_sigma as _fal_pixart_sigma
     import modelclients.fal.pixelcut_background_removal as _fal_pixelcut_background_removal
     import modelclients.fal.pixverse_v5_6_image_to_video as _fal_pixverse_v5_6_image_to_video
@@ -516,10 +525,13 @@ if TYPE_CHECKING:
     import modelclients.fal.switti_512 as _fal_switti_512
     import modelclients.fal.thera as _fal_thera
     import modelclients.fal.topaz_upscale_image as _fal_topaz_upscale_image
+    import modelclients.fal.topaz_upscale_video as _fal_topaz_upscale_video
     import modelclients.fal.uno as _fal_uno
     import modelclients.fal.uso as _fal_uso
     import modelclients.fal.vecglypher as _fal_vecglypher
     import modelclients.fal.vecglypher_image_to_svg as _fal_vecglypher_image_to_svg
+    import modelclients.fal.veo3 as _fal_veo3
+    import modelclients.fal.veo3_image_to_video as _fal_veo3_image_to_video
     import modelclients.fal.vidu_q2_reference_to_image as _fal_vidu_q2_reference_to_image
     import modelclients.fal.vidu_q2_text_to_image as _fal_vidu_q2_text_to_image
     import modelclients.fal.vidu_reference_to_image as _fal_vidu_reference_to_image
@@ -527,8 +539,10 @@ if TYPE_CHECKING:
     import modelclients.fal.wan_25_preview_text_to_image as _fal_wan_25_preview_text_to_image
     import modelclients.fal.wan_v2_2_5b_text_to_image as _fal_wan_v2_2_5b_text_to_image
     import modelclients.fal.wan_v2_2_a14b_image_to_image as _fal_wan_v2_2_a14b_image_to_image
+    import modelclients.fal.wan_v2_2_a14b_image_to_video as _fal_wan_v2_2_a14b_image_to_video
     import modelclients.fal.wan_v2_2_a14b_text_to_image as _fal_wan_v2_2_a14b_text_to_image
     import modelclients.fal.wan_v2_2_a14b_text_to_image_lora as _fal_wan_v2_2_a14b_text_to_image_lora
+    import modelclients.fal.wan_v2_2_a14b_text_to_video as _fal_wan_v2_2_a14b_text_to_video
     import modelclients.fal.wan_v2_6_image_to_image as _fal_wan_v2_6_image_to_image
     import modelclients.fal.wan_v2_6_text_to_image as _fal_wan_v2_6_text_to_image
     import modelclients.fal.wan_v2_7_edit as _fal_wan_v2_7_edit
@@ -1332,6 +1346,10 @@ def get(
 ) -> Endpoint[_fal_flux_lora_fill.Input, _fal_flux_lora_fill.Output]: ...
 @overload
 def get(
+    endpoint_id: Literal["fal-ai/flux-lora-portrait-trainer"],
+) -> Endpoint[_fal_flux_lora_portrait_trainer.Input, _fal_flux_lora_portrait_trainer.Output]: ...
+@overload
+def get(
     endpoint_id: Literal["fal-ai/flux-lora/image-to-image"],
 ) -> Endpoint[_fal_flux_lora_image_to_image.Input, _fal_flux_lora_image_to_image.Output]: ...
 @overload
@@ -2070,6 +2088,13 @@ def get(
 ]: ...
 @overload
 def get(
+    endpoint_id: Literal["fal-ai/kling-video/v2.1/master/text-to-video"],
+) -> Endpoint[
+    _fal_kling_video_v2_1_master_text_to_video.Input,
+    _fal_kling_video_v2_1_master_text_to_video.Output,
+]: ...
+@overload
+def get(
     endpoint_id: Literal["fal-ai/kling/v1-5/kolors-virtual-try-on"],
 ) -> Endpoint[
     _fal_kling_v1_5_kolors_virtual_try_on.Input, _fal_kling_v1_5_kolors_virtual_try_on.Output
@@ -2138,6 +2163,17 @@ def get(
 ]: ...
 @overload
 def get(
+    endpoint_id: Literal["fal-ai/luma-dream-machine/ray-2"],
+) -> Endpoint[_fal_luma_dream_machine_ray_2.Input, _fal_luma_dream_machine_ray_2.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/luma-dream-machine/ray-2/image-to-video"],
+) -> Endpoint[
+    _fal_luma_dream_machine_ray_2_image_to_video.Input,
+    _fal_luma_dream_machine_ray_2_image_to_video.Output,
+]: ...
+@overload
+def get(
     endpoint_id: Literal["fal-ai/luma-photon"],
 ) -> Endpoint[_fal_luma_photon.Input, _fal_luma_photon.Output]: ...
 @overload
@@ -2164,6 +2200,12 @@ def get(
 def get(
     endpoint_id: Literal["fal-ai/lumina-image/v2"],
 ) -> Endpoint[_fal_lumina_image_v2.Input, _fal_lumina_image_v2.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/minimax/hailuo-02/pro/text-to-video"],
+) -> Endpoint[
+    _fal_minimax_hailuo_02_pro_text_to_video.Input, _fal_minimax_hailuo_02_pro_text_to_video.Output
+]: ...
 @overload
 def get(
     endpoint_id: Literal["fal-ai/minimax/image-01"],
@@ -2290,6 +2332,14 @@ def get(
 def get(
     endpoint_id: Literal["fal-ai/piflow"],
 ) -> Endpoint[_fal_piflow.Input, _fal_piflow.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/pika/v2.2/image-to-video"],
+) -> Endpoint[_fal_pika_v2_2_image_to_video.Input, _fal_pika_v2_2_image_to_video.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/pika/v2.2/text-to-video"],
+) -> Endpoint[_fal_pika_v2_2_text_to_video.Input, _fal_pika_v2_2_text_to_video.Output]: ...
 @overload
 def get(
     endpoint_id: Literal["fal-ai/pixart-sigma"],
@@ -2821,6 +2871,10 @@ def get(
     endpoint_id: Literal["fal-ai/topaz/upscale/image"],
 ) -> Endpoint[_fal_topaz_upscale_image.Input, _fal_topaz_upscale_image.Output]: ...
 @overload
+def get(
+    endpoint_id: Literal["fal-ai/topaz/upscale/video"],
+) -> Endpoint[_fal_topaz_upscale_video.Input, _fal_topaz_upscale_video.Output]: ...
+@overload
 def get(endpoint_id: Literal["fal-ai/uno"]) -> Endpoint[_fal_uno.Input, _fal_uno.Output]: ...
 @overload
 def get(endpoint_id: Literal["fal-ai/uso"]) -> Endpoint[_fal_uso.Input, _fal_uso.Output]: ...
@@ -2832,6 +2886,12 @@ def get(
 def get(
     endpoint_id: Literal["fal-ai/vecglypher/image-to-svg"],
 ) -> Endpoint[_fal_vecglypher_image_to_svg.Input, _fal_vecglypher_image_to_svg.Output]: ...
+@overload
+def get(endpoint_id: Literal["fal-ai/veo3"]) -> Endpoint[_fal_veo3.Input, _fal_veo3.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/veo3/image-to-video"],
+) -> Endpoint[_fal_veo3_image_to_video.Input, _fal_veo3_image_to_video.Output]: ...
 @overload
 def get(
     endpoint_id: Literal["fal-ai/vidu/q2/reference-to-image"],
@@ -2868,6 +2928,12 @@ def get(
 ]: ...
 @overload
 def get(
+    endpoint_id: Literal["fal-ai/wan/v2.2-a14b/image-to-video"],
+) -> Endpoint[
+    _fal_wan_v2_2_a14b_image_to_video.Input, _fal_wan_v2_2_a14b_image_to_video.Output
+]: ...
+@overload
+def get(
     endpoint_id: Literal["fal-ai/wan/v2.2-a14b/text-to-image"],
 ) -> Endpoint[_fal_wan_v2_2_a14b_text_to_image.Input, _fal_wan_v2_2_a14b_text_to_image.Output]: ...
 @overload
@@ -2876,6 +2942,10 @@ def get(
 ) -> Endpoint[
     _fal_wan_v2_2_a14b_text_to_image_lora.Input, _fal_wan_v2_2_a14b_text_to_image_lora.Output
 ]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/wan/v2.2-a14b/text-to-video"],
+) -> Endpoint[_fal_wan_v2_2_a14b_text_to_video.Input, _fal_wan_v2_2_a14b_text_to_video.Output]: ...
 @overload
 def get(
     endpoint_id: Literal["fal-ai/wan/v2.7/edit"],
@@ -2974,6 +3044,14 @@ def get(
     _fal_imagineart_imagineart_2_0_preview_text_to_image.Input,
     _fal_imagineart_imagineart_2_0_preview_text_to_image.Output,
 ]: ...
+@overload
+def get(
+    endpoint_id: Literal["moonvalley/marey/i2v"],
+) -> Endpoint[_fal_moonvalley_marey_i2v.Input, _fal_moonvalley_marey_i2v.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["moonvalley/marey/t2v"],
+) -> Endpoint[_fal_moonvalley_marey_t2v.Input, _fal_moonvalley_marey_t2v.Output]: ...
 @overload
 def get(
     endpoint_id: Literal["openai/gpt-image-2"],
