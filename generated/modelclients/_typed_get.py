@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal, overload
 
 from modelclients._runtime._endpoint_protocol import Endpoint
@@ -3123,7 +3122,7 @@ def get(
     _fal_xai_grok_imagine_image_quality_text_to_image.Output,
 ]: ...
 @overload
-def get(endpoint_id: str) -> ModuleType: ...
+def get(endpoint_id: str) -> Endpoint[Any, Any]: ...
 def get(endpoint_id: str) -> Any:
     """Stub: the real `get` is `modelclients.get`."""
     raise NotImplementedError

@@ -24,7 +24,6 @@ def typed_get_module(contexts: Sequence[EndpointContext], specs_label: str) -> s
         "",
         "from __future__ import annotations",
         "",
-        "from types import ModuleType",
         "from typing import TYPE_CHECKING, Any, Literal, overload",
         "",
         "from modelclients._runtime._endpoint_protocol import Endpoint",
@@ -41,7 +40,7 @@ def typed_get_module(contexts: Sequence[EndpointContext], specs_label: str) -> s
         ]
     lines += [
         "@overload",
-        "def get(endpoint_id: str) -> ModuleType: ...",
+        "def get(endpoint_id: str) -> Endpoint[Any, Any]: ...",
         "def get(endpoint_id: str) -> Any:",
         '    """Stub: the real `get` is `modelclients.get`."""',
         "    raise NotImplementedError",

@@ -38,6 +38,6 @@ def test_mypy_sees_each_endpoints_own_input(tmp_path: Path) -> None:
     )
     out = done.stdout
     assert 'Revealed type is "modelclients.segmind.kolors.Input"' in out
-    assert 'Revealed type is "types.ModuleType"' in out
+    assert 'Revealed type is "modelclients._runtime._endpoint_protocol.Endpoint[Any, Any]"' in out
     assert 'bad.py:2: error: Unexpected keyword argument "guidance_scal" for "Input"' in out
     assert out.count("error:") == 1, out
