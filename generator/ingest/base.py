@@ -1,6 +1,6 @@
 """What every ingester shares: the document it reads, and helpers to build located fields.
 
-An ingester is a module with
+An ingester is a module listed in registry.py (which calls every one the same way) with
     LAYOUT: str                                      # e.g. "fal-markdown"
     def detect(text: str) -> bool                    # is this document in my layout?
     def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]

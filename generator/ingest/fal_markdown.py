@@ -127,8 +127,8 @@ def ingest(
     known = repository_types() if shared is None else shared
     input_fields = _build(inputs.drafts, vocabulary)
     output_fields = _build(outputs.drafts, vocabulary)
-    names = type_names.resolve_names(doc, input_fields + output_fields, known, notes)
-    unresolved = {n: type_names.open_type(n) for n in set(names.values()) if n not in known}
+    local: dict[str, TypeDef] = {}
+    names = type_names.resolve_names(doc, input_fields + output_fields, known, notes, local)
     return [
         Endpoint(
             id=header.endpoint_id,
@@ -139,7 +139,7 @@ def ingest(
             protocols=PROTOCOLS,
             input=type_names.renamed(input_fields, names),
             output=type_names.renamed(output_fields, names),
-            types=dict(sorted(unresolved.items())),
+            types=dict(sorted(local.items())),
             examples={**inputs.examples, **outputs.examples},
             notes=tuple(notes),
             sources=doc.source(LAYOUT),

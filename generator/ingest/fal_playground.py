@@ -586,6 +586,15 @@ def _used_types(
         elif short in shared:
             found[name] = TypeDef(name, shared[short].type, shared[short].description)
             notes.append(type_names.shortened_note(name, short))
+        elif (learned := type_names.learned(name, shared)) is not None:
+            key, types, note = learned
+            found.update({n: t for n, t in types.items() if n != key})
+            found[name] = TypeDef(name, types[key].type, types[key].description)
+            notes.append(note)
+            if cut_short:
+                line = int(used_at.rsplit(":", 1)[1])
+                message = f"type {name!r} is not defined on this page, which ends the file"
+                notes.append(doc.warn(line, f"{message} (truncated?); {note}"))
         else:
             line = int(used_at.rsplit(":", 1)[1])
             missing = f"type {name!r} is used but neither the page nor specs/types.yaml defines it"

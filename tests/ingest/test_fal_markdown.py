@@ -593,3 +593,18 @@ def test_restatement_that_disagrees_with_the_type_costs_a_warning() -> None:
     images = endpoint.field_named("output", "images")
     assert images is not None and images.type.items is not None
     assert images.type.items.type == "Image"
+
+
+def test_a_type_the_sources_define_one_way_is_taken_from_them() -> None:
+    doc = mutated(
+        KOLORS, "(`integer`, _optional_):\n  Seed", "(`Coordinates`, _optional_):\n  Seed"
+    )
+    (endpoint,) = fal_markdown.ingest(doc, vocabulary())
+    assert not doc.warnings
+    seed = endpoint.field_named("input", "seed")
+    assert seed is not None and seed.type.type == "Coordinates"
+    learned = endpoint.types["Coordinates"].type
+    assert learned.type == "object" and learned.properties
+    assert any(
+        "taken from sources/fal/openapi/" in n and "`Coordinates`" in n for n in endpoint.notes
+    )
