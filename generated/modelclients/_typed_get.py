@@ -565,7 +565,22 @@ if TYPE_CHECKING:
     import modelclients.fal.z_image_turbo_lora as _fal_z_image_turbo_lora
     import modelclients.fal.z_image_turbo_tiling as _fal_z_image_turbo_tiling
     import modelclients.fal.z_image_turbo_tiling_lora as _fal_z_image_turbo_tiling_lora
+    import modelclients.segmind.ai_face_swap as _segmind_ai_face_swap
+    import modelclients.segmind.background_eraser as _segmind_background_eraser
+    import modelclients.segmind.bg_removal_v2 as _segmind_bg_removal_v2
+    import modelclients.segmind.esrgan as _segmind_esrgan
+    import modelclients.segmind.faceswap_v5 as _segmind_faceswap_v5
+    import modelclients.segmind.fast_flux_schnell as _segmind_fast_flux_schnell
+    import modelclients.segmind.flux_dev as _segmind_flux_dev
+    import modelclients.segmind.flux_schnell as _segmind_flux_schnell
     import modelclients.segmind.kolors as _segmind_kolors
+    import modelclients.segmind.nano_banana as _segmind_nano_banana
+    import modelclients.segmind.qwen_image as _segmind_qwen_image
+    import modelclients.segmind.sdxl1_0_txt2img as _segmind_sdxl1_0_txt2img
+    import modelclients.segmind.sdxl_txt2img as _segmind_sdxl_txt2img
+    import modelclients.segmind.seedream_4 as _segmind_seedream_4
+    import modelclients.segmind.seedream_v3_text_to_image as _segmind_seedream_v3_text_to_image
+    import modelclients.segmind.stable_diffusion_3_5_large_txt2img as _segmind_stable_diffusion_3_5_large_txt2img
 
 
 @overload
@@ -3086,8 +3101,73 @@ def get(
 ]: ...
 @overload
 def get(
+    endpoint_id: Literal["segmind/ai-face-swap"],
+) -> Endpoint[_segmind_ai_face_swap.Input, _segmind_ai_face_swap.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/background-eraser"],
+) -> Endpoint[_segmind_background_eraser.Input, _segmind_background_eraser.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/bg-removal-v2"],
+) -> Endpoint[_segmind_bg_removal_v2.Input, _segmind_bg_removal_v2.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/esrgan"],
+) -> Endpoint[_segmind_esrgan.Input, _segmind_esrgan.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/faceswap-v5"],
+) -> Endpoint[_segmind_faceswap_v5.Input, _segmind_faceswap_v5.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/fast-flux-schnell"],
+) -> Endpoint[_segmind_fast_flux_schnell.Input, _segmind_fast_flux_schnell.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/flux-dev"],
+) -> Endpoint[_segmind_flux_dev.Input, _segmind_flux_dev.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/flux-schnell"],
+) -> Endpoint[_segmind_flux_schnell.Input, _segmind_flux_schnell.Output]: ...
+@overload
+def get(
     endpoint_id: Literal["segmind/kolors"],
 ) -> Endpoint[_segmind_kolors.Input, _segmind_kolors.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/nano-banana"],
+) -> Endpoint[_segmind_nano_banana.Input, _segmind_nano_banana.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/qwen-image"],
+) -> Endpoint[_segmind_qwen_image.Input, _segmind_qwen_image.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/sdxl-txt2img"],
+) -> Endpoint[_segmind_sdxl_txt2img.Input, _segmind_sdxl_txt2img.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/sdxl1.0-txt2img"],
+) -> Endpoint[_segmind_sdxl1_0_txt2img.Input, _segmind_sdxl1_0_txt2img.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/seedream-4"],
+) -> Endpoint[_segmind_seedream_4.Input, _segmind_seedream_4.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/seedream-v3-text-to-image"],
+) -> Endpoint[
+    _segmind_seedream_v3_text_to_image.Input, _segmind_seedream_v3_text_to_image.Output
+]: ...
+@overload
+def get(
+    endpoint_id: Literal["segmind/stable-diffusion-3.5-large-txt2img"],
+) -> Endpoint[
+    _segmind_stable_diffusion_3_5_large_txt2img.Input,
+    _segmind_stable_diffusion_3_5_large_txt2img.Output,
+]: ...
 @overload
 def get(
     endpoint_id: Literal["smoretalk-ai/rembg-enhance"],
