@@ -19,6 +19,7 @@ from ._config import (
     NOT_GIVEN,
     USER_AGENT,
     Backoff,
+    NotGiven,
     Secret,
     fal_key_from_env,
     fal_storage_urls,
@@ -190,9 +191,10 @@ class _FalBase(
         timeout: Timeout,
         max_retries: int | None,
         extra_headers: Mapping[str, str] | None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[OutputT]:
         body = self._body(input, "run", "run")
-        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries)
+        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries, upload_threshold)
         headers = self._headers(
             request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
         )
@@ -223,9 +225,10 @@ class _FalBase(
         max_retries: int | None,
         extra_headers: Mapping[str, str] | None,
         verb: str = "submit",
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[FalRequestHandle]:
         body = self._body(input, "queue", verb)
-        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries)
+        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries, upload_threshold)
         headers = self._headers(
             request_timeout=request_timeout,
             priority=priority,
@@ -410,6 +413,7 @@ class _FalBase(
         max_retries: int | None,
         extra_headers: Mapping[str, str] | None,
         stream: bool = False,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[OutputT]:
         if request_timeout is None and max_wait is not None and max_wait > 1:
             request_timeout = max_wait
@@ -424,6 +428,7 @@ class _FalBase(
             max_retries,
             extra_headers,
             verb="subscribe",
+            upload_threshold=upload_threshold,
         )
         return (
             yield from submit_then(
@@ -508,10 +513,20 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
         return self._drive(
-            self._run_plan(input, path, request_timeout, hint, timeout, max_retries, extra_headers)
+            self._run_plan(
+                input,
+                path,
+                request_timeout,
+                hint,
+                timeout,
+                max_retries,
+                extra_headers,
+                upload_threshold,
+            )
         )
 
     def submit(
@@ -526,6 +541,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
         return self._drive(
@@ -539,6 +555,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
                 timeout,
                 max_retries,
                 extra_headers,
+                upload_threshold=upload_threshold,
             )
         )
 
@@ -618,6 +635,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
@@ -637,6 +655,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
                 max_retries,
                 extra_headers,
                 stream,
+                upload_threshold,
             )
         )
 
@@ -708,10 +727,20 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
         return await self._drive(
-            self._run_plan(input, path, request_timeout, hint, timeout, max_retries, extra_headers)
+            self._run_plan(
+                input,
+                path,
+                request_timeout,
+                hint,
+                timeout,
+                max_retries,
+                extra_headers,
+                upload_threshold,
+            )
         )
 
     async def submit(
@@ -726,6 +755,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
         return await self._drive(
@@ -739,6 +769,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
                 timeout,
                 max_retries,
                 extra_headers,
+                upload_threshold=upload_threshold,
             )
         )
 
@@ -818,6 +849,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
@@ -837,5 +869,6 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
                 max_retries,
                 extra_headers,
                 stream,
+                upload_threshold,
             )
         )

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ._base import BaseClient, InputT, OutputT, Timeout
-from ._config import NOT_GIVEN
+from ._config import NOT_GIVEN, NotGiven
 from ._errors import (
     APIError,
     AuthenticationError,
@@ -299,11 +299,17 @@ class FalUploads(BaseClient[InputT, OutputT]):
         return (yield from self._upload_plan(data, None, target.name, timeout, max_retries))
 
     def _uploaded_inputs_plan(
-        self, body: dict[str, Any], timeout: Timeout, max_retries: int | None
+        self,
+        body: dict[str, Any],
+        timeout: Timeout,
+        max_retries: int | None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[dict[str, Any]]:
-        """`body` with every file field's data URI over `upload_threshold` bytes uploaded and
-        replaced by its URL."""
-        threshold = self.upload_threshold
+        """`body` with every file field's data URI over `upload_threshold` bytes (this call's,
+        else the client's) uploaded and replaced by its URL."""
+        threshold = (
+            self.upload_threshold if isinstance(upload_threshold, NotGiven) else upload_threshold
+        )
         if threshold is None:
             return body
 

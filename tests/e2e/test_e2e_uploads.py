@@ -209,3 +209,31 @@ def test_async_fallback_and_a_rejected_key_does_not_fall_back(emu: Emulator) -> 
     ):
         client.upload(PNG)
     assert len(emu.requests_for("fal.initiate")) == 1
+
+
+def test_the_threshold_can_be_set_per_call(emu: Emulator) -> None:
+    big = PNG * 4
+    with fake_kolors_i2i.Client(**fal_kwargs(emu, upload_threshold=None)) as client:
+        client.submit({"prompt": "x", "image_url": big}, upload_threshold=len(PNG))
+        client.run({"prompt": "x", "image_url": big})  # the client's None: inlined
+    (submit,) = emu.requests_for("fal.submit")
+    assert _served(submit.body["image_url"]) == big
+    assert emu.requests_for("fal.run")[0].body["image_url"].startswith("data:image/png")
+    assert len(emu.requests_for("fal.upload")) == 1
+
+
+def test_async_per_call_threshold_none_inlines(emu: Emulator) -> None:
+    big = PNG * 4
+
+    async def go() -> None:
+        kwargs = fal_kwargs(emu, upload_threshold=len(PNG))
+        async with fake_kolors_i2i.AsyncClient(**kwargs) as client:
+            await client.subscribe({"prompt": "x", "image_url": big}, upload_threshold=None)
+            await client.run({"prompt": "x", "image_url": big}, upload_threshold=len(big))
+            await client.run({"prompt": "x", "image_url": big})
+
+    asyncio.run(go())
+    assert emu.requests_for("fal.submit")[0].body["image_url"].startswith("data:")
+    runs = [r.body["image_url"] for r in emu.requests_for("fal.run")]
+    assert runs[0].startswith("data:") and _served(runs[1]) == big
+    assert len(emu.requests_for("fal.upload")) == 1

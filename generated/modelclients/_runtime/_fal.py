@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:bf2dbe586916f1d782b8cb8183b5690d26dacfdd1edf455cd768777dcd0fe044); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:3da775a6870f859394f489b6562f4119dc29ffcf6dce9b3eeff4dab85e97a63b); do not edit; run `make generate`.
 """fal clients: synchronous run (`fal.run`) and the queue (`queue.fal.run`).
 
 Plans (`_FalBase._*_plan`) hold the protocol, from the verbs' arguments to the parsed answer;
@@ -20,6 +20,7 @@ from ._config import (
     NOT_GIVEN,
     USER_AGENT,
     Backoff,
+    NotGiven,
     Secret,
     fal_key_from_env,
     fal_storage_urls,
@@ -191,9 +192,10 @@ class _FalBase(
         timeout: Timeout,
         max_retries: int | None,
         extra_headers: Mapping[str, str] | None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[OutputT]:
         body = self._body(input, "run", "run")
-        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries)
+        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries, upload_threshold)
         headers = self._headers(
             request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
         )
@@ -224,9 +226,10 @@ class _FalBase(
         max_retries: int | None,
         extra_headers: Mapping[str, str] | None,
         verb: str = "submit",
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[FalRequestHandle]:
         body = self._body(input, "queue", verb)
-        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries)
+        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries, upload_threshold)
         headers = self._headers(
             request_timeout=request_timeout,
             priority=priority,
@@ -411,6 +414,7 @@ class _FalBase(
         max_retries: int | None,
         extra_headers: Mapping[str, str] | None,
         stream: bool = False,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[OutputT]:
         if request_timeout is None and max_wait is not None and max_wait > 1:
             request_timeout = max_wait
@@ -425,6 +429,7 @@ class _FalBase(
             max_retries,
             extra_headers,
             verb="subscribe",
+            upload_threshold=upload_threshold,
         )
         return (
             yield from submit_then(
@@ -509,10 +514,20 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
         return self._drive(
-            self._run_plan(input, path, request_timeout, hint, timeout, max_retries, extra_headers)
+            self._run_plan(
+                input,
+                path,
+                request_timeout,
+                hint,
+                timeout,
+                max_retries,
+                extra_headers,
+                upload_threshold,
+            )
         )
 
     def submit(
@@ -527,6 +542,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
         return self._drive(
@@ -540,6 +556,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
                 timeout,
                 max_retries,
                 extra_headers,
+                upload_threshold=upload_threshold,
             )
         )
 
@@ -619,6 +636,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
@@ -638,6 +656,7 @@ class FalClient(SyncDriver, _FalBase[InputT, OutputT]):
                 max_retries,
                 extra_headers,
                 stream,
+                upload_threshold,
             )
         )
 
@@ -709,10 +728,20 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
         return await self._drive(
-            self._run_plan(input, path, request_timeout, hint, timeout, max_retries, extra_headers)
+            self._run_plan(
+                input,
+                path,
+                request_timeout,
+                hint,
+                timeout,
+                max_retries,
+                extra_headers,
+                upload_threshold,
+            )
         )
 
     async def submit(
@@ -727,6 +756,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
         return await self._drive(
@@ -740,6 +770,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
                 timeout,
                 max_retries,
                 extra_headers,
+                upload_threshold=upload_threshold,
             )
         )
 
@@ -819,6 +850,7 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
@@ -838,5 +870,6 @@ class AsyncFalClient(AsyncDriver, _FalBase[InputT, OutputT]):
                 max_retries,
                 extra_headers,
                 stream,
+                upload_threshold,
             )
         )

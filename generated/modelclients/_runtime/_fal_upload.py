@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:a00516a474bf4559882cda22f40867e076d3ef84a4eb9f72d989990e9c837477); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:b93e0c6e120b4bc3b1b755d138fd2361f8167be7888f21e6526e51b1f1fb737e); do not edit; run `make generate`.
 """fal file uploads (CDN v3, PROTOCOLS.md §1.11): `upload()` / `upload_file()` on the fal
 clients, and large file inputs uploaded instead of inlined.
 
@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from ._base import BaseClient, InputT, OutputT, Timeout
-from ._config import NOT_GIVEN
+from ._config import NOT_GIVEN, NotGiven
 from ._errors import (
     APIError,
     AuthenticationError,
@@ -300,11 +300,17 @@ class FalUploads(BaseClient[InputT, OutputT]):
         return (yield from self._upload_plan(data, None, target.name, timeout, max_retries))
 
     def _uploaded_inputs_plan(
-        self, body: dict[str, Any], timeout: Timeout, max_retries: int | None
+        self,
+        body: dict[str, Any],
+        timeout: Timeout,
+        max_retries: int | None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[dict[str, Any]]:
-        """`body` with every file field's data URI over `upload_threshold` bytes uploaded and
-        replaced by its URL."""
-        threshold = self.upload_threshold
+        """`body` with every file field's data URI over `upload_threshold` bytes (this call's,
+        else the client's) uploaded and replaced by its URL."""
+        threshold = (
+            self.upload_threshold if isinstance(upload_threshold, NotGiven) else upload_threshold
+        )
         if threshold is None:
             return body
 
