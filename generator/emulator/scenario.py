@@ -3,6 +3,7 @@
 Operations (what a `Fault` matches, shell-style patterns allowed, e.g. `fal.*`):
 
     fal.run  fal.submit  fal.status  fal.stream  fal.result  fal.cancel  fal.token  fal.upload
+    fal.multipart  fal.multipart_part  fal.multipart_complete  fal.initiate  fal.signed_put
     segmind.v1  segmind.submit  segmind.status  segmind.result
     files
 
@@ -36,6 +37,11 @@ OPERATIONS = (
     "fal.cancel",
     "fal.token",
     "fal.upload",
+    "fal.multipart",
+    "fal.multipart_part",
+    "fal.multipart_complete",
+    "fal.initiate",
+    "fal.signed_put",
     "segmind.v1",
     "segmind.submit",
     "segmind.status",

@@ -229,8 +229,15 @@ class Emulator:
     def _route(self, req: Request) -> _Route | Response:
         path = req.path
         method = req.method
+        if path.startswith("/files/") and "/multipart/" in path and method in ("PUT", "POST"):
+            return self._multipart_route(path[len("/files/") :], method)
         if path.startswith("/files/") and method == "GET":
             return _Route("files", "files", lambda r, f: self._file(r))
+        if path.startswith("/fal/gcs/") and method == "PUT":
+            signature, _, name = path[len("/fal/gcs/") :].partition("/")
+            return _Route(
+                "fal.signed_put", "signed", lambda r, f: self.storage.signed_put(r, signature, name)
+            )
         if path.startswith("/fal/run/"):
             rest = path[len("/fal/run/") :]
             if method != "POST":
@@ -240,11 +247,33 @@ class Emulator:
             return _Route("fal.token", "fal", lambda r, f: self.storage.token(r))
         if path == "/fal/cdn/files/upload" and method == "POST":
             return _Route("fal.upload", "fal-cdn", lambda r, f: self.storage.upload(r))
+        if path == "/fal/cdn/files/upload/multipart" and method == "POST":
+            return _Route("fal.multipart", "fal-cdn", lambda r, f: self.storage.multipart_start(r))
+        if path == "/fal/rest/storage/upload/initiate" and method == "POST":
+            return _Route("fal.initiate", "fal", lambda r, f: self.storage.initiate(r))
         if path.startswith("/fal/queue/"):
             return self._fal_queue_route(req, path[len("/fal/queue/") :])
         if path.startswith("/segmind/"):
             return self._segmind_route(req, path[len("/segmind/") :])
         return Response.json(404, {"detail": "Not found"})
+
+    def _multipart_route(self, rest: str, method: str) -> _Route | Response:
+        """`<name>/multipart/<uploadId>/<n>` (PUT) or `.../complete` (POST)."""
+        name, _, tail = rest.partition("/multipart/")
+        upload_id, _, last = tail.partition("/")
+        if method == "POST" and last == "complete":
+            return _Route(
+                "fal.multipart_complete",
+                "fal-cdn",
+                lambda r, f: self.storage.multipart_complete(r, name, upload_id),
+            )
+        if method == "PUT" and last:
+            return _Route(
+                "fal.multipart_part",
+                "fal-cdn",
+                lambda r, f: self.storage.multipart_part(r, name, upload_id, last),
+            )
+        return fal_error(404, "Not found")
 
     def _fal_queue_route(self, req: Request, rest: str) -> _Route | Response:
         if "/requests/" not in rest:

@@ -248,11 +248,13 @@ class BaseClient(Generic[InputT, OutputT]):
         headers: Mapping[str, str] | None = None,
         accept: frozenset[int] = frozenset(),
         raw_body: bytes | None = None,
+        send_key: bool = True,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping; `timeout` and
         `default_long` as in `_timeout_for`. `raw_body` is sent as is (set its Content-Type in
-        `headers`; an `Authorization` there replaces the key's)."""
-        all_headers = self._auth_headers(self._require_key())
+        `headers`; an `Authorization` there replaces the key's). `send_key=False` sends no key (a
+        pre-signed URL on another host)."""
+        all_headers = self._auth_headers(self._require_key()) if send_key else {}
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:

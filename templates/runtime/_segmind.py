@@ -1,317 +1,29 @@
-"""Segmind clients: v1 synchronous calls (raw bytes) and the v2 asynchronous queue.
-
-Plans (`_SegmindBase._*_plan`) hold the protocol, from the verbs' arguments to the parsed answer;
-`SegmindClient` and `AsyncSegmindClient` only declare the verbs and drive the plans.
-"""
+"""Segmind clients: `SegmindClient` and `AsyncSegmindClient` declare the verbs (v1 synchronous
+calls, the v2 queue) and drive the plans of `SegmindPlans` (`_segmind_plans.py`)."""
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
+from collections.abc import Mapping
+from typing import Any
 
-from ._base import AsyncDriver, BaseClient, InputT, OutputT, SyncDriver, Timeout
+from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
-    DEFAULT_SYNC_TIMEOUT,
     NOT_GIVEN,
-    USER_AGENT,
     Backoff,
-    Secret,
-    segmind_key_from_env,
-    segmind_urls,
 )
-from ._error_mapping import CallContext, describe_detail, status_error
-from ._errors import (
-    RequestFailedError,
-    ResultNotReadyError,
-    UnexpectedResponseError,
-    WaitTimeoutError,
+from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._segmind_plans import (
+    DEFAULT_POLL_INTERVAL,
+    OnEnqueue,
+    OnUpdate,
+    SegmindPlans,
 )
-from ._http import AsyncHttpClient, AsyncTransport, HttpResponse, SyncHttpClient, SyncTransport
-from ._plan import Plan, poll_plan, submit_then
-from ._retry import Safety
 from ._types import SegmindRequestHandle, SegmindStatus, SegmindSyncResult
 
 __all__ = ["AsyncSegmindClient", "SegmindClient"]
 
-#: The segmind SDK's defaults: poll every second, give up after ten minutes.
-DEFAULT_POLL_INTERVAL = 1.0
-DEFAULT_MAX_WAIT = 600.0
-_TERMINAL = ("COMPLETED", "FAILED")
 
-OnUpdate = Callable[[SegmindStatus], object]
-OnEnqueue = Callable[[SegmindRequestHandle], object]
-
-
-def _credits(headers: Mapping[str, str]) -> float | None:
-    value = headers.get("x-remaining-credits")
-    try:
-        return float(value) if value is not None else None
-    except ValueError:
-        return None
-
-
-def _strip_data_uri(value: Any) -> Any:
-    """Segmind takes inline files as bare base64: drop a `data:<mime>;base64,` prefix."""
-    if isinstance(value, str) and value.startswith("data:") and ";base64," in value[:100]:
-        return value.split(",", 1)[1]
-    if isinstance(value, list):
-        return [_strip_data_uri(v) for v in value]
-    return value
-
-
-class _SegmindBase(BaseClient[InputT, OutputT]):
-    provider = "segmind"
-    key_env_hint = "SEGMIND_API_KEY"
-
-    def __init__(
-        self,
-        api_key: str | None,
-        base_url: str | None,
-        v2_base_url: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        backoff: Backoff | None,
-        poll_interval: float,
-    ) -> None:
-        super().__init__(
-            key=api_key or segmind_key_from_env(),
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
-        )
-        self.base_url, self.v2_base_url = segmind_urls(base_url, v2_base_url)
-
-    def __repr__(self) -> str:
-        return f"{super().__repr__()[:-1]}, base_url={self.base_url!r})"
-
-    @property
-    def slug(self) -> str:
-        return self.endpoint.slug or self.endpoint.id.split("/", 1)[-1]
-
-    def _auth_headers(self, secret: Secret) -> dict[str, str]:
-        return {"x-api-key": secret.reveal(), "User-Agent": USER_AGENT}
-
-    def prepare_input(self, input: InputT | Mapping[str, Any]) -> dict[str, Any]:
-        body = super().prepare_input(input)
-        for name in self.endpoint.file_fields:
-            if name in body:
-                body[name] = _strip_data_uri(body[name])
-        return body
-
-    def get_handle(self, request_id: str) -> SegmindRequestHandle:
-        base = f"{self.v2_base_url}/requests/{request_id}"
-        return SegmindRequestHandle(request_id, self.endpoint.id, f"{base}/status", base)
-
-    def _handle(self, request: SegmindRequestHandle | str) -> SegmindRequestHandle:
-        """The handle itself, or one built from a request id."""
-        return request if isinstance(request, SegmindRequestHandle) else self.get_handle(request)
-
-    # -- plans ----------------------------------------------------------------------------------
-
-    def _run_plan(
-        self,
-        input: InputT | Mapping[str, Any],
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
-    ) -> Plan[SegmindSyncResult]:
-        body = self._body(input, "v1", "run")
-        ctx = self._context("v1")
-        response = yield from self._send(
-            ctx,
-            "POST",
-            f"{self.base_url}/{self.slug}",
-            safety=Safety.CREATES_JOB,
-            timeout=timeout,
-            default_long=DEFAULT_SYNC_TIMEOUT,
-            max_retries=max_retries,
-            body=body,
-            has_body=True,
-            headers=extra_headers,
-        )
-        return SegmindSyncResult(
-            response.content,
-            response.headers.get("content-type"),
-            _credits(response.headers),
-            dict(response.headers),
-        )
-
-    def _submit_plan(
-        self,
-        input: InputT | Mapping[str, Any],
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
-        verb: str = "submit",
-    ) -> Plan[SegmindRequestHandle]:
-        body = self._body(input, "v2", verb)
-        ctx = self._context("submit")
-        response = yield from self._send(
-            ctx,
-            "POST",
-            f"{self.v2_base_url}/{self.slug}",
-            safety=Safety.CREATES_JOB,
-            timeout=timeout,
-            max_retries=max_retries,
-            body=body,
-            has_body=True,
-            headers=extra_headers,
-        )
-        data = self._json_object(response, ctx)
-        fields = [data.get(k) for k in ("request_id", "status_url", "response_url")]
-        if not all(isinstance(v, str) and v for v in fields):
-            raise UnexpectedResponseError(
-                f"segmind submit {self.endpoint.id}: the response lacks request_id, status_url "
-                "or response_url",
-                provider="segmind",
-                endpoint_id=self.endpoint.id,
-                status_code=response.status_code,
-                detail=data,
-            )
-        poll_url = data.get("poll_url")
-        return SegmindRequestHandle(
-            str(fields[0]),
-            self.endpoint.id,
-            str(fields[1]),
-            str(fields[2]),
-            poll_url if isinstance(poll_url, str) else None,
-        )
-
-    def _terminal_body(self, response: HttpResponse, ctx: CallContext) -> dict[str, Any]:
-        """The JSON body; a 422 is data only when it names a terminal state (FAILED)."""
-        if response.status_code >= 400:
-            try:
-                data = response.json()
-            except ValueError:
-                data = None
-            if not (isinstance(data, dict) and data.get("status") in _TERMINAL):
-                raise status_error(response, ctx)
-            return data
-        return self._json_object(response, ctx)
-
-    def _failed(
-        self, ctx: CallContext, data: Mapping[str, Any], status_code: int
-    ) -> RequestFailedError:
-        detail = data.get("error") if data.get("error") is not None else data.get("detail")
-        text = describe_detail(detail)
-        return RequestFailedError(
-            f"segmind {self.endpoint.id}: the request failed"
-            + (f": {ctx.scrub(text)}" if text else "")
-            + f" (request_id={ctx.request_id})",
-            provider="segmind",
-            endpoint_id=self.endpoint.id,
-            request_id=ctx.request_id,
-            status_code=status_code,
-            detail=detail,
-        )
-
-    def _status_plan(
-        self, request: SegmindRequestHandle | str, timeout: Timeout, max_retries: int | None
-    ) -> Plan[SegmindStatus]:
-        handle = self._handle(request)
-        ctx = self._context("status", handle.request_id)
-        response = yield from self._send(
-            ctx,
-            "GET",
-            handle.status_url,
-            safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            accept=frozenset({422}),
-        )
-        data = self._terminal_body(response, ctx)
-        metrics = data.get("metrics")
-        return SegmindStatus(
-            str(data.get("request_id") or handle.request_id),
-            str(data.get("status", "")),
-            metrics if isinstance(metrics, dict) else {},
-            data.get("error"),
-        )
-
-    def _result_plan(
-        self, request: SegmindRequestHandle | str, timeout: Timeout, max_retries: int | None
-    ) -> Plan[OutputT]:
-        handle = self._handle(request)
-        ctx = self._context("result", handle.request_id)
-        response = yield from self._send(
-            ctx,
-            "GET",
-            handle.response_url,
-            safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
-            accept=frozenset({422}),
-        )
-        data = self._terminal_body(response, ctx)
-        state = data.get("status")
-        if state == "FAILED":
-            raise self._failed(ctx, data, response.status_code)
-        if state is not None and state != "COMPLETED":
-            raise ResultNotReadyError(
-                f"segmind {self.endpoint.id}: the request is {state} "
-                f"(request_id={handle.request_id})",
-                provider="segmind",
-                endpoint_id=self.endpoint.id,
-                request_id=handle.request_id,
-                status_code=response.status_code,
-            )
-        return self._parse_output(data, ctx)
-
-    def _wait_plan(
-        self,
-        request: SegmindRequestHandle | str,
-        on_update: OnUpdate | None,
-        poll_interval: float | None,
-        max_wait: float | None,
-        timeout: Timeout,
-        max_retries: int | None,
-    ) -> Plan[OutputT]:
-        handle = self._handle(request)
-        limit = DEFAULT_MAX_WAIT if max_wait is None else max_wait
-        final = yield from poll_plan(
-            lambda: self._status_plan(handle, timeout, max_retries),
-            lambda status: status.done,
-            on_update,
-            self.poll_interval if poll_interval is None else poll_interval,
-            time.monotonic() + limit,
-            lambda: self._timed_out(handle, limit),
-        )
-        if final.failed:
-            ctx = self._context("status", handle.request_id)
-            raise self._failed(ctx, {"error": final.error}, 422)
-        return (yield from self._result_plan(handle, timeout, max_retries))
-
-    def _timed_out(self, handle: SegmindRequestHandle, limit: float) -> Plan[NoReturn]:
-        raise WaitTimeoutError(
-            f"segmind {self.endpoint.id}: no result after {limit:g}s "
-            f"(request_id={handle.request_id}); the request may still complete",
-            request_id=handle.request_id,
-            timeout=limit,
-        )
-
-    def _subscribe_plan(
-        self,
-        input: InputT | Mapping[str, Any],
-        on_enqueue: OnEnqueue | None,
-        on_update: OnUpdate | None,
-        poll_interval: float | None,
-        max_wait: float | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
-    ) -> Plan[OutputT]:
-        return submit_then(
-            self._submit_plan(input, timeout, max_retries, extra_headers, verb="subscribe"),
-            on_enqueue,
-            lambda handle: self._wait_plan(
-                handle, on_update, poll_interval, max_wait, timeout, max_retries
-            ),
-        )
-
-
-class SegmindClient(SyncDriver, _SegmindBase[InputT, OutputT]):
+class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
     """Blocking client of one Segmind model. Subclassed per endpoint by the generated code."""
 
     def __init__(
@@ -416,7 +128,7 @@ class SegmindClient(SyncDriver, _SegmindBase[InputT, OutputT]):
         )
 
 
-class AsyncSegmindClient(AsyncDriver, _SegmindBase[InputT, OutputT]):
+class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
     """asyncio client of one Segmind model; callbacks may be coroutine functions."""
 
     def __init__(

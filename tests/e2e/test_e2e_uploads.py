@@ -10,7 +10,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from modelclients._runtime import InputValidationError
+from modelclients._runtime import (
+    AuthenticationError,
+    BadRequestError,
+    InputValidationError,
+    ServerError,
+)
 
 from generator.emulator import Emulator
 from tests.e2e.conftest import fal_kwargs
@@ -112,3 +117,123 @@ def test_uploads_are_retried_like_other_calls(emu: Emulator) -> None:
     assert _served(url) == PNG
     assert [r.status for r in emu.requests_for("fal.token")] == [503, 200]
     assert [r.status for r in emu.requests_for("fal.upload")] == [None, 200]
+
+
+def _lowered_multipart(client: fake_kolors_i2i.Client | fake_kolors_i2i.AsyncClient) -> None:
+    """The documented per-client attributes, lowered so a multipart upload needs kilobytes."""
+    client.multipart_threshold = 4096
+    client.multipart_part_size = 1000
+
+
+def test_large_uploads_go_in_parts(emu: Emulator) -> None:
+    data = os.urandom(4500)
+    with fake_kolors_i2i.Client(**fal_kwargs(emu)) as client:
+        _lowered_multipart(client)
+        url = client.upload(data, "image/png", "big.png")
+        small = client.upload(PNG)  # under the multipart threshold: one request
+    assert _served(url) == data and _served(small) == PNG
+    assert url.endswith("big.png")
+    (start,) = emu.requests_for("fal.multipart")
+    assert start.headers["x-fal-file-name"] == "big.png"
+    parts = emu.requests_for("fal.multipart_part")
+    assert [p.path.rsplit("/", 1)[1] for p in parts] == ["1", "2", "3", "4", "5"]
+    assert all(p.headers["authorization"] == "***" for p in parts)
+    (complete,) = emu.requests_for("fal.multipart_complete")
+    assert [p["partNumber"] for p in complete.body["parts"]] == [1, 2, 3, 4, 5]
+    assert len(emu.requests_for("fal.upload")) == 1
+    assert httpx.get(url).headers["content-type"] == "image/png"
+
+
+def test_async_large_file_input_is_uploaded_in_parts(emu: Emulator) -> None:
+    data = PNG * 6
+
+    async def go() -> None:
+        async with fake_kolors_i2i.AsyncClient(**fal_kwargs(emu, upload_threshold=100)) as client:
+            _lowered_multipart(client)
+            await client.submit({"prompt": "x", "image_url": data})
+
+    asyncio.run(go())
+    (submit,) = emu.requests_for("fal.submit")
+    assert _served(submit.body["image_url"]) == data
+    assert len(emu.requests_for("fal.multipart_part")) == -(-len(data) // 1000)
+    assert emu.requests_for("fal.upload") == []
+
+
+def test_when_the_fallback_fails_too_its_error_is_raised_chained(emu: Emulator) -> None:
+    from generator.emulator import Fault
+
+    emu.add_fault(Fault.http("fal.multipart_complete", 400))
+    emu.add_fault(Fault.http("fal.initiate", 500))
+    with fake_kolors_i2i.Client(**fal_kwargs(emu, max_retries=0)) as client:
+        _lowered_multipart(client)
+        with pytest.raises(ServerError) as caught:
+            client.upload(os.urandom(5000))
+    assert isinstance(caught.value.__cause__, BadRequestError)  # the CDN's error, chained
+    assert emu.requests_for("fal.signed_put") == []
+
+
+def test_the_fallback_repository_is_used_when_the_cdn_fails(emu: Emulator) -> None:
+    from generator.emulator import Fault
+
+    emu.add_fault(Fault.http("fal.upload", 503))
+    with fake_kolors_i2i.Client(**fal_kwargs(emu, max_retries=0)) as client:
+        url = client.upload(PNG, "image/png", "fallback.png")
+    assert _served(url) == PNG and url.endswith("fallback.png")
+    (initiate,) = emu.requests_for("fal.initiate")
+    assert initiate.body == {"file_name": "fallback.png", "content_type": "image/png"}
+    (put,) = emu.requests_for("fal.signed_put")
+    assert "authorization" not in put.headers  # a pre-signed URL never gets the key
+    assert [r.op for r in emu.requests][:4] == [
+        "fal.token",
+        "fal.upload",
+        "fal.initiate",
+        "fal.signed_put",
+    ]
+
+
+def test_async_fallback_and_a_rejected_key_does_not_fall_back(emu: Emulator) -> None:
+    from generator.emulator import Fault
+
+    emu.add_fault(Fault.reset("fal.token"))
+
+    async def go() -> str:
+        async with fake_kolors_i2i.AsyncClient(**fal_kwargs(emu, max_retries=0)) as client:
+            return await client.upload(b"async fallback")
+
+    assert _served(asyncio.run(go())) == b"async fallback"
+    assert len(emu.requests_for("fal.signed_put")) == 1
+    emu.add_fault(Fault.http("fal.token", 401))
+    with (
+        fake_kolors_i2i.Client(**fal_kwargs(emu, max_retries=0)) as client,
+        pytest.raises(AuthenticationError),
+    ):
+        client.upload(PNG)
+    assert len(emu.requests_for("fal.initiate")) == 1
+
+
+def test_the_threshold_can_be_set_per_call(emu: Emulator) -> None:
+    big = PNG * 4
+    with fake_kolors_i2i.Client(**fal_kwargs(emu, upload_threshold=None)) as client:
+        client.submit({"prompt": "x", "image_url": big}, upload_threshold=len(PNG))
+        client.run({"prompt": "x", "image_url": big})  # the client's None: inlined
+    (submit,) = emu.requests_for("fal.submit")
+    assert _served(submit.body["image_url"]) == big
+    assert emu.requests_for("fal.run")[0].body["image_url"].startswith("data:image/png")
+    assert len(emu.requests_for("fal.upload")) == 1
+
+
+def test_async_per_call_threshold_none_inlines(emu: Emulator) -> None:
+    big = PNG * 4
+
+    async def go() -> None:
+        kwargs = fal_kwargs(emu, upload_threshold=len(PNG))
+        async with fake_kolors_i2i.AsyncClient(**kwargs) as client:
+            await client.subscribe({"prompt": "x", "image_url": big}, upload_threshold=None)
+            await client.run({"prompt": "x", "image_url": big}, upload_threshold=len(big))
+            await client.run({"prompt": "x", "image_url": big})
+
+    asyncio.run(go())
+    assert emu.requests_for("fal.submit")[0].body["image_url"].startswith("data:")
+    runs = [r.body["image_url"] for r in emu.requests_for("fal.run")]
+    assert runs[0].startswith("data:") and _served(runs[1]) == big
+    assert len(emu.requests_for("fal.upload")) == 1

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:2d7138189999911c3f9b3c91cb4177002dbbfb12375b7aeccc3c77db02d6ad55); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:8bbe08aa4a964781cc8de354d3883ee8c82f28c1f2f2737114d2ddd479c2803a); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -249,11 +249,13 @@ class BaseClient(Generic[InputT, OutputT]):
         headers: Mapping[str, str] | None = None,
         accept: frozenset[int] = frozenset(),
         raw_body: bytes | None = None,
+        send_key: bool = True,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping; `timeout` and
         `default_long` as in `_timeout_for`. `raw_body` is sent as is (set its Content-Type in
-        `headers`; an `Authorization` there replaces the key's)."""
-        all_headers = self._auth_headers(self._require_key())
+        `headers`; an `Authorization` there replaces the key's). `send_key=False` sends no key (a
+        pre-signed URL on another host)."""
+        all_headers = self._auth_headers(self._require_key()) if send_key else {}
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:

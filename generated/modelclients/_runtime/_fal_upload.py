@@ -1,5 +1,5 @@
-# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:859eba52b29c6803ba65b578c727c54f3bd47adf6e1dce891e282f1bbbef3f63); do not edit; run `make generate`.
-"""fal file uploads (CDN v3, docs/protocols.md §1.11): `upload()` / `upload_file()` on the fal
+# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:b93e0c6e120b4bc3b1b755d138fd2361f8167be7888f21e6526e51b1f1fb737e); do not edit; run `make generate`.
+"""fal file uploads (CDN v3, PROTOCOLS.md §1.11): `upload()` / `upload_file()` on the fal
 clients, and large file inputs uploaded instead of inlined.
 
 1. `POST {rest}/storage/auth/token?storage_type=fal-cdn-v3` with the API key, body `{}`, gives
@@ -8,8 +8,18 @@ clients, and large file inputs uploaded instead of inlined.
 2. `POST {cdn}/files/upload` with the raw bytes, `Authorization: <token_type> <token>`,
    `Content-Type` and `X-Fal-File-Name` gives `{access_url}`, the URL to pass in a file field.
 
+Over `multipart_threshold` bytes (100 MB) step 2 is a multipart upload: `POST {cdn}/files/upload/
+multipart` gives `{access_url, uploadId}`, each `multipart_part_size` (10 MB) part goes as
+`PUT {access_url}/multipart/{uploadId}/{n}` (its `ETag` kept; parts are sent one after another),
+and `POST {access_url}/multipart/{uploadId}/complete` with `{"parts": [{partNumber, etag}]}`.
+
+When the CDN flow fails (any API error but a rejected key), the fallback repository is used:
+`POST {rest}/storage/upload/initiate?storage_type=gcs` with `{file_name, content_type}` gives
+`{upload_url, file_url}`; the bytes are `PUT` to the pre-signed `upload_url` (without the key)
+and `file_url` is the URL. If the fallback fails too, its error is raised, chained to the CDN's.
+
 `{rest}` is `FAL_REST_URL` (default `https://rest.fal.ai`); `{cdn}` is `FAL_CDN_URL`, else the
-token's `base_url`. Both requests follow the retry policy of idempotent calls (a repeated upload
+token's `base_url`. Every request follows the retry policy of idempotent calls (a repeated upload
 only stores the file twice). A file input (a path, bytes or a binary file, inlined as a data URI
 by validation) whose size is over the client's `upload_threshold` is uploaded before the model
 request and its URL sent instead.
@@ -24,19 +34,36 @@ from pathlib import Path
 from typing import Any
 
 from ._base import BaseClient, InputT, OutputT, Timeout
-from ._config import NOT_GIVEN
-from ._errors import InputValidationError, UnexpectedResponseError
+from ._config import NOT_GIVEN, NotGiven
+from ._errors import (
+    APIError,
+    AuthenticationError,
+    InputValidationError,
+    UnexpectedResponseError,
+)
 from ._files import decode_data_uri, read_path, sniff_mime
+from ._http import HttpResponse
 from ._plan import Plan
 from ._retry import Safety
 
-__all__ = ["DEFAULT_UPLOAD_THRESHOLD", "MAX_UPLOAD_BYTES", "FalUploads"]
+__all__ = [
+    "DEFAULT_UPLOAD_THRESHOLD",
+    "MAX_UPLOAD_BYTES",
+    "MULTIPART_PART_SIZE",
+    "MULTIPART_THRESHOLD",
+    "FalUploads",
+]
 
 #: File inputs larger than this many bytes are uploaded rather than inlined (per client:
 #: `upload_threshold=`; None inlines everything).
 DEFAULT_UPLOAD_THRESHOLD = 1024 * 1024
-#: The most `upload_file` reads (one request; fal's multipart upload is not implemented).
-MAX_UPLOAD_BYTES = 100 * 1024 * 1024
+#: The most `upload_file` reads (the file is held in memory while it is sent).
+MAX_UPLOAD_BYTES = 1024 * 1024 * 1024
+#: Uploads larger than this many bytes use fal's multipart upload (per client: the
+#: `multipart_threshold` attribute).
+MULTIPART_THRESHOLD = 100 * 1024 * 1024
+#: The size of one multipart part (per client: the `multipart_part_size` attribute).
+MULTIPART_PART_SIZE = 10 * 1024 * 1024
 _TOKEN_MARGIN = 60.0
 
 
@@ -62,6 +89,10 @@ class FalUploads(BaseClient[InputT, OutputT]):
     rest_url: str
     cdn_url: str | None
     upload_threshold: int | None
+    #: Uploads over this many bytes are multipart; a client may lower it (tests do).
+    multipart_threshold: int = MULTIPART_THRESHOLD
+    #: Bytes per multipart part.
+    multipart_part_size: int = MULTIPART_PART_SIZE
     _cdn_token: _CdnToken | None = None
 
     def _token_plan(self, timeout: Timeout, max_retries: int | None) -> Plan[_CdnToken]:
@@ -105,14 +136,51 @@ class FalUploads(BaseClient[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
     ) -> Plan[str]:
+        mime = content_type or sniff_mime(data, file_name)
+        name = Path(file_name).name if file_name else None
+        try:
+            return (yield from self._cdn_upload_plan(data, mime, name, timeout, max_retries))
+        except AuthenticationError:
+            raise
+        except APIError as cdn_error:
+            try:
+                return (
+                    yield from self._fallback_upload_plan(data, mime, name, timeout, max_retries)
+                )
+            except APIError as fallback_error:
+                raise fallback_error from cdn_error
+
+    def _cdn_upload_plan(
+        self,
+        data: bytes,
+        mime: str,
+        name: str | None,
+        timeout: Timeout,
+        max_retries: int | None,
+    ) -> Plan[str]:
         token = yield from self._token_plan(timeout, max_retries)
-        headers = {
-            "Authorization": token.header,
-            "Content-Type": content_type or sniff_mime(data, file_name),
-        }
-        if file_name:
-            headers["X-Fal-File-Name"] = Path(file_name).name
+        headers = {"Authorization": token.header, "Content-Type": mime}
+        if name:
+            headers["X-Fal-File-Name"] = name
         ctx = self._context("upload")
+        if len(data) > self.multipart_threshold:
+            started = yield from self._send(
+                ctx,
+                "POST",
+                f"{token.base_url}/files/upload/multipart",
+                safety=Safety.IDEMPOTENT,
+                timeout=timeout,
+                max_retries=max_retries,
+                headers=headers,
+            )
+            found = self._json_object(started, ctx)
+            url = self._text_field(found, "access_url", "fal multipart upload", started)
+            upload_id = self._text_field(found, "uploadId", "fal multipart upload", started)
+            part_headers = {"Authorization": token.header, "Content-Type": mime}
+            yield from self._parts_plan(
+                data, f"{url}/multipart/{upload_id}", part_headers, timeout, max_retries
+            )
+            return url
         response = yield from self._send(
             ctx,
             "POST",
@@ -123,15 +191,101 @@ class FalUploads(BaseClient[InputT, OutputT]):
             headers=headers,
             raw_body=data,
         )
-        url = self._json_object(response, ctx).get("access_url")
-        if not isinstance(url, str) or not url:
+        return self._text_field(
+            self._json_object(response, ctx), "access_url", "fal upload", response
+        )
+
+    def _parts_plan(
+        self,
+        data: bytes,
+        upload_url: str,
+        headers: dict[str, str],
+        timeout: Timeout,
+        max_retries: int | None,
+    ) -> Plan[None]:
+        size = max(1, self.multipart_part_size)
+        parts: list[dict[str, Any]] = []
+        for number, offset in enumerate(range(0, len(data), size), start=1):
+            ctx = self._context(f"upload part {number}")
+            response = yield from self._send(
+                ctx,
+                "PUT",
+                f"{upload_url}/{number}",
+                safety=Safety.IDEMPOTENT,
+                timeout=timeout,
+                max_retries=max_retries,
+                headers=headers,
+                raw_body=data[offset : offset + size],
+            )
+            etag = response.headers.get("etag")
+            if not etag:
+                raise UnexpectedResponseError(
+                    f"fal multipart upload: part {number} answered without an ETag",
+                    provider="fal",
+                    endpoint_id=self.endpoint.id,
+                    status_code=response.status_code,
+                )
+            parts.append({"partNumber": number, "etag": etag})
+        yield from self._send(
+            self._context("upload complete"),
+            "POST",
+            f"{upload_url}/complete",
+            safety=Safety.IDEMPOTENT,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers={"Authorization": headers["Authorization"]},
+            body={"parts": parts},
+            has_body=True,
+        )
+
+    def _fallback_upload_plan(
+        self,
+        data: bytes,
+        mime: str,
+        name: str | None,
+        timeout: Timeout,
+        max_retries: int | None,
+    ) -> Plan[str]:
+        ctx = self._context("upload (fallback)")
+        response = yield from self._send(
+            ctx,
+            "POST",
+            f"{self.rest_url}/storage/upload/initiate",
+            safety=Safety.IDEMPOTENT,
+            timeout=timeout,
+            max_retries=max_retries,
+            body={"file_name": name or "upload.bin", "content_type": mime},
+            has_body=True,
+            params={"storage_type": "gcs"},
+        )
+        found = self._json_object(response, ctx)
+        upload_url = self._text_field(found, "upload_url", "fal upload (fallback)", response)
+        file_url = self._text_field(found, "file_url", "fal upload (fallback)", response)
+        yield from self._send(
+            ctx,
+            "PUT",
+            upload_url,
+            safety=Safety.IDEMPOTENT,
+            timeout=timeout,
+            max_retries=max_retries,
+            headers={"Content-Type": mime},
+            raw_body=data,
+            send_key=False,
+        )
+        return file_url
+
+    def _text_field(
+        self, data: dict[str, Any], name: str, what: str, response: HttpResponse
+    ) -> str:
+        value = data.get(name)
+        if not isinstance(value, str) or not value:
             raise UnexpectedResponseError(
-                "fal upload: no access_url in the response",
+                f"{what}: no {name} in the response",
                 provider="fal",
                 endpoint_id=self.endpoint.id,
                 status_code=response.status_code,
             )
-        return url
+        return value
 
     def _upload_file_plan(
         self, path: str | Path, timeout: Timeout, max_retries: int | None
@@ -146,11 +300,17 @@ class FalUploads(BaseClient[InputT, OutputT]):
         return (yield from self._upload_plan(data, None, target.name, timeout, max_retries))
 
     def _uploaded_inputs_plan(
-        self, body: dict[str, Any], timeout: Timeout, max_retries: int | None
+        self,
+        body: dict[str, Any],
+        timeout: Timeout,
+        max_retries: int | None,
+        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[dict[str, Any]]:
-        """`body` with every file field's data URI over `upload_threshold` bytes uploaded and
-        replaced by its URL."""
-        threshold = self.upload_threshold
+        """`body` with every file field's data URI over `upload_threshold` bytes (this call's,
+        else the client's) uploaded and replaced by its URL."""
+        threshold = (
+            self.upload_threshold if isinstance(upload_threshold, NotGiven) else upload_threshold
+        )
         if threshold is None:
             return body
 
