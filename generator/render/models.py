@@ -7,6 +7,9 @@ Before the call the document is annotated for our runtime:
 
 - a string marked `x-modelgen-file` gets `customTypePath: modelclients._runtime.FileInput`, so
   file parameters take URLs, data URIs, paths, bytes or binary files;
+- an input `integer`, `number` or `boolean` gets the JSON type of `modelclients._validation`
+  (`JsonInteger`, ...), so `Input` refuses what the JSON type refuses (`True` as a number, `"3"`,
+  `0` as a boolean) instead of coercing it;
 - an output object with a required string `url` gets
   `customBasePath: modelclients._runtime.RemoteFile`, so results can be read and saved;
 - every parameter whose wire name is not a safe Python name is renamed by `names.field_name`,
@@ -36,6 +39,12 @@ from generator.spec.model import JSON
 from .names import NameCollisionError, field_names
 
 FILE_INPUT_TYPE: Final = "modelclients._runtime.FileInput"
+JSON_SCALAR_TYPES: Final = {
+    "integer": "modelclients._validation.JsonInteger",
+    "number": "modelclients._validation.JsonNumber",
+    "boolean": "modelclients._validation.JsonBoolean",
+}
+"""JSON Schema scalar type -> the model type that accepts exactly its values (no coercion)."""
 REMOTE_FILE_BASE: Final = "modelclients._runtime.RemoteFile"
 
 TEMPLATE_NAMES: Final = frozenset(
@@ -106,8 +115,10 @@ def combined_schema(
     _mark_remote_files(output, defs)
     defs["Output"] = output
     root = _object_part(input_schema)
-    _mark_file_inputs(root)
-    _mark_file_inputs(defs)
+    input_defs = {name: schema for name, schema in defs.items() if name != "Output"}
+    for part in (root, input_defs):
+        _mark_file_inputs(part)
+        _mark_json_scalars(part)
     return {**root, "$defs": defs}
 
 
@@ -141,6 +152,13 @@ def _mark_file_inputs(node: JSON) -> None:
     for schema in _nodes(node):
         if schema.get(FILE_KEYWORD) is True:
             schema["customTypePath"] = FILE_INPUT_TYPE
+
+
+def _mark_json_scalars(node: JSON) -> None:
+    for schema in _nodes(node):
+        kind = schema.get("type")
+        if isinstance(kind, str) and kind in JSON_SCALAR_TYPES and "enum" not in schema:
+            schema["customTypePath"] = JSON_SCALAR_TYPES[kind]
 
 
 def _has_url(schema: dict[str, JSON]) -> bool:

@@ -283,6 +283,51 @@ def test_parameter_names_get_safe_python_names_and_keep_wire_names(out: Path) ->
     assert odd.Input(**{"a-b": 1}).a_b == 1
 
 
+# ------------------------------------------------------------------------ no coercion
+
+# (field, value) pairs the JSON type refuses; pydantic's lax mode would coerce every one.
+NOT_OF_THE_JSON_TYPE = [
+    ("seed", True),  # bool is no integer
+    ("seed", "3"),  # str is no integer
+    ("seed", 3.5),  # fraction
+    ("guidance_scale", True),  # bool is no number
+    ("guidance_scale", "3"),  # str is no number
+]
+
+
+@pytest.mark.parametrize(("field", "value"), NOT_OF_THE_JSON_TYPE)
+def test_input_refuses_what_the_json_type_refuses(
+    demo: ModuleType, field: str, value: object
+) -> None:
+    payload = {"prompt": "x", field: value}
+    assert [e["loc"] for e in errors_of(demo.Input, payload)] == [(field,)]
+    assert [i.path for i in demo.validate(payload)] == [field]
+
+
+def test_nested_values_are_not_coerced(demo: ModuleType) -> None:
+    payload = {"prompt": "x", "loras": [{"path": "a", "scale": True}]}
+    assert [e["loc"] for e in errors_of(demo.Input, payload)] == [("loras", 0, "scale")]
+    assert [i.path for i in demo.validate(payload)] == ["loras[0].scale"]
+
+
+def test_booleans_take_only_true_and_false(out: Path) -> None:
+    odd = importlib.import_module("modelclients.fal.odd_names_v1_5")
+    for value in (0, 1, "true", ""):
+        assert errors_of(odd.Input, {"a-b": 1, "json": value})[0]["loc"] == ("json",)
+    assert (
+        odd.Input.model_validate({"a-b": 1, "json": False}).model_dump(by_alias=True)["json"]
+        is False
+    )
+
+
+def test_json_numbers_stay_valid(demo: ModuleType) -> None:
+    """An integer is a number and `3.0` an integer, as in JSON Schema; both are sent as such."""
+    model = demo.Input(prompt="x", guidance_scale=3, seed=3.0)
+    assert (model.guidance_scale, model.seed) == (3, 3)
+    assert type(model.seed) is int
+    assert demo.validate({"prompt": "x", "guidance_scale": 3, "seed": 3.0}) == []
+
+
 # ------------------------------------------------------------------------ validate()
 
 

@@ -1,5 +1,5 @@
-# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:b93e0c6e120b4bc3b1b755d138fd2361f8167be7888f21e6526e51b1f1fb737e); do not edit; run `make generate`.
-"""fal file uploads (CDN v3, PROTOCOLS.md §1.11): `upload()` / `upload_file()` on the fal
+# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:03805614916e5da39438da356a6d8959e0f665080dd651ec5e74c00399c3b755); do not edit; run `make generate`.
+"""fal file uploads (CDN v3, docs/protocols.md §1.11): `upload()` / `upload_file()` on the fal
 clients, and large file inputs uploaded instead of inlined.
 
 1. `POST {rest}/storage/auth/token?storage_type=fal-cdn-v3` with the API key, body `{}`, gives

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -39,7 +39,7 @@ class Input(BaseModel):
         examples=[4],
         title="Upscaling Factor (Xs)",
     )
-    overlapping_tiles: bool = Field(
+    overlapping_tiles: JsonBoolean = Field(
         default=False,
         description="Whether to use overlapping tiles for upscaling. Setting this to true helps remove seams but doubles the inference time.",
         examples=[True, False],

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -27,8 +27,8 @@ class Prompt(RootModel[str]):
     )
 
 
-class Seed(RootModel[int]):
-    root: int = Field(
+class Seed(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         ge=0,
@@ -65,7 +65,7 @@ class Input(BaseModel):
         description="The negative prompt you would like to use to generate images.",
         title="Negative Prompt",
     )
-    refine_prompt: bool = Field(
+    refine_prompt: JsonBoolean = Field(
         default=True, description="Whether to refine prompt", title="Refine Prompt"
     )
     seed: Seed | None = Field(
@@ -73,11 +73,13 @@ class Input(BaseModel):
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    fast: bool = Field(default=True, description="Whether to use the fast model", title="Fast")
-    num_images: int = Field(
+    fast: JsonBoolean = Field(
+        default=True, description="Whether to use the fast model", title="Fast"
+    )
+    num_images: JsonInteger = Field(
         default=1, description="Number of Images to generate.", ge=1, le=4, title="Num Images"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -83,6 +83,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     image_source: str | None = Field(
         default=None,
@@ -111,8 +112,10 @@ class Input(BaseModel):
         min_length=1,
         title="Products",
     )
-    seed: int = Field(default=5555, description="Random seed for reproducibility.", title="Seed")
-    sync_mode: bool = Field(
+    seed: JsonInteger = Field(
+        default=5555, description="Random seed for reproducibility.", title="Seed"
+    )
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If true, returns the image directly in the response (increases latency).",
         title="Sync Mode",

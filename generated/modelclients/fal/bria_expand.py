@@ -13,13 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Seed(RootModel[int]):
-    root: int = Field(
+class Seed(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="You can choose whether you want your generated expension to be random or predictable. You can recreate the same result in the future by using the seed value of a result from the response. You can exclude this parameter if you are not interested in recreating your results. This parameter is optional.",
         ge=0,
@@ -39,7 +39,7 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/model_tests/orange.png"],
         title="Image Url",
     )
-    canvas_size: list[int] = Field(
+    canvas_size: list[JsonInteger] = Field(
         ...,
         description="The desired size of the final image, after the expansion. should have an area of less than 5000x5000 pixels.",
         examples=[[1200, 674]],
@@ -52,13 +52,13 @@ class Input(BaseModel):
         description="The desired aspect ratio of the final image. Will be used over original_image_size and original_image_location if provided.",
         title="Aspect Ratio",
     )
-    original_image_size: list[int] | None = Field(
+    original_image_size: list[JsonInteger] | None = Field(
         default=None,
         description="The desired size of the original image, inside the full canvas. Ensure that the ratio of input image foreground or main subject to the canvas area is greater than 15% to achieve optimal results. Will be ignored if aspect_ratio is provided.",
         examples=[[610, 855]],
         title="Original Image Size",
     )
-    original_image_location: list[int] | None = Field(
+    original_image_location: list[JsonInteger] | None = Field(
         default=None,
         description="The desired location of the original image, inside the full canvas. Provide the location of the upper left corner of the original image. The location can also be outside the canvas (the original image will be cropped). Will be ignored if aspect_ratio is provided.",
         examples=[[301, -66]],
@@ -79,7 +79,7 @@ class Input(BaseModel):
         description="The negative prompt you would like to use to generate images.",
         title="Negative Prompt",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -304,17 +304,19 @@ class Input(BaseModel):
     image_url: FileInput | None = Field(
         default=None, description="Reference image (file or URL).", title="Image Url"
     )
-    seed: int = Field(default=5555, description="Random seed for reproducibility.", title="Seed")
-    steps_num: int = Field(
+    seed: JsonInteger = Field(
+        default=5555, description="Random seed for reproducibility.", title="Seed"
+    )
+    steps_num: JsonInteger = Field(
         default=50, description="Number of inference steps.", ge=20, le=50, title="Steps Num"
     )
     negative_prompt: str = Field(
         default="", description="Negative prompt for image generation.", title="Negative Prompt"
     )
-    guidance_scale: int = Field(
+    guidance_scale: JsonInteger = Field(
         default=5, description="Guidance scale for text.", ge=3, le=5, title="Guidance Scale"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If true, returns the image directly in the response (increases latency).",
         title="Sync Mode",

@@ -13,19 +13,27 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class GuidanceScale(RootModel[float]):
-    root: float = Field(
-        5, description="Guidance scale for text.", ge=3.0, le=5.0, title="Guidance Scale"
+class GuidanceScale(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
+        5, description="Guidance scale for text.", ge=3, le=5, title="Guidance Scale"
     )
 
 
-class GuidanceScale1(RootModel[int]):
-    root: int = Field(5, description="Guidance scale for text.", ge=3, le=5, title="Guidance Scale")
+class GuidanceScale1(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
+        5, description="Guidance scale for text.", ge=3, le=5, title="Guidance Scale"
+    )
 
 
 class Aesthetics(BaseModel):
@@ -275,8 +283,10 @@ class Input(BaseModel):
     new_vgl: StructuredInstruction | None = Field(
         default=None, description="The new vgl describing image after edit."
     )
-    seed: int = Field(default=5555, description="Random seed for reproducibility.", title="Seed")
-    steps_num: int = Field(
+    seed: JsonInteger = Field(
+        default=5555, description="Random seed for reproducibility.", title="Seed"
+    )
+    steps_num: JsonInteger = Field(
         default=30, description="Number of inference steps.", ge=20, le=50, title="Steps Num"
     )
     negative_prompt: str = Field(
@@ -288,7 +298,7 @@ class Input(BaseModel):
         title="Guidance Scale",
         validate_default=True,
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If true, returns the image directly in the response (increases latency).",
         title="Sync Mode",

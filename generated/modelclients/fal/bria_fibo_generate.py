@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -240,8 +240,10 @@ class Input(BaseModel):
     image_url: FileInput | None = Field(
         default=None, description="Reference image (file or URL).", title="Image Url"
     )
-    seed: int = Field(default=5555, description="Random seed for reproducibility.", title="Seed")
-    steps_num: int = Field(
+    seed: JsonInteger = Field(
+        default=5555, description="Random seed for reproducibility.", title="Seed"
+    )
+    steps_num: JsonInteger = Field(
         default=50, description="Number of inference steps.", ge=20, le=50, title="Steps Num"
     )
     aspect_ratio: Literal["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"] = Field(
@@ -255,7 +257,7 @@ class Input(BaseModel):
     resolution: Literal["1MP", "4MP"] = Field(
         default="1MP", description="Output image resolution", title="Resolution"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If true, returns the image directly in the response (increases latency).",
         title="Sync Mode",

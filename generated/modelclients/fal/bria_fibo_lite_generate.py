@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -265,7 +265,9 @@ class Input(BaseModel):
     image_url: FileInput | None = Field(
         default=None, description="Input image URL", title="Image Url"
     )
-    seed: int = Field(default=7, description="Seed for the random number generator.", title="Seed")
+    seed: JsonInteger = Field(
+        default=7, description="Seed for the random number generator.", title="Seed"
+    )
     aspect_ratio: Literal["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"] = Field(
         default="1:1",
         description="Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9",
@@ -274,10 +276,10 @@ class Input(BaseModel):
     negative_prompt: str = Field(
         default="", description="Negative prompt for image generation.", title="Negative Prompt"
     )
-    steps_num: int = Field(
+    steps_num: JsonInteger = Field(
         default=8, description="Number of inference steps.", ge=4, le=30, title="Steps Num"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If true, returns the image directly in the response (increases latency).",
         title="Sync Mode",

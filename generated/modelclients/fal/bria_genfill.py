@@ -12,13 +12,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Seed(RootModel[int]):
-    root: int = Field(
+class Seed(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         ge=0,
@@ -60,10 +60,10 @@ class Input(BaseModel):
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of Images to generate.", ge=1, le=4, title="Num Images"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -41,30 +41,32 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/bria/bria_product_bg.jpg"],
         title="Ref Image Url",
     )
-    optimize_description: bool = Field(
+    optimize_description: JsonBoolean = Field(
         default=True,
         description="Whether to optimize the scene description",
         title="Optimize Description",
     )
-    num_results: int = Field(
+    num_results: JsonInteger = Field(
         default=1,
         description="The number of lifestyle product shots you would like to generate. You will get num_results x 10 results when placement_type=automatic and according to the number of required placements x num_results if placement_type=manual_placement.",
         ge=1,
         le=4,
         title="Num Results",
     )
-    fast: bool = Field(default=True, description="Whether to use the fast model", title="Fast")
+    fast: JsonBoolean = Field(
+        default=True, description="Whether to use the fast model", title="Fast"
+    )
     placement_type: Literal["original", "automatic", "manual_placement", "manual_padding"] = Field(
         default="manual_placement",
         description="This parameter allows you to control the positioning of the product in the image. Choosing 'original' will preserve the original position of the product in the image. Choosing 'automatic' will generate results with the 10 recommended positions for the product. Choosing 'manual_placement' will allow you to select predefined positions (using the parameter 'manual_placement_selection'). Selecting 'manual_padding' will allow you to control the position and size of the image by defining the desired padding in pixels around the product.",
         title="Placement Type",
     )
-    original_quality: bool = Field(
+    original_quality: JsonBoolean = Field(
         default=False,
         description="This flag is only relevant when placement_type=original. If true, the output image retains the original input image's size; otherwise, the image is scaled to 1 megapixel (1MP) while preserving its aspect ratio.",
         title="Original Quality",
     )
-    shot_size: list[int] = Field(
+    shot_size: list[JsonInteger] = Field(
         default=[1000, 1000],
         description="The desired size of the final product shot. For optimal results, the total number of pixels should be around 1,000,000. This parameter is only relevant when placement_type=automatic or placement_type=manual_placement.",
         title="Shot Size",
@@ -85,12 +87,12 @@ class Input(BaseModel):
         description="If you've selected placement_type=manual_placement, you should use this parameter to specify which placements/positions you would like to use from the list. You can select more than one placement in one request.",
         title="Manual Placement Selection",
     )
-    padding_values: list[int] | None = Field(
+    padding_values: list[JsonInteger] | None = Field(
         default=None,
         description="The desired padding in pixels around the product, when using placement_type=manual_padding. The order of the values is [left, right, top, bottom]. For optimal results, the total number of pixels, including padding, should be around 1,000,000. It is recommended to first use the product cutout API, get the cutout and understand the size of the result, and then define the required padding and use the cutout as an input for this API.",
         title="Padding Values",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

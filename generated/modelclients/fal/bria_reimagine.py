@@ -12,13 +12,19 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Seed(RootModel[int]):
-    root: int = Field(
+class Seed(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         ge=0,
@@ -44,13 +50,13 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/bria/bria_reimagine_input.png"],
         title="Structure Image Url",
     )
-    structure_ref_influence: float = Field(
+    structure_ref_influence: JsonNumber = Field(
         default=0.75,
         description="The influence of the structure reference on the generated image.",
         examples=[0.15],
         title="Structure Ref Influence",
     )
-    num_results: int = Field(
+    num_results: JsonInteger = Field(
         default=1,
         description="How many images you would like to generate. When using any Guidance Method, Value is set to 1.",
         ge=1,
@@ -62,15 +68,17 @@ class Input(BaseModel):
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    fast: bool = Field(default=True, description="Whether to use the fast model", title="Fast")
-    num_inference_steps: int = Field(
+    fast: JsonBoolean = Field(
+        default=True, description="Whether to use the fast model", title="Fast"
+    )
+    num_inference_steps: JsonInteger = Field(
         default=30,
         description="The number of iterations the model goes through to refine the generated image. This parameter is optional.",
         ge=20,
         le=50,
         title="Num Inference Steps",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

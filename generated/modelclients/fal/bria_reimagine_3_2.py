@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,14 +37,16 @@ class Input(BaseModel):
         ],
         title="Prompt",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=30,
         description="Number of inference steps.",
         ge=20,
         le=50,
         title="Num Inference Steps",
     )
-    seed: int = Field(default=5555, description="Random seed for reproducibility.", title="Seed")
+    seed: JsonInteger = Field(
+        default=5555, description="Random seed for reproducibility.", title="Seed"
+    )
     aspect_ratio: Literal["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"] = Field(
         default="1:1",
         description="Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9",
@@ -49,16 +57,16 @@ class Input(BaseModel):
         description="Negative prompt for image generation.",
         title="Negative Prompt",
     )
-    guidance_scale: float = Field(
-        default=5, description="Guidance scale for text.", ge=1.0, le=10.0, title="Guidance Scale"
+    guidance_scale: JsonNumber = Field(
+        default=5, description="Guidance scale for text.", ge=1, le=10, title="Guidance Scale"
     )
-    truncate_prompt: bool = Field(
+    truncate_prompt: JsonBoolean = Field(
         default=True, description="Whether to truncate the prompt.", title="Truncate Prompt"
     )
-    prompt_enhancer: bool = Field(
+    prompt_enhancer: JsonBoolean = Field(
         default=True, description="Whether to improve the prompt.", title="Prompt Enhancer"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If true, returns the image directly in the response (increases latency).",
         title="Sync Mode",
@@ -69,14 +77,14 @@ class Input(BaseModel):
         examples=["https://bria-image-repository.s3.us-east-1.amazonaws.com/BRIA+(1).png"],
         title="Depth Image Url",
     )
-    depth_scale: float = Field(
+    depth_scale: JsonNumber = Field(
         default=0.5,
         description="Depth control strength (0.0 to 1.0).",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Depth Scale",
     )
-    depth_preprocess: bool = Field(
+    depth_preprocess: JsonBoolean = Field(
         default=True, description="Depth image preprocess.", title="Depth Preprocess"
     )
     canny_image_url: FileInput | None = Field(
@@ -85,14 +93,14 @@ class Input(BaseModel):
         examples=["https://bria-image-repository.s3.us-east-1.amazonaws.com/BRIA+(1).png"],
         title="Canny Image Url",
     )
-    canny_preprocess: bool = Field(
+    canny_preprocess: JsonBoolean = Field(
         default=True, description="Canny image preprocess.", title="Canny Preprocess"
     )
-    canny_scale: float = Field(
+    canny_scale: JsonNumber = Field(
         default=0.5,
         description="Canny edge control strength (0.0 to 1.0).",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Canny Scale",
     )
 

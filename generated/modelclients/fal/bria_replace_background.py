@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -36,14 +36,18 @@ class Input(BaseModel):
         description="Reference image (file or URL).",
         title="Image Url",
     )
-    seed: int = Field(default=4925634, description="Random seed for reproducibility.", title="Seed")
-    steps_num: int = Field(default=30, description="Number of inference steps.", title="Steps Num")
+    seed: JsonInteger = Field(
+        default=4925634, description="Random seed for reproducibility.", title="Seed"
+    )
+    steps_num: JsonInteger = Field(
+        default=30, description="Number of inference steps.", title="Steps Num"
+    )
     negative_prompt: str = Field(
         default="",
         description="Negative prompt for background replacement.",
         title="Negative Prompt",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If true, returns the image directly in the response (increases latency).",
         title="Sync Mode",

@@ -13,13 +13,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Seed(RootModel[int]):
-    root: int = Field(
+class Seed(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         ge=0,
@@ -109,6 +115,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -124,7 +131,7 @@ class Input(BaseModel):
         description="The negative prompt you would like to use to generate images.",
         title="Negative Prompt",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=4,
         description="How many images you would like to generate. When using any Guidance Method, Value is set to 1.",
         ge=1,
@@ -141,21 +148,21 @@ class Input(BaseModel):
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=8,
         description="The number of iterations the model goes through to refine the generated image. This parameter is optional.",
         ge=4,
         le=10,
         title="Num Inference Steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    prompt_enhancement: bool = Field(
+    prompt_enhancement: JsonBoolean = Field(
         default=False,
         description="When set to true, enhances the provided prompt by generating additional, more descriptive variations, resulting in more diverse and creative output images.",
         title="Prompt Enhancement",
@@ -171,7 +178,7 @@ class Input(BaseModel):
         title="Guidance",
         validate_default=True,
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -26,13 +26,13 @@ class Input(BaseModel):
         default="https://bria-datasets.s3.us-east-1.amazonaws.com/upscale/wild-west.png",
         title="Image Url",
     )
-    seed: int = Field(
+    seed: JsonInteger = Field(
         default=5555, description="Random seed for reproducibility.", gt=0, title="Seed"
     )
-    preserve_alpha: bool = Field(
+    preserve_alpha: JsonBoolean = Field(
         default=True, description="Preserve alpha channel from input image.", title="Preserve Alpha"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If true, returns the image directly in the response (increases latency).",
         title="Sync Mode",

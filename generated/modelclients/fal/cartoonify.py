@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -28,32 +34,32 @@ class Input(BaseModel):
         examples=["https://v3.fal.media/files/tiger/c8VSfX5XtJ3DCzV-4Bxg8_kid_image.png"],
         title="Image Url",
     )
-    scale: float = Field(
-        default=1, description="Scale factor for the Cartoon effect", ge=0.1, le=2.0, title="Scale"
+    scale: JsonNumber = Field(
+        default=1, description="Scale factor for the Cartoon effect", ge=0.1, le=2, title="Scale"
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="Guidance scale for the generation",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="Number of inference steps",
         ge=1,
         le=50,
         title="Num Inference Steps",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker",
         title="Enable Safety Checker",
     )
-    use_cfg_zero: bool = Field(
+    use_cfg_zero: JsonBoolean = Field(
         default=False, description="Whether to use CFG zero", title="Use Cfg Zero"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The seed for image generation. Same seed with same parameters will generate same image.",
         title="Seed",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,11 +35,11 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/gallery/blue-bird.jpeg"],
         title="Image Url",
     )
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=2,
         description="The scale of the output image. The higher the scale, the bigger the output image will be.",
-        ge=1.0,
-        le=4.0,
+        ge=1,
+        le=4,
         title="Scale",
     )
     tile_diffusion: Literal["none", "mix", "gaussian"] = Field(
@@ -42,50 +48,50 @@ class Input(BaseModel):
         examples=["none", "mix", "gaussian"],
         title="Tile Diffusion",
     )
-    tile_diffusion_size: int = Field(
+    tile_diffusion_size: JsonInteger = Field(
         default=1024, description="Size of patch.", ge=256, le=2048, title="Tile Diffusion Size"
     )
-    tile_diffusion_stride: int = Field(
+    tile_diffusion_stride: JsonInteger = Field(
         default=512,
         description="Stride of sliding patch.",
         ge=128,
         le=1024,
         title="Tile Diffusion Stride",
     )
-    tile_vae: bool = Field(
+    tile_vae: JsonBoolean = Field(
         default=False,
         description="If specified, a patch-based sampling strategy will be used for VAE decoding.",
         title="Tile Vae",
     )
-    tile_vae_decoder_size: int = Field(
+    tile_vae_decoder_size: JsonInteger = Field(
         default=226, description="Size of VAE patch.", ge=64, le=2048, title="Tile Vae Decoder Size"
     )
-    tile_vae_encoder_size: int = Field(
+    tile_vae_encoder_size: JsonInteger = Field(
         default=1024,
         description="Size of latent image",
         ge=128,
         le=2048,
         title="Tile Vae Encoder Size",
     )
-    steps: int = Field(
+    steps: JsonInteger = Field(
         default=50,
         description="The number of steps to run the model for. The higher the number the better the quality and longer it will take to generate.",
         ge=10,
         le=100,
         title="Steps",
     )
-    t_max: float = Field(
+    t_max: JsonNumber = Field(
         default=0.6667,
         description="The ending point of uniform sampling strategy.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="T Max",
     )
-    t_min: float = Field(
+    t_min: JsonNumber = Field(
         default=0.3333,
         description="The starting point of uniform sampling strategy.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="T Min",
     )
     color_fix_type: Literal["none", "wavelet", "adain"] = Field(
@@ -94,7 +100,7 @@ class Input(BaseModel):
         examples=["adain", "wavelet", "none"],
         title="Color Fix Type",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Seed for reproducibility. Different seeds will make slightly different results.",
         title="Seed",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -28,34 +28,21 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/example_inputs/coz_example_input"],
         title="Image Url",
     )
-    scale: float = Field(
-        default=5,
-        description="Zoom scale in powers of 2",
-        ge=1.0,
-        le=8.0,
-        multiple_of=1.0,
-        title="Scale",
+    scale: JsonNumber = Field(
+        default=5, description="Zoom scale in powers of 2", ge=1, le=8, multiple_of=1, title="Scale"
     )
-    center_x: float = Field(
-        default=0.5,
-        description="X coordinate of zoom center (0-1)",
-        ge=0.0,
-        le=1.0,
-        title="Center X",
+    center_x: JsonNumber = Field(
+        default=0.5, description="X coordinate of zoom center (0-1)", ge=0, le=1, title="Center X"
     )
-    center_y: float = Field(
-        default=0.5,
-        description="Y coordinate of zoom center (0-1)",
-        ge=0.0,
-        le=1.0,
-        title="Center Y",
+    center_y: JsonNumber = Field(
+        default=0.5, description="Y coordinate of zoom center (0-1)", ge=0, le=1, title="Center Y"
     )
     user_prompt: str = Field(
         default="",
         description="Additional prompt text to guide the zoom enhancement",
         title="User Prompt",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

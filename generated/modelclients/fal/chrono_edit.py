@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -35,32 +41,32 @@ class Input(BaseModel):
         examples=["Add a surfer to the wave in the illustration."],
         title="Prompt",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=8,
         description="The number of inference steps to perform.",
         ge=2,
         le=50,
         title="Number of Inference Steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=1,
         description="The guidance scale for the inference.",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Guidance Scale",
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=True,
         description="Whether to enable prompt expansion.",
         examples=[True],
         title="Enable Prompt Expansion",
     )
-    enable_temporal_reasoning: bool = Field(
+    enable_temporal_reasoning: JsonBoolean = Field(
         default=False,
         description="Whether to enable temporal reasoning.",
         title="Enable Temporal Reasoning",
     )
-    num_temporal_reasoning_steps: int = Field(
+    num_temporal_reasoning_steps: JsonInteger = Field(
         default=8,
         description="The number of temporal reasoning steps to perform.",
         ge=2,
@@ -70,19 +76,21 @@ class Input(BaseModel):
     resolution: Literal["480p", "720p"] = Field(
         default="480p", description="The resolution of the output image.", title="Resolution"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
     )
-    seed: int | None = Field(default=None, description="The seed for the inference.", title="Seed")
+    seed: JsonInteger | None = Field(
+        default=None, description="The seed for the inference.", title="Seed"
+    )
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="jpeg", description="The format of the output image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False, description="Whether to return the image in sync mode.", title="Sync Mode"
     )
-    turbo_mode: bool = Field(
+    turbo_mode: JsonBoolean = Field(
         default=True,
         description="Enable turbo mode to use for faster inference.",
         title="Turbo Mode",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -97,43 +103,45 @@ class Input(BaseModel):
     prompt: str = Field(
         ..., description="Describe how to transform the sketched regions.", title="Prompt"
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=8,
         description="Number of denoising steps to run.",
         ge=2,
         le=50,
         title="Num Inference Steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=1,
         description="Classifier-free guidance scale.",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Guidance Scale",
     )
     resolution: Literal["480p", "720p"] = Field(
         default="480p", description="The resolution of the output image.", title="Resolution"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
     )
-    lora_scale: float = Field(
+    lora_scale: JsonNumber = Field(
         default=1,
         description="The scale factor for the LoRA adapter.",
-        ge=0.0,
-        le=2.0,
+        ge=0,
+        le=2,
         title="Lora Scale",
     )
-    seed: int | None = Field(default=None, description="The seed for the inference.", title="Seed")
+    seed: JsonInteger | None = Field(
+        default=None, description="The seed for the inference.", title="Seed"
+    )
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="png", description="The format of the output image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False, description="Whether to return the image in sync mode.", title="Sync Mode"
     )
-    turbo_mode: bool = Field(
+    turbo_mode: JsonBoolean = Field(
         default=True, description="Enable turbo mode to use faster inference.", title="Turbo Mode"
     )
     loras: list[ChronoLoraWeight] = Field(

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -89,44 +95,46 @@ class Input(BaseModel):
         arbitrary_types_allowed=True,
     )
     image_url: FileInput = Field(..., description="The image to upscale.", title="Image Url")
-    upscale_factor: float = Field(
+    upscale_factor: JsonNumber = Field(
         default=2,
         description="Target scale factor for the output resolution.",
-        ge=1.0,
-        le=4.0,
+        ge=1,
+        le=4,
         title="Upscale Factor",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=1,
         description="The guidance scale for the inference.",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Guidance Scale",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=30,
         description="Number of inference steps for the upscaling pass.",
         ge=2,
         le=50,
         title="Num Inference Steps",
     )
-    lora_scale: float = Field(
+    lora_scale: JsonNumber = Field(
         default=1,
         description="The scale factor for the LoRA adapter.",
-        ge=0.0,
-        le=2.0,
+        ge=0,
+        le=2,
         title="Lora Scale",
     )
-    seed: int | None = Field(default=None, description="The seed for the inference.", title="Seed")
+    seed: JsonInteger | None = Field(
+        default=None, description="The seed for the inference.", title="Seed"
+    )
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="jpeg", description="The format of the output image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False, description="Whether to return the image in sync mode.", title="Sync Mode"
     )
     loras: list[ChronoLoraWeight] = Field(

@@ -12,13 +12,19 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Seed(RootModel[int]):
-    root: int = Field(
+class Seed(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         ge=0,
@@ -45,8 +51,8 @@ class Input(BaseModel):
         examples=["masterpiece, best quality, highres"],
         title="Prompt",
     )
-    upscale_factor: float = Field(
-        default=2, description="The upscale factor", ge=1.0, le=4.0, title="Upscale Factor"
+    upscale_factor: JsonNumber = Field(
+        default=2, description="The upscale factor", ge=1, le=4, title="Upscale Factor"
     )
     negative_prompt: str = Field(
         default="(worst quality, low quality, normal quality:2)",
@@ -54,28 +60,28 @@ class Input(BaseModel):
         examples=["(worst quality, low quality, normal quality:2)"],
         title="Negative Prompt",
     )
-    creativity: float = Field(
+    creativity: JsonNumber = Field(
         default=0.35,
         description="The creativity of the model. The higher the creativity, the more the model will deviate from the prompt.\nRefers to the denoise strength of the sampling.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Creativity",
     )
-    resemblance: float = Field(
+    resemblance: JsonNumber = Field(
         default=0.6,
         description="The resemblance of the upscaled image to the original image. The higher the resemblance, the more the model will try to keep the original image.\nRefers to the strength of the ControlNet.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Resemblance",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=18,
         description="The number of inference steps to perform.",
         ge=4,
@@ -87,7 +93,7 @@ class Input(BaseModel):
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to false, the safety checker will be disabled.",
         title="Enable Safety Checker",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -28,11 +28,11 @@ class Input(BaseModel):
         examples=["https://v3b.fal.media/files/b/zebra/eW3waMFDT-2_7Pq8j3r9d_upscaled.png"],
         title="Image Url",
     )
-    scale_factor: float = Field(
-        default=2, description="Scale factor", ge=1.0, le=200.0, title="Scale Factor"
+    scale_factor: JsonNumber = Field(
+        default=2, description="Scale factor", ge=1, le=200, title="Scale Factor"
     )
-    creativity: float = Field(
-        default=0, description="Creativity level for upscaling", ge=0.0, le=10.0, title="Creativity"
+    creativity: JsonNumber = Field(
+        default=0, description="Creativity level for upscaling", ge=0, le=10, title="Creativity"
     )
 
 

@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,20 +36,22 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    fidelity: float = Field(
+    fidelity: JsonNumber = Field(
         default=0.5, description="Weight of the fidelity factor.", title="Fidelity"
     )
-    upscale_factor: float = Field(default=2, description="Upscaling factor", title="Upscale Factor")
-    aligned: bool = Field(
+    upscale_factor: JsonNumber = Field(
+        default=2, description="Upscaling factor", title="Upscale Factor"
+    )
+    aligned: JsonBoolean = Field(
         default=False, description="Should faces etc should be aligned.", title="Aligned"
     )
-    only_center_face: bool = Field(
+    only_center_face: JsonBoolean = Field(
         default=False, description="Should only center face be restored", title="Only Center Face"
     )
-    face_upscale: bool = Field(
+    face_upscale: JsonBoolean = Field(
         default=True, description="Should faces be upscaled", title="Face Upscale"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducible generation.", title="Seed"
     )
 

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -43,28 +49,28 @@ class Input(BaseModel):
         description="The prompt to use for generating the image. Be as descriptive as possible for best results. If no prompt is provide BLIP2 will be used to generate a prompt.",
         title="Prompt",
     )
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=2,
         description="The scale of the output image. The higher the scale, the bigger the output image will be.",
-        ge=1.0,
-        le=5.0,
+        ge=1,
+        le=5,
         title="Scale",
     )
-    creativity: float = Field(
+    creativity: JsonNumber = Field(
         default=0.5,
         description="How much the output can deviate from the original",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Creativity",
     )
-    detail: float = Field(
-        default=1, description="How much detail to add", ge=0.0, le=5.0, title="Detail"
+    detail: JsonNumber = Field(
+        default=1, description="How much detail to add", ge=0, le=5, title="Detail"
     )
-    shape_preservation: float = Field(
+    shape_preservation: JsonNumber = Field(
         default=0.25,
         description="How much to preserve the shape of the original image",
-        ge=0.0,
-        le=3.0,
+        ge=0,
+        le=3,
         title="Shape Preservation",
     )
     prompt_suffix: str = Field(
@@ -80,37 +86,37 @@ class Input(BaseModel):
         ],
         title="Negative Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[42],
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=7.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=16.0,
+        ge=0,
+        le=16,
         title="Guidance scale (CFG)",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=20,
         description="The number of inference steps to use for generating the image. The more steps\nthe better the image will be but it will also take longer to generate.",
         ge=1,
         le=200,
         title="Num Inference Steps",
     )
-    enable_safety_checks: bool = Field(
+    enable_safety_checks: JsonBoolean = Field(
         default=True,
         description="If set to true, the resulting image will be checked whether it includes any\npotentially unsafe content. If it does, it will be replaced with a black\nimage.",
         title="Enable Safety Checks",
     )
-    skip_ccsr: bool = Field(
+    skip_ccsr: JsonBoolean = Field(
         default=False,
         description="If set to true, the image will not be processed by the CCSR model before\nbeing processed by the creativity model.",
         title="Skip Ccsr",
     )
-    override_size_limits: bool = Field(
+    override_size_limits: JsonBoolean = Field(
         default=False,
         description="Allow for large uploads that could take a very long time.",
         title="Override Size Limits",
@@ -125,7 +131,7 @@ class Input(BaseModel):
         description="The URL to the additional LORA model to use for the upscaling. Default is None",
         title="Additional Lora Url",
     )
-    additional_lora_scale: float = Field(
+    additional_lora_scale: JsonNumber = Field(
         default=1,
         description="The scale of the additional LORA model to use for the upscaling. Default is 1.0",
         title="Additional Lora Scale",

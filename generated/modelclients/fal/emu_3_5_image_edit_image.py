@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -37,16 +37,18 @@ class Input(BaseModel):
     ] = Field(
         default="auto", description="The aspect ratio of the output image.", title="Aspect Ratio"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
     )
-    seed: int | None = Field(default=None, description="The seed for the inference.", title="Seed")
+    seed: JsonInteger | None = Field(
+        default=None, description="The seed for the inference.", title="Seed"
+    )
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="png", description="The format of the output image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False, description="Whether to return the image in sync mode.", title="Sync Mode"
     )
     image_url: FileInput = Field(

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -21,6 +21,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -38,16 +39,18 @@ class Input(BaseModel):
             default="1:1", description="The aspect ratio of the output image.", title="Aspect Ratio"
         )
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
     )
-    seed: int | None = Field(default=None, description="The seed for the inference.", title="Seed")
+    seed: JsonInteger | None = Field(
+        default=None, description="The seed for the inference.", title="Seed"
+    )
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="png", description="The format of the output image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False, description="Whether to return the image in sync mode.", title="Sync Mode"
     )
 

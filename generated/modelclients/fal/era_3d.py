@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,21 +36,23 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    cfg: float = Field(
+    cfg: JsonNumber = Field(
         default=4,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Cfg",
     )
-    steps: int = Field(
+    steps: JsonInteger = Field(
         default=40, description="Number of steps to run the model for", ge=1, le=200, title="Steps"
     )
-    crop_size: int = Field(
+    crop_size: JsonInteger = Field(
         default=400, description="Size of the image to crop to", ge=256, le=512, title="Crop Size"
     )
-    seed: int = Field(default=-1, description="Seed for random number generation", title="Seed")
-    background_removal: bool = Field(
+    seed: JsonInteger = Field(
+        default=-1, description="Seed for random number generation", title="Seed"
+    )
+    background_removal: JsonBoolean = Field(
         default=True, description="Background removal", title="Background Removal"
     )
 

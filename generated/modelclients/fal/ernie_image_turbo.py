@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -52,6 +58,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -85,32 +92,32 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=8,
         description="Number of denoising steps. Turbo model is optimized for 8 steps.",
         ge=1,
         le=20,
         title="Num Inference Steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=1,
         description="Classifier-free guidance scale.",
-        ge=1.0,
-        le=20.0,
+        ge=1,
+        le=20,
         title="Guidance Scale",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducibility.", title="Seed"
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=True,
         description="If True, the prompt will be enhanced using an LLM for more detailed results.",
         title="Enable Prompt Expansion",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Enable NSFW safety checking on the generated images.",
         title="Enable Safety Checker",
@@ -118,7 +125,7 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="Output image format.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If True, the image will be returned as a data URI instead of a URL.",
         title="Sync Mode",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -33,13 +39,13 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    scale: float = Field(default=2, description="Rescaling factor", ge=1.0, le=8.0, title="Scale")
-    tile: int = Field(
+    scale: JsonNumber = Field(default=2, description="Rescaling factor", ge=1, le=8, title="Scale")
+    tile: JsonInteger = Field(
         default=0,
         description="Tile size. Default is 0, that is no tile. When encountering the out-of-GPU-memory issue, please specify it, e.g., 400 or 200",
         title="Tile",
     )
-    face: bool = Field(default=False, description="Upscaling a face", title="Face")
+    face: JsonBoolean = Field(default=False, description="Upscaling a face", title="Face")
     model: Literal[
         "RealESRGAN_x4plus",
         "RealESRGAN_x2plus",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -33,7 +33,7 @@ class Input(BaseModel):
         description="Areas to exclude from segmentation (will be subtracted from prompt results)",
         title="Negative Prompt",
     )
-    semantic_type: bool = Field(
+    semantic_type: JsonBoolean = Field(
         default=False,
         description="Enable semantic level segmentation for body parts, background or multi objects",
         title="Semantic Type",
@@ -46,36 +46,36 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    mask_only: bool = Field(
+    mask_only: JsonBoolean = Field(
         default=True,
         description="Output only the binary mask instead of masked image",
         title="Mask Only",
     )
-    use_grounding_dino: bool = Field(
+    use_grounding_dino: JsonBoolean = Field(
         default=False,
         description="Use GroundingDINO instead of SAM for segmentation",
         title="Use Grounding Dino",
     )
-    revert_mask: bool = Field(
+    revert_mask: JsonBoolean = Field(
         default=False,
         description="Invert the mask (background becomes foreground and vice versa)",
         title="Revert Mask",
     )
-    blur_mask: int = Field(
+    blur_mask: JsonInteger = Field(
         default=0,
         description="Apply Gaussian blur to the mask. Value determines kernel size (must be odd number)",
         ge=0,
         le=50,
         title="Blur Mask",
     )
-    expand_mask: int = Field(
+    expand_mask: JsonInteger = Field(
         default=0,
         description="Expand/dilate the mask by specified pixels",
         ge=0,
         le=20,
         title="Expand Mask",
     )
-    fill_holes: bool = Field(
+    fill_holes: JsonBoolean = Field(
         default=False,
         description="Fill holes in the mask using morphological operations",
         title="Fill Holes",

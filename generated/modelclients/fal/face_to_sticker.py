@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -158,39 +164,39 @@ class Input(BaseModel):
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         title="Negative Prompt",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=20,
         description="Increasing the amount of steps tells Stable Diffusion that it should take more steps\nto generate your final result which can increase the amount of detail in your image.",
         ge=10,
         le=40,
         title="Number of inference steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Guidance scale (CFG)",
     )
-    instant_id_strength: float = Field(
+    instant_id_strength: JsonNumber = Field(
         default=0.7,
         description="The strength of the instant ID.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Instant ID strength",
     )
-    ip_adapter_weight: float = Field(
+    ip_adapter_weight: JsonNumber = Field(
         default=0.2,
         description="The weight of the IP adapter.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="IP adapter weight",
     )
-    ip_adapter_noise: float = Field(
+    ip_adapter_noise: JsonNumber = Field(
         default=0.5,
         description="The amount of noise to add to the IP adapter.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="IP adapter noise",
     )
     image_size: (
@@ -209,22 +215,22 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    upscale: bool = Field(
+    upscale: JsonBoolean = Field(
         default=False, description="Whether to upscale the image 2x.", title="Upscale"
     )
-    upscale_steps: int = Field(
+    upscale_steps: JsonInteger = Field(
         default=10,
         description="The number of steps to use for upscaling. Only used if `upscale` is `true`.",
         ge=1,
         le=20,
         title="Upscale steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to false, the safety checker will be disabled.",
         title="Enable Safety Checker",

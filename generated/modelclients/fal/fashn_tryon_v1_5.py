@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -21,6 +21,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     model_image: str = Field(
         ...,
@@ -54,24 +55,24 @@ class Input(BaseModel):
         description="Content moderation level for garment images. 'none' disables moderation, 'permissive' blocks only explicit content, 'conservative' also blocks underwear and swimwear.",
         title="Moderation Level",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Sets random operations to a fixed state. Use the same seed to reproduce results with the same inputs, or different seed to force different results.",
         title="Seed",
     )
-    num_samples: int = Field(
+    num_samples: JsonInteger = Field(
         default=1,
         description="Number of images to generate in a single run. Image generation has a random element in it, so trying multiple images at once increases the chances of getting a good result.",
         ge=1,
         le=4,
         title="Num Samples",
     )
-    segmentation_free: bool = Field(
+    segmentation_free: JsonBoolean = Field(
         default=True,
         description="Disables human parsing on the model image.",
         title="Segmentation Free",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

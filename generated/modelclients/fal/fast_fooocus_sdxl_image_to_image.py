@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -80,7 +86,7 @@ class Input(BaseModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    crop_output: bool = Field(
+    crop_output: JsonBoolean = Field(
         default=False,
         description="If set to true, the output cropped to the proper aspect ratio after generating.",
         title="Crop Output",
@@ -91,17 +97,17 @@ class Input(BaseModel):
         title="Embeddings",
         validate_default=True,
     )
-    enable_refiner: bool = Field(
+    enable_refiner: JsonBoolean = Field(
         default=True,
         description="If set to true, a smaller model will try to refine the output after it was processed.",
         title="Enable Refiner",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=True,
         description="If set to true, the prompt will be expanded with additional prompts.",
         title="Expand Prompt",
@@ -109,11 +115,11 @@ class Input(BaseModel):
     format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Format"
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=2,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
     image_size: (
@@ -145,17 +151,17 @@ class Input(BaseModel):
         examples=["cartoon, illustration, animation. face. male, female"],
         title="Negative Prompt",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=8, title="Num Images"
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=8,
         description="The number of inference steps to perform.",
         ge=1,
         le=24,
         title="Num Inference Steps",
     )
-    preserve_aspect_ratio: bool = Field(
+    preserve_aspect_ratio: JsonBoolean = Field(
         default=False,
         description="If set to true, the aspect ratio of the generated image will be preserved even\nif the image size is too large. However, if the image is not a multiple of 32\nin width or height, it will be resized to the nearest multiple of 32. By default,\nthis snapping to the nearest multiple of 32 will not preserve the aspect ratio.\nSet crop_output to True, to crop the output to the proper aspect ratio\nafter generating.",
         title="Preserve Aspect Ratio",
@@ -178,16 +184,16 @@ class Input(BaseModel):
         description="The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.",
         title="Safety Checker Version",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.95,
         description="determines how much the generated image resembles the initial image",
         ge=0.05,
-        le=1.0,
+        le=1,
         title="Strength",
     )
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -78,6 +78,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     embeddings: list[Embedding] = Field(
         default=[],
@@ -85,12 +86,12 @@ class Input(BaseModel):
         title="Embeddings",
         validate_default=True,
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=False,
         description="If set to true, the prompt will be expanded with additional prompts.",
         title="Expand Prompt",
@@ -114,7 +115,7 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=8, title="Num Images"
     )
     num_inference_steps: Literal["1", "2", "4", "8"] = Field(
@@ -138,12 +139,12 @@ class Input(BaseModel):
         description="The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.",
         title="Safety Checker Version",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

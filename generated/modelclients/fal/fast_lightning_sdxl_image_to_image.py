@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -115,24 +121,24 @@ class Input(BaseModel):
         description="The number of inference steps to perform.",
         title="Num Inference Steps",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.95,
         description="determines how much the generated image resembles the initial image",
         ge=0.05,
-        le=1.0,
+        le=1,
         title="Strength",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=8, title="Num Images"
     )
     embeddings: list[Embedding] = Field(
@@ -141,7 +147,7 @@ class Input(BaseModel):
         title="Embeddings",
         validate_default=True,
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -151,7 +157,7 @@ class Input(BaseModel):
         description="The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.",
         title="Safety Checker Version",
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=False,
         description="If set to true, the prompt will be expanded with additional prompts.",
         title="Expand Prompt",
@@ -164,12 +170,12 @@ class Input(BaseModel):
         description="An id bound to a request, can be used with response to identify the request\nitself.",
         title="Request Id",
     )
-    preserve_aspect_ratio: bool = Field(
+    preserve_aspect_ratio: JsonBoolean = Field(
         default=False,
         description="If set to true, the aspect ratio of the generated image will be preserved even\nif the image size is too large. However, if the image is not a multiple of 32\nin width or height, it will be resized to the nearest multiple of 32. By default,\nthis snapping to the nearest multiple of 32 will not preserve the aspect ratio.\nSet crop_output to True, to crop the output to the proper aspect ratio\nafter generating.",
         title="Preserve Aspect Ratio",
     )
-    crop_output: bool = Field(
+    crop_output: JsonBoolean = Field(
         default=False,
         description="If set to true, the output cropped to the proper aspect ratio after generating.",
         title="Crop Output",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -123,24 +129,24 @@ class Input(BaseModel):
         description="The number of inference steps to perform.",
         title="Num Inference Steps",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.95,
         description="determines how much the generated image resembles the initial image",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Strength",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=8, title="Num Images"
     )
     embeddings: list[Embedding] = Field(
@@ -149,7 +155,7 @@ class Input(BaseModel):
         title="Embeddings",
         validate_default=True,
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -159,7 +165,7 @@ class Input(BaseModel):
         description="The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.",
         title="Safety Checker Version",
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=False,
         description="If set to true, the prompt will be expanded with additional prompts.",
         title="Expand Prompt",

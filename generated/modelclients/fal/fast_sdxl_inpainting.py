@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -110,12 +116,12 @@ class Input(BaseModel):
         title="Embeddings",
         validate_default=True,
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=False,
         description="If set to true, the prompt will be expanded with additional prompts.",
         title="Expand Prompt",
@@ -123,11 +129,11 @@ class Input(BaseModel):
     format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Format"
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=7.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
     image_size: (
@@ -174,10 +180,10 @@ class Input(BaseModel):
         examples=["cartoon, illustration, animation. face. male, female"],
         title="Negative Prompt",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=8, title="Num Images"
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=25,
         description="The number of inference steps to perform.",
         ge=1,
@@ -200,19 +206,19 @@ class Input(BaseModel):
         description="The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.",
         title="Safety Checker Version",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.95,
         description="determines how much the generated image resembles the initial image",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Strength",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -83,6 +89,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -97,19 +104,19 @@ class Input(BaseModel):
         description="Negative prompt for classifier-free guidance. Describes what to avoid in the image.",
         title="Negative Prompt",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=5,
         description="Guidance scale for classifier-free guidance.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The seed to use for the generation. If not provided, a random seed will be used.",
         title="Seed",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform.",
         ge=4,
@@ -132,7 +139,7 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="The number of images to generate.",
         ge=1,
@@ -144,12 +151,12 @@ class Input(BaseModel):
         description="The acceleration level to use for image generation.",
         title="Acceleration",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI. Output is not stored when this is True.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",

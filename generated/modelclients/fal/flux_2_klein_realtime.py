@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,7 +29,7 @@ class Input(BaseModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    enable_interpolation: bool = Field(
+    enable_interpolation: JsonBoolean = Field(
         default=False,
         description="Enable RIFE frame interpolation between consecutive frames (doubles output frames).",
         title="Enable Interpolation",
@@ -38,12 +44,12 @@ class Input(BaseModel):
         description="Base64-encoded image data URI for editing. CDN URLs are not supported for realtime. For optimal performance, use 704x704 JPEG images with 50% quality. Other sizes will be resized automatically.",
         title="Image URL",
     )
-    num_inference_steps: int = Field(default=3, ge=1, le=8, title="Num Inference Steps")
-    output_feedback_strength: float = Field(
+    num_inference_steps: JsonInteger = Field(default=3, ge=1, le=8, title="Num Inference Steps")
+    output_feedback_strength: JsonNumber = Field(
         default=1,
         description="Output feedback loop. 1.0 = pure noise (no feedback), 0.9 = 90% noise + 10% previous output latent.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Output Feedback Strength",
     )
     prompt: str = Field(
@@ -52,14 +58,14 @@ class Input(BaseModel):
         examples=["Turn this into a watercolor painting"],
         title="Prompt",
     )
-    schedule_mu: float = Field(
+    schedule_mu: JsonNumber = Field(
         default=2.3,
         description="Schedule mu for time shift. 2.3=default, lower=more even denoising, 0.3=nearly linear.",
         ge=0.3,
         le=2.5,
         title="Schedule Mu",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=35, description="Random seed for reproducibility.", title="Seed"
     )
 

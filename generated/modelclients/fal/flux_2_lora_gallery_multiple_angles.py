@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -95,25 +101,25 @@ class Input(BaseModel):
         ],
         title="Image URLs",
     )
-    horizontal_angle: float = Field(
+    horizontal_angle: JsonNumber = Field(
         default=0,
         description="Horizontal rotation angle around the object in degrees. 0°=front view, 90°=right side, 180°=back view, 270°=left side, 360°=front view again.",
-        ge=0.0,
-        le=360.0,
+        ge=0,
+        le=360,
         title="Horizontal Angle (Azimuth °)",
     )
-    vertical_angle: float = Field(
+    vertical_angle: JsonNumber = Field(
         default=0,
         description="Vertical camera angle in degrees. 0°=eye-level shot, 30°=elevated shot, 60°=high-angle shot (looking down from above).",
-        ge=0.0,
-        le=60.0,
+        ge=0,
+        le=60,
         title="Vertical Angle (Elevation °)",
     )
-    zoom: float = Field(
+    zoom: JsonNumber = Field(
         default=5,
         description="Camera zoom/distance. 0=wide shot (far away), 5=medium shot (normal), 10=close-up (very close).",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Zoom (Distance)",
     )
     image_size: (
@@ -132,14 +138,14 @@ class Input(BaseModel):
         description="The size of the generated image. If not provided, the size of the input image will be used.",
         title="Image Size",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=2.5,
         description="The CFG (Classifier Free Guidance) scale.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=40,
         description="The number of inference steps to perform.",
         ge=4,
@@ -151,15 +157,15 @@ class Input(BaseModel):
         description="Acceleration level for image generation.",
         title="Acceleration",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducibility.", title="Seed"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If True, the media will be returned as a data URI.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
@@ -167,14 +173,14 @@ class Input(BaseModel):
     output_format: Literal["png", "jpeg", "webp"] = Field(
         default="png", description="The format of the output image.", title="Output Format"
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    lora_scale: float = Field(
+    lora_scale: JsonNumber = Field(
         default=1,
         description="The strength of the multiple angles effect.",
-        ge=0.0,
-        le=2.0,
+        ge=0,
+        le=2,
         title="Lora Scale",
     )
 

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -83,6 +89,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -111,14 +118,14 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=2.5,
         description="The CFG (Classifier Free Guidance) scale. Controls how closely the model follows the prompt.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=40,
         description="The number of inference steps to perform.",
         ge=4,
@@ -130,17 +137,17 @@ class Input(BaseModel):
         description="Acceleration level for image generation. 'regular' balances speed and quality.",
         title="Acceleration",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducibility. Same seed with same prompt will produce same result.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and won't be saved in history.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker for the generated image.",
         title="Enable Safety Checker",
@@ -148,15 +155,11 @@ class Input(BaseModel):
     output_format: Literal["png", "jpeg", "webp"] = Field(
         default="png", description="The format of the output image", title="Output Format"
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate", ge=1, le=4, title="Num Images"
     )
-    lora_scale: float = Field(
-        default=1,
-        description="The strength of the realism effect.",
-        ge=0.0,
-        le=2.0,
-        title="Lora Scale",
+    lora_scale: JsonNumber = Field(
+        default=1, description="The strength of the realism effect.", ge=0, le=2, title="Lora Scale"
     )
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -72,6 +72,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -97,7 +98,7 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="The seed to use for the generation.", title="Seed"
     )
     safety_tolerance: Literal["1", "2", "3", "4", "5"] = Field(
@@ -105,7 +106,7 @@ class Input(BaseModel):
         description="The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.",
         title="Safety Tolerance",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
@@ -113,7 +114,7 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -292,14 +298,14 @@ class Input(BaseModel):
         ]
         | None
     ) = Field(default=None, description="The size of the generated image.", title="Image Size")
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform.",
         ge=1,
         le=50,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
@@ -344,43 +350,43 @@ class Input(BaseModel):
         default=None,
         description="Use an image input to influence the generation. Can be used to fill images in masked areas.",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    real_cfg_scale: float = Field(
+    real_cfg_scale: JsonNumber = Field(
         default=3.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=5.0,
+        ge=0,
+        le=5,
         title="Real CFG scale",
     )
-    use_real_cfg: bool = Field(
+    use_real_cfg: JsonBoolean = Field(
         default=False,
         description="Uses classical CFG as in SD1.5, SDXL, etc. Increases generation times and price when set to be true.\nIf using XLabs IP-Adapter v1, this will be turned on!.",
         title="Use Real CFG",
     )
-    use_cfg_zero: bool = Field(
+    use_cfg_zero: JsonBoolean = Field(
         default=False,
         description="Uses CFG-zero init sampling as in https://arxiv.org/abs/2503.18886.",
         title="Use CFG-Zero-Init",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="The number of images to generate. This is always set to 1 for streaming output.",
         ge=1,
         le=10,
         title="Num Images",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -388,45 +394,45 @@ class Input(BaseModel):
     reference_image_url: FileInput | None = Field(
         default=None, description="URL of Image for Reference-Only", title="Reference Image Url"
     )
-    reference_strength: float = Field(
+    reference_strength: JsonNumber = Field(
         default=0.65,
         description="Strength of reference_only generation. Only used if a reference image is provided.",
-        ge=-3.0,
-        le=3.0,
+        ge=-3,
+        le=3,
         title="Reference Strength",
     )
-    reference_start: float = Field(
+    reference_start: JsonNumber = Field(
         default=0,
         description="The percentage of the total timesteps when the reference guidance is to bestarted.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Reference Start",
     )
-    reference_end: float = Field(
+    reference_end: JsonNumber = Field(
         default=1,
         description="The percentage of the total timesteps when the reference guidance is to be ended.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Reference End",
     )
-    base_shift: float = Field(
+    base_shift: JsonNumber = Field(
         default=0.5,
         description="Base shift for the scheduled timesteps",
         ge=0.01,
-        le=5.0,
+        le=5,
         title="Base Shift",
     )
-    max_shift: float = Field(
+    max_shift: JsonNumber = Field(
         default=1.15,
         description="Max shift for the scheduled timesteps",
         ge=0.01,
-        le=5.0,
+        le=5,
         title="Max Shift",
     )
     output_format: Literal["jpeg", "png"] = Field(
         default="png", description="The format of the generated image.", title="Output Format"
     )
-    use_beta_schedule: bool = Field(
+    use_beta_schedule: JsonBoolean = Field(
         default=False,
         description="Specifies whether beta sigmas ought to be used.",
         title="Use Beta Schedule",
@@ -444,31 +450,31 @@ class Input(BaseModel):
         description="Negative prompt to steer the image generation away from unwanted features.\nBy default, we will be using NAG for processing the negative prompt.",
         title="Negative Prompt",
     )
-    nag_scale: float = Field(
+    nag_scale: JsonNumber = Field(
         default=3,
         description="The scale for NAG. Higher values will result in a image that is more distant\nto the negative prompt.",
-        gt=1.0,
-        le=10.0,
+        gt=1,
+        le=10,
         title="NAG scale",
     )
-    nag_tau: float = Field(
+    nag_tau: JsonNumber = Field(
         default=2.5,
         description="The tau for NAG. Controls the normalization of the hidden state.\nHigher values will result in a less aggressive normalization,\nbut may also lead to unexpected changes with respect to the original image.\nNot recommended to change this value.",
-        gt=0.0,
+        gt=0,
         title="NAG Tau",
     )
-    nag_alpha: float = Field(
+    nag_alpha: JsonNumber = Field(
         default=0.25,
         description="The alpha value for NAG. This value is used as a final weighting\nfactor for steering the normalized guidance (positive and negative prompts)\nin the direction of the positive prompt. Higher values will result in less\nsteering on the normalized guidance where lower values will result in\nconsidering the positive prompt guidance more.",
-        gt=0.0,
-        le=1.0,
+        gt=0,
+        le=1,
         title="NAG alpha",
     )
-    nag_end: float = Field(
+    nag_end: JsonNumber = Field(
         default=0.25,
         description="The proportion of steps to apply NAG. After the specified proportion\nof steps has been iterated, the remaining steps will use original\nattention processors in FLUX.",
-        gt=0.0,
-        le=1.0,
+        gt=0,
+        le=1,
         title="Proportion of steps to apply NAG",
     )
     image_url: FileInput = Field(
@@ -479,11 +485,11 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.85,
         description="The strength to use for inpainting/image-to-image. Only used if the image_url is provided. 1.0 is completely remakes the image while 0.0 preserves the original.",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Strength",
     )
     mask_url: FileInput = Field(

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -110,14 +116,14 @@ class Input(BaseModel):
         ]
         | None
     ) = Field(default=None, description="The size of the generated image.", title="Image Size")
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform.",
         ge=1,
         le=50,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
@@ -128,26 +134,26 @@ class Input(BaseModel):
         title="Loras",
         validate_default=True,
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=30,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=28.0,
-        le=35.0,
+        ge=28,
+        le=35,
         title="Guidance scale (CFG)",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="The number of images to generate. This is always set to 1 for streaming output.",
         ge=1,
         le=4,
         title="Num Images",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -176,7 +182,7 @@ class Input(BaseModel):
         ],
         title="Mask Url",
     )
-    paste_back: bool = Field(
+    paste_back: JsonBoolean = Field(
         default=True,
         description="Specifies whether to paste-back the original image onto to the non-inpainted areas of the output",
         title="Paste Back",
@@ -185,7 +191,7 @@ class Input(BaseModel):
         default=None,
         description="Use an image fill input to fill in particular images into the masked area.",
     )
-    resize_to_original: bool = Field(
+    resize_to_original: JsonBoolean = Field(
         default=False,
         description="Resizes the image back to the original size. Use when you wish to preserve the exact image size as the originally provided image.",
         title="Resize To Original",

@@ -14,7 +14,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -32,24 +38,24 @@ class Input(BaseModel):
         default=None,
         description="Trigger phrase to be used in the captions. If None, a trigger word will not be used. If no captions are provide the trigger_work will be used instead of captions. If captions are provided, the trigger word will replace the `[trigger]` string in the captions.",
     )
-    learning_rate: float = Field(
+    learning_rate: JsonNumber = Field(
         default=9e-05,
         description="Learning rate to use for training.",
         examples=[0.0002],
         ge=1e-06,
         le=0.001,
     )
-    steps: int = Field(
+    steps: JsonInteger = Field(
         default=2500,
         description="Number of steps to train the LoRA on.",
         examples=[1000],
         ge=1,
         le=10000,
     )
-    multiresolution_training: bool = Field(
+    multiresolution_training: JsonBoolean = Field(
         default=True, description="If True, multiresolution training will be used.", examples=[True]
     )
-    subject_crop: bool = Field(
+    subject_crop: JsonBoolean = Field(
         default=True,
         description="If True, the subject will be cropped from the image.",
         examples=[True],
@@ -61,7 +67,7 @@ class Input(BaseModel):
     resume_from_checkpoint: str = Field(
         default="", description="URL to a checkpoint to resume training from."
     )
-    create_masks: bool = Field(
+    create_masks: JsonBoolean = Field(
         default=False,
         description="If True, masks will be created for the subject.",
         examples=[False],

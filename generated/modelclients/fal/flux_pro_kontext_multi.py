@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,24 +35,24 @@ class Input(BaseModel):
         examples=["Put the little duckling on top of the woman's t-shirt."],
         title="Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=1.0,
-        le=20.0,
+        ge=1,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
     output_format: Literal["jpeg", "png"] = Field(
@@ -57,7 +63,7 @@ class Input(BaseModel):
         description="The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.",
         title="Safety Tolerance",
     )
-    enhance_prompt: bool = Field(
+    enhance_prompt: JsonBoolean = Field(
         default=False,
         description="Whether to enhance the prompt for better results.",
         title="Enhance Prompt",

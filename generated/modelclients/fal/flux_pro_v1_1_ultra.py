@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,20 +37,20 @@ class Input(BaseModel):
         ],
         title="Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -57,7 +63,7 @@ class Input(BaseModel):
         description="The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.",
         title="Safety Tolerance",
     )
-    enhance_prompt: bool = Field(
+    enhance_prompt: JsonBoolean = Field(
         default=False,
         description="Whether to enhance the prompt for better results.",
         title="Enhance Prompt",
@@ -65,11 +71,11 @@ class Input(BaseModel):
     image_url: FileInput | None = Field(
         default=None, description="The image URL to generate an image from.", title="Image URL"
     )
-    image_prompt_strength: float = Field(
+    image_prompt_strength: JsonNumber = Field(
         default=0.1,
         description="The strength of the image prompt, between 0 and 1.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Image Prompt Strength",
     )
     aspect_ratio: (
@@ -77,7 +83,7 @@ class Input(BaseModel):
     ) = Field(
         default="16:9", description="The aspect ratio of the generated image.", title="Aspect Ratio"
     )
-    raw: bool = Field(
+    raw: JsonBoolean = Field(
         default=False,
         description="Generate less processed, more natural-looking images.",
         title="Raw",

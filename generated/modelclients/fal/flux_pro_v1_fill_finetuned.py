@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,17 +35,17 @@ class Input(BaseModel):
         examples=['A knight in shining armour holding a greatshield with "FAL" on it'],
         title="Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
     output_format: Literal["jpeg", "png"] = Field(
@@ -50,7 +56,7 @@ class Input(BaseModel):
         description="The safety tolerance level for the generated image. 1 being the most strict and 5 being the most permissive.",
         title="Safety Tolerance",
     )
-    enhance_prompt: bool = Field(
+    enhance_prompt: JsonBoolean = Field(
         default=False,
         description="Whether to enhance the prompt for better results.",
         title="Enhance Prompt",
@@ -74,11 +80,11 @@ class Input(BaseModel):
     finetune_id: str = Field(
         ..., description="References your specific model", title="Fine-tune ID"
     )
-    finetune_strength: float = Field(
+    finetune_strength: JsonNumber = Field(
         ...,
         description="Controls finetune influence.\nIncrease this value if your target concept isn't showing up strongly enough.\nThe optimal setting depends on your finetune and prompt",
-        ge=0.0,
-        le=2.0,
+        ge=0,
+        le=2,
         title="Fine-tune Strength",
     )
 

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -93,23 +99,23 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=20,
         description="The number of inference steps to perform.",
         ge=1,
         le=50,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
     negative_prompt: str = Field(
@@ -118,25 +124,25 @@ class Input(BaseModel):
         examples=["bad quality, worst quality, text, signature, watermark, extra limbs"],
         title="Negative Prompt",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    start_step: int = Field(
+    start_step: JsonInteger = Field(
         default=0,
         description="The number of steps to start the CFG from.",
         ge=0,
         le=50,
         title="Start Step",
     )
-    true_cfg: float = Field(
-        default=1, description="The weight of the CFG loss.", ge=1.0, le=10.0, title="True Cfg"
+    true_cfg: JsonNumber = Field(
+        default=1, description="The weight of the CFG loss.", ge=1, le=10, title="True Cfg"
     )
-    id_weight: float = Field(
-        default=1, description="The weight of the ID loss.", ge=0.0, le=1.0, title="Id Weight"
+    id_weight: JsonNumber = Field(
+        default=1, description="The weight of the ID loss.", ge=0, le=1, title="Id Weight"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",

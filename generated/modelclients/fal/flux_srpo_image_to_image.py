@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,14 +35,14 @@ class Input(BaseModel):
         examples=["https://fal.media/files/koala/Chls9L2ZnvuipUTEwlnJC.png"],
         title="Image URL",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.95,
         description="The strength of the initial image. Higher strength values are better for this model.",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Strength",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=40,
         description="The number of inference steps to perform.",
         ge=10,
@@ -49,27 +55,27 @@ class Input(BaseModel):
         examples=["A cat dressed as a wizard with a background of a mystic forest."],
         title="Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=1.0,
-        le=20.0,
+        ge=1,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",

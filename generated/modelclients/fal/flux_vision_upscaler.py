@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,32 +36,32 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    upscale_factor: float = Field(
-        default=2, description="The upscale factor (1-4x).", ge=1.0, le=4.0, title="Upscale Factor"
+    upscale_factor: JsonNumber = Field(
+        default=2, description="The upscale factor (1-4x).", ge=1, le=4, title="Upscale Factor"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The seed to use for the upscale. If not provided, a random seed will be used.",
         title="Seed",
     )
-    creativity: float = Field(
+    creativity: JsonNumber = Field(
         default=0.3,
         description="The creativity of the model. The higher the creativity, the more the model will deviate from the original. Refers to the denoise strength of the sampling.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Creativity",
     )
-    guidance: float = Field(
+    guidance: JsonNumber = Field(
         default=1,
         description="CFG/guidance scale (1-4). Controls how closely the model follows the prompt.",
-        ge=1.0,
-        le=4.0,
+        ge=1,
+        le=4,
         title="Guidance",
     )
-    steps: int = Field(
+    steps: JsonInteger = Field(
         default=20, description="Number of inference steps (4-50).", ge=4, le=50, title="Steps"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",

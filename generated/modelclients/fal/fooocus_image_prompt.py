@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -393,18 +399,18 @@ class Input(BaseModel):
     performance: Literal["Speed", "Quality", "Extreme Speed", "Lightning"] = Field(
         default="Extreme Speed", description="You can choose Speed or Quality", title="Performance"
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=1.0,
-        le=30.0,
+        ge=1,
+        le=30,
         title="Guidance Scale",
     )
-    sharpness: float = Field(
+    sharpness: JsonNumber = Field(
         default=2,
         description="The sharpness of the generated image. Use it to control how sharp the generated\nimage should be. Higher value means image and texture are sharper.",
-        ge=0.0,
-        le=30.0,
+        ge=0,
+        le=30,
         title="Sharpness",
     )
     aspect_ratio: str = Field(
@@ -412,7 +418,7 @@ class Input(BaseModel):
         description="The size of the generated image. You can choose between some presets or\ncustom height and width that **must be multiples of 8**.",
         title="Aspect Ratio",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate in one request",
         ge=1,
@@ -433,23 +439,23 @@ class Input(BaseModel):
     refiner_model: Literal["None", "realisticVisionV60B1_v51VAE.safetensors"] = Field(
         default="None", description="Refiner (SDXL or SD 1.5)", title="Refiner Model"
     )
-    refiner_switch: float = Field(
+    refiner_switch: JsonNumber = Field(
         default=0.8,
         description="Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models\n0.8 for XL-refiners; or any value for switching two SDXL models.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         multiple_of=0.0001,
         title="Refiner Switch At",
     )
     output_format: Literal["png", "jpeg", "webp"] = Field(
         default="jpeg", description="The format of the generated image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[176400],
@@ -496,7 +502,7 @@ class Input(BaseModel):
     outpaint_selections: list[Literal["Left", "Right", "Top", "Bottom"]] = Field(
         default=[], description="The directions to outpaint.", title="Outpaint Direction"
     )
-    mixing_image_prompt_and_inpaint: bool = Field(
+    mixing_image_prompt_and_inpaint: JsonBoolean = Field(
         default=False,
         description="Mixing Image Prompt and Inpaint",
         title="Mixing Image Prompt and Inpaint",
@@ -516,12 +522,12 @@ class Input(BaseModel):
         description="The method to use for upscaling or varying.",
         title="UOV Method",
     )
-    mixing_image_prompt_and_vary_upscale: bool = Field(
+    mixing_image_prompt_and_vary_upscale: JsonBoolean = Field(
         default=False,
         description="Mixing Image Prompt and Vary/Upscale",
         title="Mixing Image Prompt and Vary/Upscale",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to false, the safety checker will be disabled.",
         title="Enable Safety Checker",

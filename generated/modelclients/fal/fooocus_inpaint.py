@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -393,18 +399,18 @@ class Input(BaseModel):
     performance: Literal["Speed", "Quality", "Extreme Speed", "Lightning"] = Field(
         default="Extreme Speed", description="You can choose Speed or Quality", title="Performance"
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=1.0,
-        le=30.0,
+        ge=1,
+        le=30,
         title="Guidance Scale",
     )
-    sharpness: float = Field(
+    sharpness: JsonNumber = Field(
         default=2,
         description="The sharpness of the generated image. Use it to control how sharp the generated\nimage should be. Higher value means image and texture are sharper.",
-        ge=0.0,
-        le=30.0,
+        ge=0,
+        le=30,
         title="Sharpness",
     )
     aspect_ratio: str = Field(
@@ -412,7 +418,7 @@ class Input(BaseModel):
         description="The size of the generated image. You can choose between some presets or\ncustom height and width that **must be multiples of 8**.",
         title="Aspect Ratio",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate in one request",
         ge=1,
@@ -433,23 +439,23 @@ class Input(BaseModel):
     refiner_model: Literal["None", "realisticVisionV60B1_v51VAE.safetensors"] = Field(
         default="None", description="Refiner (SDXL or SD 1.5)", title="Refiner Model"
     )
-    refiner_switch: float = Field(
+    refiner_switch: JsonNumber = Field(
         default=0.8,
         description="Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models\n0.8 for XL-refiners; or any value for switching two SDXL models.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         multiple_of=0.0001,
         title="Refiner Switch At",
     )
     output_format: Literal["png", "jpeg", "webp"] = Field(
         default="jpeg", description="The format of the generated image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[176400],
@@ -488,12 +494,12 @@ class Input(BaseModel):
     outpaint_selections: list[Literal["Left", "Right", "Top", "Bottom"]] = Field(
         default=[], description="The directions to outpaint.", title="Outpaint Direction"
     )
-    override_inpaint_options: bool = Field(
+    override_inpaint_options: JsonBoolean = Field(
         default=False,
         description="If set to true, the advanced inpaint options ('inpaint_disable_initial_latent',\n'inpaint_engine', 'inpaint_strength', 'inpaint_respective_field',\n'inpaint_erode_or_dilate') will be overridden.\nOtherwise, the default values will be used.",
         title="Override Inpaint Options",
     )
-    inpaint_disable_initial_latent: bool = Field(
+    inpaint_disable_initial_latent: JsonBoolean = Field(
         default=False,
         description="If set to true, the initial preprocessing will be disabled.",
         title="Disable Initial Latent In Inpaint",
@@ -501,43 +507,43 @@ class Input(BaseModel):
     inpaint_engine: Literal["None", "v1", "v2.5", "v2.6"] = Field(
         default="v2.6", description="Version of Fooocus inpaint model", title="Inpaint Engine"
     )
-    inpaint_strength: float = Field(
+    inpaint_strength: JsonNumber = Field(
         default=1,
         description="Same as the denoising strength in A1111 inpaint. Only used in inpaint, not\nused in outpaint. (Outpaint always use 1.0)",
-        gt=0.0,
-        le=1.0,
+        gt=0,
+        le=1,
         multiple_of=0.001,
         title="Inpaint Denoising Strength",
     )
-    inpaint_respective_field: float = Field(
+    inpaint_respective_field: JsonNumber = Field(
         default=0.618,
         description='The area to inpaint. Value 0 is same as "Only Masked" in A1111. Value 1 is\nsame as "Whole Image" in A1111. Only used in inpaint, not used in outpaint.\n(Outpaint always use 1.0)',
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         multiple_of=0.001,
         title="Inpaint Respective Field",
     )
-    inpaint_erode_or_dilate: float = Field(
+    inpaint_erode_or_dilate: JsonNumber = Field(
         default=0,
         description="Positive value will make white area in the mask larger, negative value will\nmake white area smaller. (default is 0, always process before any mask\ninvert)",
-        ge=-64.0,
-        le=64.0,
-        multiple_of=1.0,
+        ge=-64,
+        le=64,
+        multiple_of=1,
         title="Mask Erode or Dilate",
     )
-    invert_mask: bool = Field(
+    invert_mask: JsonBoolean = Field(
         default=False, description="If set to true, the mask will be inverted.", title="Invert Mask"
     )
     image_prompt_1: ImagePrompt | None = None
     image_prompt_2: ImagePrompt | None = None
     image_prompt_3: ImagePrompt | None = None
     image_prompt_4: ImagePrompt | None = None
-    mixing_image_prompt_and_inpaint: bool = Field(
+    mixing_image_prompt_and_inpaint: JsonBoolean = Field(
         default=False,
         description="Mixing Image Prompt and Inpaint",
         title="Mixing Image Prompt and Inpaint",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to false, the safety checker will be disabled.",
         title="Enable Safety Checker",

@@ -13,13 +13,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class FocusPoint(RootModel[list[float]]):
-    root: list[float] = Field(
+class FocusPoint(RootModel[list[JsonNumber]]):
+    root: list[JsonNumber] = Field(
         [0.5, 0.5],
         description="The [x, y] coordinates of the focus point as fractions of image dimensions (0.0 to 1.0). For example, [0.5, 0.5] means center. If not provided, the center of the image is used. Must contain exactly two elements.",
         max_length=2,
@@ -28,8 +34,8 @@ class FocusPoint(RootModel[list[float]]):
     )
 
 
-class TargetLongSide(RootModel[int]):
-    root: int = Field(
+class TargetLongSide(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         512,
         description="Resize the image so the longer side matches this value (in pixels). If not set, the original resolution is used (aligned to 16px). Recommended range: 512 to 2000.",
         ge=256,
@@ -55,26 +61,26 @@ class Input(BaseModel):
         title="Focus Point",
         validate_default=True,
     )
-    blur_strength: int = Field(
+    blur_strength: JsonInteger = Field(
         default=8,
         description="Blur strength (K value). Higher values produce stronger bokeh/defocus. Set to 0 to only perform all-in-focus (deblur) estimation without bokeh.",
         ge=0,
         le=50,
         title="Blur Strength (K)",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform. Lower values are faster but may reduce quality.",
         ge=25,
         le=50,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same input given to the same version of the model will output the same image every time.",
         title="Seed",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -82,7 +88,7 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

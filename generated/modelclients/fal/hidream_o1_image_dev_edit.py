@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -106,40 +112,40 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="Number of denoising steps. The dev model is distilled for 28 steps.",
         ge=1,
         le=28,
         title="Num Inference Steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=0,
         description="Classifier-free guidance scale. The dev model uses 0.0 by default.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducible generation.", title="Seed"
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=4, title="Num Images"
     )
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="png", description="The format of the generated image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Enable the safety checker on generated images.",
         title="Enable Safety Checker",
     )
-    keep_original_aspect: bool = Field(
+    keep_original_aspect: JsonBoolean = Field(
         default=False,
         description="When exactly one reference image is provided, preserve its aspect ratio for the output image.",
         title="Keep Original Aspect",

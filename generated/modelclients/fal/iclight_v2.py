@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -83,11 +89,11 @@ class Input(BaseModel):
         description="URL of mask to be used for ic-light conditioning image",
         title="Mask Image Url",
     )
-    background_threshold: float = Field(
+    background_threshold: JsonNumber = Field(
         default=0.67,
         description="Threshold for the background removal algorithm. A high threshold will produce sharper masks. Note: This parameter is currently deprecated and has no effect on the output.",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Background Threshold",
     )
     image_size: (
@@ -102,14 +108,14 @@ class Input(BaseModel):
         ]
         | None
     ) = Field(default=None, description="The size of the generated image.", title="Image Size")
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform.",
         ge=1,
         le=50,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
@@ -119,45 +125,47 @@ class Input(BaseModel):
         description="Provide lighting conditions for the model",
         title="Initial Latent",
     )
-    enable_hr_fix: bool = Field(default=False, description="Use HR fix", title="Enable Hr Fix")
-    sync_mode: bool = Field(
+    enable_hr_fix: JsonBoolean = Field(
+        default=False, description="Use HR fix", title="Enable Hr Fix"
+    )
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    cfg: float = Field(
+    cfg: JsonNumber = Field(
         default=1,
         description="The real classifier-free-guidance scale for the generation.",
         ge=0.01,
-        le=5.0,
+        le=5,
         title="Cfg",
     )
-    lowres_denoise: float = Field(
+    lowres_denoise: JsonNumber = Field(
         default=0.98,
         description="Strength for low-resolution pass.",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Lowres Denoise",
     )
-    highres_denoise: float = Field(
+    highres_denoise: JsonNumber = Field(
         default=0.95,
         description="Strength for high-resolution pass. Only used if enable_hr_fix is True.",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Highres Denoise",
     )
-    hr_downscale: float = Field(default=0.5, ge=0.01, le=1.0, title="Hr Downscale")
-    guidance_scale: float = Field(
+    hr_downscale: JsonNumber = Field(default=0.5, ge=0.01, le=1, title="Hr Downscale")
+    guidance_scale: JsonNumber = Field(
         default=5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -21,6 +21,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     model_id: str = Field(
         ...,
@@ -57,7 +58,7 @@ class Input(BaseModel):
     rendering_speed: Literal["TURBO", "BALANCED", "QUALITY"] = Field(
         default="BALANCED", description="The rendering speed to use.", title="Rendering Speed"
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=8, title="Num Images"
     )
     negative_prompt: str = Field(
@@ -65,15 +66,15 @@ class Input(BaseModel):
         description="Description of what to exclude from the image. Descriptions in the prompt take precedence over descriptions in the negative prompt.",
         title="Negative Prompt",
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=True,
         description="Whether to expand the prompt with MagicPrompt functionality.",
         title="Expand Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Seed for the random number generator.", title="Seed"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,25 +31,25 @@ class Input(BaseModel):
     prompt: str | None = Field(
         default="", description="The prompt to upscale the image with", title="Prompt"
     )
-    resemblance: int = Field(
+    resemblance: JsonInteger = Field(
         default=50,
         description="The resemblance of the upscaled image to the original image",
         ge=1,
         le=100,
         title="Resemblance",
     )
-    detail: int = Field(
+    detail: JsonInteger = Field(
         default=50, description="The detail of the upscaled image", ge=1, le=100, title="Detail"
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=False,
         description="Whether to expand the prompt with MagicPrompt functionality.",
         title="Expand Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Seed for the random number generator", title="Seed"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

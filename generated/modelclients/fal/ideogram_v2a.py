@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -21,6 +21,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -34,18 +35,18 @@ class Input(BaseModel):
     ] = Field(
         default="1:1", description="The aspect ratio of the generated image", title="Aspect Ratio"
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=True,
         description="Whether to expand the prompt with MagicPrompt functionality.",
         title="Expand Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Seed for the random number generator", title="Seed"
     )
     style: Literal["auto", "general", "realistic", "design", "render_3D", "anime"] = Field(
         default="auto", description="The style of the generated image", title="Style"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

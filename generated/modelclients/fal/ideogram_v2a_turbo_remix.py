@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -40,25 +46,25 @@ class Input(BaseModel):
     ] = Field(
         default="1:1", description="The aspect ratio of the generated image", title="Aspect Ratio"
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.8,
         description="Strength of the input image in the remix",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Strength",
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=True,
         description="Whether to expand the prompt with MagicPrompt functionality.",
         title="Expand Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Seed for the random number generator", title="Seed"
     )
     style: Literal["auto", "general", "realistic", "design", "render_3D", "anime"] = Field(
         default="auto", description="The style of the generated image", title="Style"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -32,7 +32,7 @@ class Input(BaseModel):
     prompt: str | None = Field(
         default=None, description="Optional prompt to guide the layerization.", title="Prompt"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Seed for the random number generator.", title="Seed"
     )
     font_file_h1_url: FileInput | None = Field(
@@ -75,7 +75,7 @@ class Input(BaseModel):
         description="Name of the font to use for small text. Cannot be used with font_file_small_url.",
         title="Font Name Small",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

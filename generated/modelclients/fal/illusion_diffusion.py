@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -115,19 +115,21 @@ class Input(BaseModel):
         ],
         title="Negative Prompt",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=7.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        gt=0.0,
-        le=50.0,
+        gt=0,
+        le=50,
         title="Guidance Scale",
     )
-    controlnet_conditioning_scale: float = Field(
+    controlnet_conditioning_scale: JsonNumber = Field(
         default=1, description="The scale of the ControlNet.", title="Controlnet Conditioning Scale"
     )
-    control_guidance_start: float = Field(default=0, ge=0.0, le=1.0, title="Control Guidance Start")
-    control_guidance_end: float = Field(default=1, ge=0.0, le=1.0, title="Control Guidance End")
-    seed: int | None = Field(
+    control_guidance_start: JsonNumber = Field(
+        default=0, ge=0, le=1, title="Control Guidance Start"
+    )
+    control_guidance_end: JsonNumber = Field(default=1, ge=0, le=1, title="Control Guidance End")
+    seed: JsonInteger | None = Field(
         default=None,
         description="Seed of the generated Image. It will be the same value of the one passed in the\ninput or the randomly generated that was used in case none was passed.",
         title="Seed",
@@ -137,7 +139,7 @@ class Input(BaseModel):
         description="Scheduler / sampler to use for the image denoising process.",
         title="Scheduler",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=40,
         description="Increasing the amount of steps tells Stable Diffusion that it should take more steps\nto generate your final result which can increase the amount of detail in your image.",
         ge=0,

@@ -13,13 +13,19 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class MaxColors(RootModel[int]):
-    root: int = Field(
+class MaxColors(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         32,
         description="Maximum number of colors in the output palette. Set None to disable limit.",
         ge=1,
@@ -28,8 +34,8 @@ class MaxColors(RootModel[int]):
     )
 
 
-class Scale(RootModel[int]):
-    root: int = Field(
+class Scale(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="Force a specific pixel scale. If None, auto-detect.",
         ge=1,
@@ -57,7 +63,7 @@ class Input(BaseModel):
         title="Max Colors",
         validate_default=True,
     )
-    auto_color_detect: bool = Field(
+    auto_color_detect: JsonBoolean = Field(
         default=False,
         description="Enable automatic detection of optimal number of colors.",
         title="Auto Color Detect",
@@ -80,42 +86,42 @@ class Input(BaseModel):
         description="Downscaling method to produce the pixel-art output.",
         title="Downscale Method",
     )
-    trim_borders: bool = Field(
+    trim_borders: JsonBoolean = Field(
         default=False, description="Trim borders of the image.", title="Trim Borders"
     )
-    transparent_background: bool = Field(
+    transparent_background: JsonBoolean = Field(
         default=False,
         description="Remove background of the image. This will check for contiguous color regions from the edges after correction and make them transparent.",
         title="Transparent Background",
     )
-    cleanup_morph: bool = Field(
+    cleanup_morph: JsonBoolean = Field(
         default=False,
         description="Apply morphological operations to remove noise.",
         title="Cleanup Morph",
     )
-    cleanup_jaggy: bool = Field(
+    cleanup_jaggy: JsonBoolean = Field(
         default=False,
         description="Remove isolated diagonal pixels (jaggy edge cleanup).",
         title="Cleanup Jaggy",
     )
-    snap_grid: bool = Field(
+    snap_grid: JsonBoolean = Field(
         default=True, description="Align output to the pixel grid.", title="Snap Grid"
     )
-    alpha_threshold: int = Field(
+    alpha_threshold: JsonInteger = Field(
         default=128,
         description="Alpha binarization threshold (0-255).",
         ge=0,
         le=255,
         title="Alpha Threshold",
     )
-    dominant_color_threshold: float = Field(
+    dominant_color_threshold: JsonNumber = Field(
         default=0.05,
         description="Dominant color threshold (0.0-1.0).",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Dominant Color Threshold",
     )
-    background_tolerance: int = Field(
+    background_tolerance: JsonInteger = Field(
         default=0,
         description="Background tolerance (0-255).",
         ge=0,
@@ -127,7 +133,7 @@ class Input(BaseModel):
         description="Controls where to flood-fill from when removing the background.",
         title="Background Mode",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

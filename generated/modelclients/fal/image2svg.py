@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -44,52 +44,52 @@ class Input(BaseModel):
         description="Mode: spline (curved) or polygon (straight lines)",
         title="Mode",
     )
-    filter_speckle: int = Field(
+    filter_speckle: JsonInteger = Field(
         default=4,
         description="Filter out small speckles and noise",
         ge=0,
         le=20,
         title="Filter Speckle",
     )
-    color_precision: int = Field(
+    color_precision: JsonInteger = Field(
         default=6, description="Color quantization level", ge=1, le=10, title="Color Precision"
     )
-    layer_difference: int = Field(
+    layer_difference: JsonInteger = Field(
         default=16,
         description="Layer difference threshold for hierarchical mode",
         ge=1,
         le=32,
         title="Layer Difference",
     )
-    corner_threshold: int = Field(
+    corner_threshold: JsonInteger = Field(
         default=60,
         description="Corner detection threshold in degrees",
         ge=0,
         le=180,
         title="Corner Threshold",
     )
-    length_threshold: float = Field(
+    length_threshold: JsonNumber = Field(
         default=4,
         description="Length threshold for curves/lines",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Length Threshold",
     )
-    max_iterations: int = Field(
+    max_iterations: JsonInteger = Field(
         default=10,
         description="Maximum number of iterations for optimization",
         ge=1,
         le=20,
         title="Max Iterations",
     )
-    splice_threshold: int = Field(
+    splice_threshold: JsonInteger = Field(
         default=45,
         description="Splice threshold for joining paths",
         ge=0,
         le=90,
         title="Splice Threshold",
     )
-    path_precision: int = Field(
+    path_precision: JsonInteger = Field(
         default=3,
         description="Decimal precision for path coordinates",
         ge=1,

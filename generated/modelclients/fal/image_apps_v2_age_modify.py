@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -90,8 +90,8 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    target_age: int = Field(default=30, ge=6, le=100, title="Target Age")
-    preserve_identity: bool = Field(default=True, title="Preserve Identity")
+    target_age: JsonInteger = Field(default=30, ge=6, le=100, title="Target Age")
+    preserve_identity: JsonBoolean = Field(default=True, title="Preserve Identity")
     aspect_ratio: AspectRatio | None = Field(
         default=None, description="Aspect ratio for 4K output (default: 3:4 for portraits)"
     )

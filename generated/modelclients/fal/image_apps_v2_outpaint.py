@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,39 +35,39 @@ class Input(BaseModel):
         examples=["https://v3.fal.media/files/koala/oei_-iPIYFnhdB8SxojND_qwen-edit-res.png"],
         title="Image Url",
     )
-    expand_left: int = Field(
+    expand_left: JsonInteger = Field(
         default=0,
         description="Number of pixels to add as black margin on the left side (0-700).",
         ge=0,
         le=700,
         title="Expand Left",
     )
-    expand_right: int = Field(
+    expand_right: JsonInteger = Field(
         default=0,
         description="Number of pixels to add as black margin on the right side (0-700).",
         ge=0,
         le=700,
         title="Expand Right",
     )
-    expand_top: int = Field(
+    expand_top: JsonInteger = Field(
         default=0,
         description="Number of pixels to add as black margin on the top side (0-700).",
         ge=0,
         le=700,
         title="Expand Top",
     )
-    expand_bottom: int = Field(
+    expand_bottom: JsonInteger = Field(
         default=0,
         description="Number of pixels to add as black margin on the bottom side (0-700).",
         ge=0,
         le=700,
         title="Expand Bottom",
     )
-    zoom_out_percentage: float = Field(
+    zoom_out_percentage: JsonNumber = Field(
         default=20,
         description="Percentage to zoom out the image. If set, the image will be scaled down by this percentage and black margins will be added to maintain original size. Example: 50 means the image will be 50% of original size with black margins filling the rest.",
-        ge=0.0,
-        le=90.0,
+        ge=0,
+        le=90,
         title="Zoom Out Percentage",
     )
     prompt: str = Field(
@@ -70,20 +76,20 @@ class Input(BaseModel):
         max_length=500,
         title="Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model will output the same image every time.",
         title="Seed",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If True, the function will wait for the image to be generated and uploaded before returning the response. If False, the function will return immediately and the image will be generated asynchronously.",
         title="Sync Mode",

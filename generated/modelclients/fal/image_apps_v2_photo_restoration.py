@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -90,9 +90,9 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    enhance_resolution: bool = Field(default=True, title="Enhance Resolution")
-    fix_colors: bool = Field(default=True, title="Fix Colors")
-    remove_scratches: bool = Field(default=True, title="Remove Scratches")
+    enhance_resolution: JsonBoolean = Field(default=True, title="Enhance Resolution")
+    fix_colors: JsonBoolean = Field(default=True, title="Fix Colors")
+    remove_scratches: JsonBoolean = Field(default=True, title="Remove Scratches")
     aspect_ratio: AspectRatio | None = Field(
         default=None, description="Aspect ratio for 4K output (default: 4:3 for classic photos)"
     )

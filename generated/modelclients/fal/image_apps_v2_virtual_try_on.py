@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -96,7 +96,7 @@ class Input(BaseModel):
         ],
         title="Clothing Image Url",
     )
-    preserve_pose: bool = Field(default=True, title="Preserve Pose")
+    preserve_pose: JsonBoolean = Field(default=True, title="Preserve Pose")
     aspect_ratio: AspectRatio | None = Field(
         default=None, description="Aspect ratio for 4K output (default: 3:4 for fashion)"
     )

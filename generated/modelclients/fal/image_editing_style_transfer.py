@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,14 +35,14 @@ class Input(BaseModel):
         examples=["https://v3.fal.media/files/zebra/hAjCkcyly4gsS9-cptD3Y_image%20(20).png"],
         title="Image URL",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=30,
         description="Number of inference steps for sampling.",
         ge=1,
@@ -56,12 +62,12 @@ class Input(BaseModel):
     ) = Field(
         default=None, description="The aspect ratio of the generated image.", title="Aspect Ratio"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model will output the same image every time.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,7 +30,7 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    coarse: bool = Field(
+    coarse: JsonBoolean = Field(
         default=False, description="Whether to use the coarse model", title="Coarse"
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,10 +30,10 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    a: float = Field(
+    a: JsonNumber = Field(
         default=6.283185307179586, description="A parameter for the MiDaS detector", title="A"
     )
-    background_threshold: float = Field(
+    background_threshold: JsonNumber = Field(
         default=0.1,
         description="Background threshold for the MiDaS detector",
         title="Background Threshold",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,10 +30,10 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    score_threshold: float = Field(
+    score_threshold: JsonNumber = Field(
         default=0.1, description="Score threshold for the MLSD detector", title="Score Threshold"
     )
-    distance_threshold: float = Field(
+    distance_threshold: JsonNumber = Field(
         default=0.1,
         description="Distance threshold for the MLSD detector",
         title="Distance Threshold",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -34,7 +34,7 @@ class Input(BaseModel):
     model: Literal["HED", "PiDi"] = Field(
         default="HED", description="The model to use for the Scribble detector", title="Model"
     )
-    safe: bool = Field(
+    safe: JsonBoolean = Field(
         default=False,
         description="Whether to use the safe version of the Scribble detector",
         title="Safe",

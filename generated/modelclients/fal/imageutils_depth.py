@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,9 +30,9 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    a: float = Field(default=6.283185307179586, description="a", title="A")
-    bg_th: float = Field(default=0.1, description="bg_th", title="Bg Th")
-    depth_and_normal: bool = Field(
+    a: JsonNumber = Field(default=6.283185307179586, description="a", title="A")
+    bg_th: JsonNumber = Field(default=0.1, description="bg_th", title="Bg Th")
+    depth_and_normal: JsonBoolean = Field(
         default=False, description="depth_and_normal", title="Depth And Normal"
     )
 

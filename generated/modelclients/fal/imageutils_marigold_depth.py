@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,7 +30,7 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=10,
         description="Number of denoising steps. Defaults to `10`. The higher the number, the more accurate the result, but the slower the inference.",
         examples=[10],
@@ -38,7 +38,7 @@ class Input(BaseModel):
         le=50,
         title="Num Inference Steps",
     )
-    ensemble_size: int = Field(
+    ensemble_size: JsonInteger = Field(
         default=10,
         description="Number of predictions to average over. Defaults to `10`. The higher the number, the more accurate the result, but the slower the inference.",
         examples=[10],
@@ -46,7 +46,7 @@ class Input(BaseModel):
         le=50,
         title="Ensemble Size",
     )
-    processing_res: int = Field(
+    processing_res: JsonInteger = Field(
         default=0,
         description="Maximum processing resolution. Defaults `0` which means it uses the size of the input image.",
         examples=[0],

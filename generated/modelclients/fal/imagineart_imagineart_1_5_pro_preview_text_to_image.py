@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -21,6 +21,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -36,7 +37,7 @@ class Input(BaseModel):
         examples=["1:1", "3:1", "1:3", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3"],
         title="Aspect Ratio",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Seed for the image generation", examples=[0], title="Seed"
     )
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -64,21 +64,21 @@ class Input(BaseModel):
         ],
         title="Mask Url",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=30,
         description="Increasing the amount of steps tells Stable Diffusion that it should take more steps\nto generate your final result which can increase the amount of detail in your image.",
         ge=0,
         le=150,
         title="Number of inference steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=7.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[1234],

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -36,12 +36,12 @@ class Input(BaseModel):
         examples=["watermark"],
         title="Watermark",
     )
-    decode: bool = Field(
+    decode: JsonBoolean = Field(
         default=False,
         description="Whether to decode a watermark from the image instead of encoding",
         title="Decode",
     )
-    length: int = Field(
+    length: JsonInteger = Field(
         default=0,
         description="Length of watermark bits to decode (required when decode=True)",
         title="Length",

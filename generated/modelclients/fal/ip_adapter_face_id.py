@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -67,44 +67,44 @@ class Input(BaseModel):
         ],
         title="Negative Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[42],
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=7.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=16.0,
+        ge=0,
+        le=16,
         title="Guidance scale (CFG)",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=50,
         description="The number of inference steps to use for generating the image. The more steps\nthe better the image will be but it will also take longer to generate.",
         ge=1,
         le=200,
         title="Num Inference Steps",
     )
-    num_samples: int = Field(
+    num_samples: JsonInteger = Field(
         default=4,
         description="The number of samples for face id. The more samples the better the image will\nbe but it will also take longer to generate. Default is 4.",
         ge=1,
         le=4,
         title="Num Samples",
     )
-    width: int = Field(
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", ge=512, le=1024, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         ge=512,
         le=1024,
         title="Height",
     )
-    face_id_det_size: int = Field(
+    face_id_det_size: JsonInteger = Field(
         default=640,
         description="The size of the face detection model. The higher the number the more accurate\nthe detection will be but it will also take longer to run. The higher the number the more\nlikely it will fail to find a face as well. Lower it if you are having trouble\nfinding a face in the image.",
         ge=64,

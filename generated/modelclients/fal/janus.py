@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -61,6 +67,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -84,31 +91,31 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    temperature: float = Field(
+    temperature: JsonNumber = Field(
         default=1,
         description="Controls randomness in the generation. Higher values make output more random.",
         ge=0.1,
-        le=2.0,
+        le=2,
         title="Temperature",
     )
-    cfg_weight: float = Field(
+    cfg_weight: JsonNumber = Field(
         default=5,
         description="Classifier Free Guidance scale - how closely to follow the prompt.",
-        ge=1.0,
-        le=20.0,
+        ge=1,
+        le=20,
         title="Cfg Weight",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate in parallel.",
         ge=1,
         le=16,
         title="Num Images",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducible generation.", title="Seed"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",

@@ -13,13 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class SeriesAmount(RootModel[int]):
-    root: int = Field(
+class SeriesAmount(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="Number of images in series (2-9). Only used when result_type is 'series'.",
         ge=2,
@@ -141,7 +141,7 @@ class Input(BaseModel):
         description="Result type. 'single' for one image, 'series' for a series of related images.",
         title="Result Type",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate (1-9). Only used when result_type is 'single'.",
         ge=1,
@@ -163,7 +163,7 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="png", description="The format of the generated image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI.",
         title="Sync Mode",

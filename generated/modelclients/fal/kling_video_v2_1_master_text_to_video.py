@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,6 +23,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -37,11 +38,11 @@ class Input(BaseModel):
         default="16:9", description="The aspect ratio of the generated video frame"
     )
     negative_prompt: str = "blur, distort, and low quality"
-    cfg_scale: float = Field(
+    cfg_scale: JsonNumber = Field(
         default=0.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
     )
 
 

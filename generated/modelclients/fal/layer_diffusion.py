@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -20,6 +26,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         default="",
@@ -32,26 +39,26 @@ class Input(BaseModel):
         description="The prompt to use for generating the negative image. Be as descriptive as possible for best results.",
         title="Negative Prompt",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=8,
         description="The guidance scale for the model.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=20,
         description="The number of inference steps for the model.",
         ge=10,
         le=40,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to false, the safety checker will be disabled.",
         title="Enable Safety Checker",

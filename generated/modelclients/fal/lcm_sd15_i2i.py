@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -39,8 +45,8 @@ class Input(BaseModel):
         description="Mask URL for compatibility with generic LCM processing.",
         title="Mask Url",
     )
-    strength: float = Field(
-        default=0.8, description="The strength of the image.", ge=0.0, le=1.0, title="Strength"
+    strength: JsonNumber = Field(
+        default=0.8, description="The strength of the image.", ge=0, le=1, title="Strength"
     )
     negative_prompt: str = Field(
         default="",
@@ -48,39 +54,39 @@ class Input(BaseModel):
         examples=["cartoon, illustration, animation. face. male, female", "ugly, deformed"],
         title="Negative Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[42],
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=1,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=16.0,
+        ge=0,
+        le=16,
         title="Guidance scale (CFG)",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=4,
         description="The number of inference steps to use for generating the image. The more steps\nthe better the image will be but it will also take longer to generate.",
         ge=1,
         le=12,
         title="Num Inference Steps",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="The number of images to generate. The function will return a list of images\nwith the same prompt and negative prompt but different seeds.",
         ge=1,
         le=8,
         title="Num Images",
     )
-    enable_safety_checks: bool = Field(
+    enable_safety_checks: JsonBoolean = Field(
         default=True,
         description="If set to true, the resulting image will be checked whether it includes any\npotentially unsafe content. If it does, it will be replaced with a black\nimage.",
         title="Enable Safety Checks",

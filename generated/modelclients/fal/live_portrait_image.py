@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,107 +37,83 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    blink: float = Field(
-        default=0, description="Amount to blink the eyes", ge=-30.0, le=30.0, title="Blink"
+    blink: JsonNumber = Field(
+        default=0, description="Amount to blink the eyes", ge=-30, le=30, title="Blink"
     )
-    eyebrow: float = Field(
-        default=0,
-        description="Amount to raise or lower eyebrows",
-        ge=-30.0,
-        le=30.0,
-        title="Eyebrow",
+    eyebrow: JsonNumber = Field(
+        default=0, description="Amount to raise or lower eyebrows", ge=-30, le=30, title="Eyebrow"
     )
-    wink: float = Field(default=0, description="Amount to wink", ge=0.0, le=25.0, title="Wink")
-    pupil_x: float = Field(
-        default=0,
-        description="Amount to move pupils horizontally",
-        ge=-45.0,
-        le=45.0,
-        title="Pupil X",
+    wink: JsonNumber = Field(default=0, description="Amount to wink", ge=0, le=25, title="Wink")
+    pupil_x: JsonNumber = Field(
+        default=0, description="Amount to move pupils horizontally", ge=-45, le=45, title="Pupil X"
     )
-    pupil_y: float = Field(
-        default=0,
-        description="Amount to move pupils vertically",
-        ge=-45.0,
-        le=45.0,
-        title="Pupil Y",
+    pupil_y: JsonNumber = Field(
+        default=0, description="Amount to move pupils vertically", ge=-45, le=45, title="Pupil Y"
     )
-    aaa: float = Field(
-        default=0,
-        description="Amount to open mouth in 'aaa' shape",
-        ge=-200.0,
-        le=200.0,
-        title="Aaa",
+    aaa: JsonNumber = Field(
+        default=0, description="Amount to open mouth in 'aaa' shape", ge=-200, le=200, title="Aaa"
     )
-    eee: float = Field(
-        default=0,
-        description="Amount to shape mouth in 'eee' position",
-        ge=-40.0,
-        le=40.0,
-        title="Eee",
+    eee: JsonNumber = Field(
+        default=0, description="Amount to shape mouth in 'eee' position", ge=-40, le=40, title="Eee"
     )
-    woo: float = Field(
+    woo: JsonNumber = Field(
         default=0,
         description="Amount to shape mouth in 'woo' position",
-        ge=-100.0,
-        le=100.0,
+        ge=-100,
+        le=100,
         title="Woo",
     )
-    smile: float = Field(default=0, description="Amount to smile", ge=-2.0, le=2.0, title="Smile")
-    rotate_pitch: float = Field(
+    smile: JsonNumber = Field(default=0, description="Amount to smile", ge=-2, le=2, title="Smile")
+    rotate_pitch: JsonNumber = Field(
         default=0,
         description="Amount to rotate the face in pitch",
-        ge=-45.0,
-        le=45.0,
+        ge=-45,
+        le=45,
         title="Rotate Pitch",
     )
-    rotate_yaw: float = Field(
-        default=0,
-        description="Amount to rotate the face in yaw",
-        ge=-45.0,
-        le=45.0,
-        title="Rotate Yaw",
+    rotate_yaw: JsonNumber = Field(
+        default=0, description="Amount to rotate the face in yaw", ge=-45, le=45, title="Rotate Yaw"
     )
-    rotate_roll: float = Field(
+    rotate_roll: JsonNumber = Field(
         default=0,
         description="Amount to rotate the face in roll",
-        ge=-45.0,
-        le=45.0,
+        ge=-45,
+        le=45,
         title="Rotate Roll",
     )
-    flag_pasteback: bool = Field(
+    flag_pasteback: JsonBoolean = Field(
         default=True,
         description="Whether to paste-back/stitch the animated face cropping from the face-cropping space to the original image space.",
         title="Flag Pasteback",
     )
-    flag_do_crop: bool = Field(
+    flag_do_crop: JsonBoolean = Field(
         default=True,
         description="Whether to crop the source portrait to the face-cropping space.",
         title="Flag Do Crop",
     )
-    flag_do_rot: bool = Field(
+    flag_do_rot: JsonBoolean = Field(
         default=True,
         description="Whether to conduct the rotation when flag_do_crop is True.",
         title="Flag Do Rot",
     )
-    flag_lip_zero: bool = Field(
+    flag_lip_zero: JsonBoolean = Field(
         default=True,
         description="Whether to set the lip to closed state before animation. Only takes effect when flag_eye_retargeting and flag_lip_retargeting are False.",
         title="Flag Lip Zero",
     )
-    dsize: int = Field(default=512, description="Size of the output image.", title="Dsize")
-    scale: float = Field(
+    dsize: JsonInteger = Field(default=512, description="Size of the output image.", title="Dsize")
+    scale: JsonNumber = Field(
         default=2.3, description="Scaling factor for the face crop.", title="Scale"
     )
-    vx_ratio: float = Field(
+    vx_ratio: JsonNumber = Field(
         default=0, description="Horizontal offset ratio for face crop.", title="Vx Ratio"
     )
-    vy_ratio: float = Field(
+    vy_ratio: JsonNumber = Field(
         default=-0.125,
         description="Vertical offset ratio for face crop. Positive values move up, negative values move down.",
         title="Vy Ratio",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=False,
         description="Whether to enable the safety checker. If enabled, the model will check if the input image contains a face before processing it.\nThe safety checker will process the input image",
         title="Enable Safety Checker",

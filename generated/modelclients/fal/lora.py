@@ -13,7 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -293,7 +299,7 @@ class Input(BaseModel):
         examples=["cartoon, painting, illustration, worst quality, low quality, normal quality"],
         title="Negative Prompt",
     )
-    prompt_weighting: bool = Field(
+    prompt_weighting: JsonBoolean = Field(
         default=False,
         description="If set to true, the prompt weighting syntax will be used.\nAdditionally, this will lift the 77 token limit by averaging embeddings.",
         examples=[True],
@@ -317,7 +323,7 @@ class Input(BaseModel):
         title="Controlnets",
         validate_default=True,
     )
-    controlnet_guess_mode: bool = Field(
+    controlnet_guess_mode: JsonBoolean = Field(
         default=False,
         description="If set to true, the controlnet will be applied to only the conditional predictions.",
         title="Controlnet Guess Mode",
@@ -359,7 +365,7 @@ class Input(BaseModel):
         description="The URL of the IC Light model image to use for the image generation.",
         title="Ic Light Image Url",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
@@ -381,21 +387,21 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=30,
         description="Increasing the amount of steps tells Stable Diffusion that it should take more steps\nto generate your final result which can increase the amount of detail in your image.",
         ge=1,
         le=150,
         title="Number of inference steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=7.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    clip_skip: int = Field(
+    clip_skip: JsonInteger = Field(
         default=0,
         description="Skips part of the image generation process, leading to slightly different results.\nThis means the image renders faster, too.",
         ge=0,
@@ -437,7 +443,7 @@ class Input(BaseModel):
         description="The type of prediction to use for the image generation.\nThe `epsilon` is the default.",
         title="Prediction Type",
     )
-    rescale_betas_snr_zero: bool = Field(
+    rescale_betas_snr_zero: JsonBoolean = Field(
         default=False,
         description="Whether to set the rescale_betas_snr_zero option or not for the sampler",
         title="Rescale Betas Snr Zero",
@@ -448,59 +454,59 @@ class Input(BaseModel):
         examples=["jpeg"],
         title="Image Format",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate in one request. Note that the higher the batch size,\nthe longer it will take to generate the images.",
         ge=1,
         le=8,
         title="Number of images",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
-    tile_width: int = Field(
+    tile_width: JsonInteger = Field(
         default=4096,
         description="The size of the tiles to be used for the image generation.",
         ge=128,
         le=4096,
         title="Tile Width",
     )
-    tile_height: int = Field(
+    tile_height: JsonInteger = Field(
         default=4096,
         description="The size of the tiles to be used for the image generation.",
         ge=128,
         le=4096,
         title="Tile Height",
     )
-    tile_stride_width: int = Field(
+    tile_stride_width: JsonInteger = Field(
         default=2048,
         description="The stride of the tiles to be used for the image generation.",
         ge=64,
         le=2048,
         title="Tile Stride Width",
     )
-    tile_stride_height: int = Field(
+    tile_stride_height: JsonInteger = Field(
         default=2048,
         description="The stride of the tiles to be used for the image generation.",
         ge=64,
         le=2048,
         title="Tile Stride Height",
     )
-    eta: float = Field(
+    eta: JsonNumber = Field(
         default=0,
         description="The eta value to be used for the image generation.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Eta",
     )
-    debug_latents: bool = Field(
+    debug_latents: JsonBoolean = Field(
         default=False,
         description="If set to true, the latents will be saved for debugging.",
         title="Debug Latents",
     )
-    debug_per_pass_latents: bool = Field(
+    debug_per_pass_latents: JsonBoolean = Field(
         default=False,
         description="If set to true, the latents will be saved for debugging per pass.",
         title="Debug Per Pass Latents",

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -34,35 +34,35 @@ class Input(BaseModel):
         examples=["restore this image into high-quality, clean, high-resolution result"],
         title="Prompt",
     )
-    target_width: int = Field(
+    target_width: JsonInteger = Field(
         default=1024,
         description="The width of the output image.",
         ge=512,
         le=1024,
         title="Target Width",
     )
-    target_height: int = Field(
+    target_height: JsonInteger = Field(
         default=1024,
         description="The height of the output image.",
         ge=512,
         le=1024,
         title="Target Height",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=50,
         description="Number of inference steps for sampling. Higher values give better quality but take longer.",
         ge=2,
         le=50,
         title="Num Inference Steps",
     )
-    guidance: float = Field(
+    guidance: JsonNumber = Field(
         default=4,
         description="The guidance to use for the diffusion process.",
-        ge=1.0,
-        le=30.0,
+        ge=1,
+        le=30,
         title="Guidance",
     )
-    seed: int = Field(
+    seed: JsonInteger = Field(
         default=42, description="Seed used for random number generation", title="Seed"
     )
 

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,6 +23,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -33,7 +34,7 @@ class Input(BaseModel):
     aspect_ratio: Literal["16:9", "9:16", "4:3", "3:4", "21:9", "9:21"] = Field(
         default="16:9", description="The aspect ratio of the generated video"
     )
-    loop: bool = Field(
+    loop: JsonBoolean = Field(
         default=False,
         description="Whether the video should loop (end of video is blended with the beginning)",
     )

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -50,22 +50,22 @@ class Input(BaseModel):
     prompt: Prompt | None = Field(
         default=None, description="Optional prompt for reframing", title="Prompt"
     )
-    grid_position_x: int | None = Field(
+    grid_position_x: JsonInteger | None = Field(
         default=None, description="X position of the grid for reframing", title="Grid Position X"
     )
-    grid_position_y: int | None = Field(
+    grid_position_y: JsonInteger | None = Field(
         default=None, description="Y position of the grid for reframing", title="Grid Position Y"
     )
-    x_end: int | None = Field(
+    x_end: JsonInteger | None = Field(
         default=None, description="End X coordinate for reframing", title="X End"
     )
-    x_start: int | None = Field(
+    x_start: JsonInteger | None = Field(
         default=None, description="Start X coordinate for reframing", title="X Start"
     )
-    y_end: int | None = Field(
+    y_end: JsonInteger | None = Field(
         default=None, description="End Y coordinate for reframing", title="Y End"
     )
-    y_start: int | None = Field(
+    y_start: JsonInteger | None = Field(
         default=None, description="Start Y coordinate for reframing", title="Y Start"
     )
 

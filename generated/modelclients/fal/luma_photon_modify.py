@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -48,12 +48,12 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         ...,
         description="The strength of the initial image. Higher strength values are corresponding to more influence of the initial image on the output.",
         examples=[0.8],
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Strength",
     )
     aspect_ratio: Literal["1:1", "16:9", "9:16", "4:3", "3:4", "21:9", "9:21"] = Field(

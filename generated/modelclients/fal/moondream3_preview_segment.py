@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -180,7 +180,7 @@ class Input(BaseModel):
     object: str = Field(
         ..., description="Object to be segmented in the image", examples=["mango"], title="Object"
     )
-    spatial_references: list[Point | list[float]] | None = Field(
+    spatial_references: list[Point | list[JsonNumber]] | None = Field(
         default=None,
         description="Spatial references to guide the segmentation. By feeding in references you can help the segmentation process. Must be either list of Point object with x and y members, or list of arrays containing either 2 floats (x,y) or 4 floats (x1,y1,x2,y2).\n**NOTE**: You can also use the [**point endpoint**](https://fal.ai/models/fal-ai/moondream3-preview/point) to get points for the objects, and pass them in here.",
         examples=[[{"x": 0.6402737047898338, "y": 0.40762463343108507}]],
@@ -189,7 +189,7 @@ class Input(BaseModel):
     settings: SegmentSamplingSettings | None = Field(
         default=None, description="Sampling settings for the segmentation model"
     )
-    preview: bool = Field(
+    preview: JsonBoolean = Field(
         default=False,
         description="Whether to preview the output and return a binary mask of the image",
         examples=[True],

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -38,17 +38,17 @@ class Input(BaseModel):
         examples=["Person"],
         title="Detection Prompt",
     )
-    use_ensemble: bool = Field(
+    use_ensemble: JsonBoolean = Field(
         default=False,
         description="Whether to use ensemble for gaze detection",
         title="Use Ensemble",
     )
-    combine_points: bool = Field(
+    combine_points: JsonBoolean = Field(
         default=False,
         description="Whether to combine points into a single point for point detection. This has no effect for bbox detection or gaze detection.",
         title="Combine Points",
     )
-    show_visualization: bool = Field(
+    show_visualization: JsonBoolean = Field(
         default=True,
         description="Whether to show visualization for detection",
         title="Show Visualization",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -44,7 +44,7 @@ class Input(BaseModel):
         min_length=1,
         title="Image URLs",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate",
         examples=[1],
@@ -55,12 +55,12 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="Output format for the images", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="When true, images will be returned as data URIs instead of URLs.",
         title="Sync Mode",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="The seed for the random number generator.", title="Seed"
     )
     aspect_ratio: (
@@ -74,7 +74,7 @@ class Input(BaseModel):
         description="The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.",
         title="Safety Tolerance",
     )
-    limit_generations: bool = Field(
+    limit_generations: JsonBoolean = Field(
         default=False,
         description="Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.",
         title="Limit Generations",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,14 +31,14 @@ class Input(BaseModel):
         min_length=3,
         title="Prompt",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="The number of images to generate.",
         ge=1,
         le=4,
         title="Number of Images",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="The seed for the random number generator.", title="Seed"
     )
     aspect_ratio: (
@@ -55,7 +55,7 @@ class Input(BaseModel):
         description="The safety tolerance level for content moderation. 1 is the most strict (blocks most content), 6 is the least strict.",
         title="Safety Tolerance",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
@@ -80,12 +80,12 @@ class Input(BaseModel):
     resolution: Literal["1K", "2K", "4K"] = Field(
         default="1K", description="The resolution of the image to generate.", title="Resolution"
     )
-    limit_generations: bool = Field(
+    limit_generations: JsonBoolean = Field(
         default=False,
         description="Experimental parameter to limit the number of generations from each round of prompting to 1. Set to `True` to to disregard any instructions in the prompt regarding the number of images to generate.",
         title="Limit Generations",
     )
-    enable_web_search: bool = Field(
+    enable_web_search: JsonBoolean = Field(
         default=False,
         description="Enable web search for the image generation task. This will allow the model to use the latest information from the web to generate the image.",
         title="Enable Web Search",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -38,7 +38,7 @@ class Input(BaseModel):
     model: Literal["low_quality", "medium_quality", "high_quality", "best_quality"] = Field(
         default="best_quality", title="Model"
     )
-    mask_expansion: int = Field(
+    mask_expansion: JsonInteger = Field(
         default=15,
         description="Amount of pixels to expand the mask by. Range: 0-50",
         ge=0,

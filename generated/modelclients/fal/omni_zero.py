@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -64,29 +64,29 @@ class Input(BaseModel):
         ],
         title="Identity Image Url",
     )
-    image_strength: float = Field(
+    image_strength: JsonNumber = Field(
         default=0.75, description="Image strength.", examples=[0.75], title="Image Strength"
     )
-    composition_strength: float = Field(
+    composition_strength: JsonNumber = Field(
         default=1, description="Composition strength.", examples=[1], title="Composition Strength"
     )
-    depth_strength: float = Field(
+    depth_strength: JsonNumber = Field(
         default=0.5, description="Depth strength.", examples=[0.5], title="Depth Strength"
     )
-    style_strength: float = Field(
+    style_strength: JsonNumber = Field(
         default=1, description="Style strength.", examples=[1], title="Style Strength"
     )
-    face_strength: float = Field(
+    face_strength: JsonNumber = Field(
         default=1, description="Face strength.", examples=[1], title="Face Strength"
     )
-    identity_strength: float = Field(
+    identity_strength: JsonNumber = Field(
         default=1, description="Identity strength.", examples=[1], title="Identity Strength"
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=5, description="Guidance scale.", examples=[5], title="Guidance Scale"
     )
-    seed: int = Field(default=42, description="Seed.", examples=[42], title="Seed")
-    number_of_images: int = Field(
+    seed: JsonInteger = Field(default=42, description="Seed.", examples=[42], title="Seed")
+    number_of_images: JsonInteger = Field(
         default=1, description="Number of images.", examples=[1], title="Number Of Images"
     )
 

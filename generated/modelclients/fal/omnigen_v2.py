@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -98,30 +104,30 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=50,
         description="The number of inference steps to perform.",
         ge=20,
         le=50,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    text_guidance_scale: float = Field(
+    text_guidance_scale: JsonNumber = Field(
         default=5,
         description="The Text Guidance scale controls how closely the model follows the text prompt.\nHigher values make the model stick more closely to the prompt.",
-        ge=1.0,
-        le=8.0,
+        ge=1,
+        le=8,
         title="Text Guidance scale",
     )
-    image_guidance_scale: float = Field(
+    image_guidance_scale: JsonNumber = Field(
         default=2,
         description="The Image Guidance scale controls how closely the model follows the input images.\nFor image editing: 1.3-2.0, for in-context generation: 2.0-3.0",
-        ge=1.0,
-        le=3.0,
+        ge=1,
+        le=3,
         title="Image Guidance scale",
     )
     negative_prompt: str = Field(
@@ -129,26 +135,26 @@ class Input(BaseModel):
         description="Negative prompt to guide what should not be in the image.",
         title="Negative Prompt",
     )
-    cfg_range_start: float = Field(
-        default=0, description="CFG range start value.", ge=0.0, le=1.0, title="Cfg Range Start"
+    cfg_range_start: JsonNumber = Field(
+        default=0, description="CFG range start value.", ge=0, le=1, title="Cfg Range Start"
     )
-    cfg_range_end: float = Field(
-        default=1, description="CFG range end value.", ge=0.0, le=1.0, title="Cfg Range End"
+    cfg_range_end: JsonNumber = Field(
+        default=1, description="CFG range end value.", ge=0, le=1, title="Cfg Range End"
     )
     scheduler: Literal["euler", "dpmsolver"] = Field(
         default="euler",
         description="The scheduler to use for the diffusion process.",
         title="Scheduler",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -50,21 +56,21 @@ class Input(BaseModel):
         description="Text describing what to avoid in the generated output.",
         title="Negative Prompt",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=1,
         description="Guidance scale for the base diffusion process. The model uses true_cfg for classifier-free guidance; this controls the distillation guidance.",
-        ge=0.0,
-        le=5.0,
+        ge=0,
+        le=5,
         title="Guidance Scale",
     )
-    true_cfg: float = Field(
+    true_cfg: JsonNumber = Field(
         default=4,
         description="True classifier-free guidance scale. Controls how strongly the model follows the prompt. Values above 1.0 enable CFG.",
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="True Cfg",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="Number of denoising steps. More steps generally produce higher quality results.",
         ge=1,
@@ -76,23 +82,23 @@ class Input(BaseModel):
         description="Acceleration level for image generation.",
         title="Acceleration",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=4, title="Num Images"
     )
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="Format of the output image.", title="Output Format"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducibility. If None, a random seed is used.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If True, returns the image as a data URI instead of uploading to CDN. The image will not be available in the request history.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If True, runs a safety checker on the output and filters NSFW content.",
         title="Enable Safety Checker",

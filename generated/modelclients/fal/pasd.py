@@ -12,37 +12,37 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Scale(RootModel[int]):
-    root: int = Field(2, description="Upscaling factor (1-4x)", ge=1, le=4, title="Scale")
+class Scale(RootModel[JsonInteger]):
+    root: JsonInteger = Field(2, description="Upscaling factor (1-4x)", ge=1, le=4, title="Scale")
 
 
-class Steps(RootModel[int]):
-    root: int = Field(
+class Steps(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         25, description="Number of inference steps (10-50)", ge=10, le=50, title="Steps"
     )
 
 
-class GuidanceScale(RootModel[float]):
-    root: float = Field(
+class GuidanceScale(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         7,
         description="Guidance scale for diffusion (1.0-20.0)",
-        ge=1.0,
-        le=20.0,
+        ge=1,
+        le=20,
         title="Guidance Scale",
     )
 
 
-class ConditioningScale(RootModel[float]):
-    root: float = Field(
+class ConditioningScale(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         0.8,
         description="ControlNet conditioning scale (0.1-1.0)",
         ge=0.1,
-        le=1.0,
+        le=1,
         title="Conditioning Scale",
     )
 

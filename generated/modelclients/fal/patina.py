@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -36,17 +36,17 @@ class Input(BaseModel):
         description="Which PBR maps to predict. Defaults to all five.",
         title="Maps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducible denoising. If not set, a random seed is used.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If True, return images as data URIs instead of CDN URLs.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Enable the safety checker for images.",
         title="Enable Safety Checker",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -120,29 +126,29 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=8,
         description="Number of denoising steps for texture generation.",
         ge=1,
         le=8,
         title="Number of Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducible generation.", title="Seed"
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of texture images to generate.",
         ge=1,
         le=4,
         title="Number of Images",
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=True,
         description="Expand prompt with an LLM for richer detail. Adds ~0.0025 credits.",
         title="Enable Prompt Expansion",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Enable the safety checker for generated images.",
         title="Enable Safety Checker",
@@ -152,14 +158,14 @@ class Input(BaseModel):
         description="Tiling direction: 'both' (omnidirectional), 'horizontal', or 'vertical'.",
         title="Tiling Mode",
     )
-    tile_size: int = Field(
+    tile_size: JsonInteger = Field(
         default=128,
         description="Tile size in latent space (64 = 512px, 128 = 1024px).",
         ge=32,
         le=256,
         title="Tile Size",
     )
-    tile_stride: int = Field(
+    tile_stride: JsonInteger = Field(
         default=64, description="Tile stride in latent space.", ge=16, le=128, title="Tile Stride"
     )
     image_url: FileInput | None = Field(
@@ -172,11 +178,11 @@ class Input(BaseModel):
         description="URL of a mask image for inpainting. White regions are regenerated, black regions are preserved. Requires image_url.",
         title="Mask URL",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.6,
         description="How much to transform the input image. Only used when image_url is provided.",
-        gt=0.0,
-        le=1.0,
+        gt=0,
+        le=1,
         title="Strength",
     )
     maps: list[Literal["basecolor", "normal", "roughness", "metalness", "height"]] = Field(

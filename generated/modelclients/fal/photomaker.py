@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -45,11 +45,11 @@ class Input(BaseModel):
     initial_image_url: FileInput | None = Field(
         default=None, description="Optional initial image for img2img", title="Initial Image Url"
     )
-    initial_image_strength: float = Field(
+    initial_image_strength: JsonNumber = Field(
         default=0.5,
         description="How much noise to add to the latent image. O for no noise, 1 for maximum noise.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Initial Image Strength",
     )
     style: Literal[
@@ -73,29 +73,29 @@ class Input(BaseModel):
         ],
         title="Negative Prompt",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=50,
         description="Increasing the amount of steps tells Stable Diffusion that it should take more steps\nto generate your final result which can increase the amount of detail in your image.",
         ge=20,
         le=100,
         title="Number of inference steps",
     )
-    style_strength: int = Field(default=20, ge=15, le=50, title="Style strength (in %)")
-    num_images: int = Field(
+    style_strength: JsonInteger = Field(default=20, ge=15, le=50, title="Style strength (in %)")
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate in one request. Note that the higher the batch size,\nthe longer it will take to generate the images.",
         ge=1,
         le=4,
         title="Number of images",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
         ge=0.1,
-        le=10.0,
+        le=10,
         title="Guidance scale (CFG)",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[42],

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -33,12 +33,16 @@ class Input(BaseModel):
         ],
     )
     prompt: str = Field(..., examples=["a woman looking into camera slowly smiling"])
-    seed: int | None = Field(default=None, description="The seed for the random number generator")
+    seed: JsonInteger | None = Field(
+        default=None, description="The seed for the random number generator"
+    )
     negative_prompt: str = Field(default="", description="A negative prompt to guide the model")
     resolution: Literal["720p", "1080p"] = Field(
         default="720p", description="The resolution of the generated video"
     )
-    duration: int = Field(default=5, description="The duration of the generated video in seconds")
+    duration: JsonInteger = Field(
+        default=5, description="The duration of the generated video in seconds"
+    )
 
 
 class File(RemoteFile):

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,6 +23,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -30,7 +31,9 @@ class Input(BaseModel):
             "Sunlight streams down on a woman with flowing auburn hair as she runs effortlessly along a tree-lined street, her joyous expression reflecting the freedom of the moment; the simple, steady camerawork emphasizes her grace and the beauty of the everyday."
         ],
     )
-    seed: int | None = Field(default=None, description="The seed for the random number generator")
+    seed: JsonInteger | None = Field(
+        default=None, description="The seed for the random number generator"
+    )
     negative_prompt: str = Field(default="", description="A negative prompt to guide the model")
     aspect_ratio: Literal["16:9", "9:16", "1:1", "4:5", "5:4", "3:2", "2:3"] = Field(
         default="16:9", description="The aspect ratio of the generated video"
@@ -38,7 +41,9 @@ class Input(BaseModel):
     resolution: Literal["720p", "1080p"] = Field(
         default="720p", description="The resolution of the generated video"
     )
-    duration: int = Field(default=5, description="The duration of the generated video in seconds")
+    duration: JsonInteger = Field(
+        default=5, description="The duration of the generated video in seconds"
+    )
 
 
 class File(RemoteFile):

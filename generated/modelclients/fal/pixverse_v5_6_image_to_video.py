@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -47,12 +47,12 @@ class Input(BaseModel):
     style: Literal["anime", "3d_animation", "clay", "comic", "cyberpunk"] | None = Field(
         default=None, description="The style of the generated video", title="Style"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same video every time.",
         title="Seed",
     )
-    generate_audio_switch: bool = Field(
+    generate_audio_switch: JsonBoolean = Field(
         default=False,
         description="Enable audio generation (BGM, SFX, dialogue)",
         title="Generate Audio Switch",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -104,6 +110,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -129,20 +136,20 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate", ge=1, le=2, title="Num Images"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="The seed to use for generating images", title="Seed"
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="Classifier free guidance scale",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=40,
         description="The number of inference steps to take",
         ge=20,
@@ -154,12 +161,12 @@ class Input(BaseModel):
         description="The source of the noise to use for generating images.\nIf set to 'gpu', the noise will be generated on the GPU.\nIf set to 'cpu', the noise will be generated on the CPU.",
         title="Noise Source",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, the safety checker will be enabled.",
         examples=[True],

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,103 +37,101 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    enable_grain: bool = Field(
+    enable_grain: JsonBoolean = Field(
         default=False, description="Enable film grain effect", title="Enable Grain"
     )
-    grain_intensity: float = Field(
+    grain_intensity: JsonNumber = Field(
         default=0.4,
         description="Film grain intensity (when enabled)",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         multiple_of=0.01,
         title="Grain Intensity",
     )
-    grain_scale: float = Field(
-        default=10,
-        description="Film grain scale (when enabled)",
-        ge=1.0,
-        le=100.0,
-        title="Grain Scale",
+    grain_scale: JsonNumber = Field(
+        default=10, description="Film grain scale (when enabled)", ge=1, le=100, title="Grain Scale"
     )
     grain_style: Literal["modern", "analog", "kodak", "fuji", "cinematic", "newspaper"] = Field(
         default="modern", description="Style of film grain to apply", title="Grain Style"
     )
-    enable_color_correction: bool = Field(
+    enable_color_correction: JsonBoolean = Field(
         default=False, description="Enable color correction", title="Enable Color Correction"
     )
-    temperature: float = Field(
-        default=0,
-        description="Color temperature adjustment",
-        ge=-100.0,
-        le=100.0,
-        title="Temperature",
+    temperature: JsonNumber = Field(
+        default=0, description="Color temperature adjustment", ge=-100, le=100, title="Temperature"
     )
-    brightness: float = Field(
-        default=0, description="Brightness adjustment", ge=-100.0, le=100.0, title="Brightness"
+    brightness: JsonNumber = Field(
+        default=0, description="Brightness adjustment", ge=-100, le=100, title="Brightness"
     )
-    contrast: float = Field(
-        default=0, description="Contrast adjustment", ge=-100.0, le=100.0, title="Contrast"
+    contrast: JsonNumber = Field(
+        default=0, description="Contrast adjustment", ge=-100, le=100, title="Contrast"
     )
-    saturation: float = Field(
-        default=0, description="Saturation adjustment", ge=-100.0, le=100.0, title="Saturation"
+    saturation: JsonNumber = Field(
+        default=0, description="Saturation adjustment", ge=-100, le=100, title="Saturation"
     )
-    gamma: float = Field(default=1, description="Gamma adjustment", ge=0.2, le=2.2, title="Gamma")
-    enable_chromatic: bool = Field(
+    gamma: JsonNumber = Field(
+        default=1, description="Gamma adjustment", ge=0.2, le=2.2, title="Gamma"
+    )
+    enable_chromatic: JsonBoolean = Field(
         default=False, description="Enable chromatic aberration", title="Enable Chromatic"
     )
-    red_shift: int = Field(
+    red_shift: JsonInteger = Field(
         default=0, description="Red channel shift amount", ge=-20, le=20, title="Red Shift"
     )
     red_direction: Literal["horizontal", "vertical"] = Field(
         default="horizontal", description="Red channel shift direction", title="Red Direction"
     )
-    green_shift: int = Field(
+    green_shift: JsonInteger = Field(
         default=0, description="Green channel shift amount", ge=-20, le=20, title="Green Shift"
     )
     green_direction: Literal["horizontal", "vertical"] = Field(
         default="horizontal", description="Green channel shift direction", title="Green Direction"
     )
-    blue_shift: int = Field(
+    blue_shift: JsonInteger = Field(
         default=0, description="Blue channel shift amount", ge=-20, le=20, title="Blue Shift"
     )
     blue_direction: Literal["horizontal", "vertical"] = Field(
         default="horizontal", description="Blue channel shift direction", title="Blue Direction"
     )
-    enable_blur: bool = Field(default=False, description="Enable blur effect", title="Enable Blur")
+    enable_blur: JsonBoolean = Field(
+        default=False, description="Enable blur effect", title="Enable Blur"
+    )
     blur_type: Literal["gaussian", "kuwahara"] = Field(
         default="gaussian", description="Type of blur to apply", title="Blur Type"
     )
-    blur_radius: int = Field(default=3, description="Blur radius", ge=0, le=31, title="Blur Radius")
-    blur_sigma: float = Field(
-        default=1, description="Sigma for Gaussian blur", ge=0.1, le=10.0, title="Blur Sigma"
+    blur_radius: JsonInteger = Field(
+        default=3, description="Blur radius", ge=0, le=31, title="Blur Radius"
     )
-    enable_vignette: bool = Field(
+    blur_sigma: JsonNumber = Field(
+        default=1, description="Sigma for Gaussian blur", ge=0.1, le=10, title="Blur Sigma"
+    )
+    enable_vignette: JsonBoolean = Field(
         default=False, description="Enable vignette effect", title="Enable Vignette"
     )
-    vignette_strength: float = Field(
+    vignette_strength: JsonNumber = Field(
         default=0.5,
         description="Vignette strength (when enabled)",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Vignette Strength",
     )
-    enable_parabolize: bool = Field(
+    enable_parabolize: JsonBoolean = Field(
         default=False, description="Enable parabolize effect", title="Enable Parabolize"
     )
-    parabolize_coeff: float = Field(
-        default=1, description="Parabolize coefficient", ge=-10.0, le=10.0, title="Parabolize Coeff"
+    parabolize_coeff: JsonNumber = Field(
+        default=1, description="Parabolize coefficient", ge=-10, le=10, title="Parabolize Coeff"
     )
-    vertex_x: float = Field(
-        default=0.5, description="Vertex X position", ge=0.0, le=1.0, title="Vertex X"
+    vertex_x: JsonNumber = Field(
+        default=0.5, description="Vertex X position", ge=0, le=1, title="Vertex X"
     )
-    vertex_y: float = Field(
-        default=0.5, description="Vertex Y position", ge=0.0, le=1.0, title="Vertex Y"
+    vertex_y: JsonNumber = Field(
+        default=0.5, description="Vertex Y position", ge=0, le=1, title="Vertex Y"
     )
-    enable_tint: bool = Field(
+    enable_tint: JsonBoolean = Field(
         default=False, description="Enable color tint effect", title="Enable Tint"
     )
-    tint_strength: float = Field(
-        default=1, description="Tint strength", ge=0.1, le=1.0, title="Tint Strength"
+    tint_strength: JsonNumber = Field(
+        default=1, description="Tint strength", ge=0.1, le=1, title="Tint Strength"
     )
     tint_mode: Literal[
         "sepia",
@@ -151,23 +155,23 @@ class Input(BaseModel):
         "lavender",
         "olive",
     ] = Field(default="sepia", description="Tint color mode", title="Tint Mode")
-    enable_dissolve: bool = Field(
+    enable_dissolve: JsonBoolean = Field(
         default=False, description="Enable dissolve effect", title="Enable Dissolve"
     )
     dissolve_image_url: FileInput = Field(
         default="", description="URL of second image for dissolve", title="Dissolve Image Url"
     )
-    dissolve_factor: float = Field(
-        default=0.5, description="Dissolve blend factor", ge=0.0, le=1.0, title="Dissolve Factor"
+    dissolve_factor: JsonNumber = Field(
+        default=0.5, description="Dissolve blend factor", ge=0, le=1, title="Dissolve Factor"
     )
-    enable_dodge_burn: bool = Field(
+    enable_dodge_burn: JsonBoolean = Field(
         default=False, description="Enable dodge and burn effect", title="Enable Dodge Burn"
     )
-    dodge_burn_intensity: float = Field(
+    dodge_burn_intensity: JsonNumber = Field(
         default=0.5,
         description="Dodge and burn intensity",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Dodge Burn Intensity",
     )
     dodge_burn_mode: Literal[
@@ -180,67 +184,65 @@ class Input(BaseModel):
         "linear_dodge",
         "linear_burn",
     ] = Field(default="dodge", description="Dodge and burn mode", title="Dodge Burn Mode")
-    enable_glow: bool = Field(default=False, description="Enable glow effect", title="Enable Glow")
-    glow_intensity: float = Field(
-        default=1, description="Glow intensity", ge=0.0, le=5.0, title="Glow Intensity"
+    enable_glow: JsonBoolean = Field(
+        default=False, description="Enable glow effect", title="Enable Glow"
     )
-    glow_radius: int = Field(
+    glow_intensity: JsonNumber = Field(
+        default=1, description="Glow intensity", ge=0, le=5, title="Glow Intensity"
+    )
+    glow_radius: JsonInteger = Field(
         default=5, description="Glow blur radius", ge=1, le=50, title="Glow Radius"
     )
-    enable_sharpen: bool = Field(
+    enable_sharpen: JsonBoolean = Field(
         default=False, description="Enable sharpen effect", title="Enable Sharpen"
     )
     sharpen_mode: Literal["basic", "smart", "cas"] = Field(
         default="basic", description="Type of sharpening to apply", title="Sharpen Mode"
     )
-    sharpen_radius: int = Field(
+    sharpen_radius: JsonInteger = Field(
         default=1,
         description="Sharpen radius (for basic mode)",
         ge=1,
         le=15,
         title="Sharpen Radius",
     )
-    sharpen_alpha: float = Field(
+    sharpen_alpha: JsonNumber = Field(
         default=1,
         description="Sharpen strength (for basic mode)",
         ge=0.1,
-        le=5.0,
+        le=5,
         title="Sharpen Alpha",
     )
-    noise_radius: int = Field(
+    noise_radius: JsonInteger = Field(
         default=7, description="Noise radius for smart sharpen", ge=1, le=25, title="Noise Radius"
     )
-    preserve_edges: float = Field(
-        default=0.75, description="Edge preservation factor", ge=0.0, le=1.0, title="Preserve Edges"
+    preserve_edges: JsonNumber = Field(
+        default=0.75, description="Edge preservation factor", ge=0, le=1, title="Preserve Edges"
     )
-    smart_sharpen_strength: float = Field(
-        default=5,
-        description="Smart sharpen strength",
-        ge=0.0,
-        le=25.0,
-        title="Smart Sharpen Strength",
+    smart_sharpen_strength: JsonNumber = Field(
+        default=5, description="Smart sharpen strength", ge=0, le=25, title="Smart Sharpen Strength"
     )
-    smart_sharpen_ratio: float = Field(
+    smart_sharpen_ratio: JsonNumber = Field(
         default=0.5,
         description="Smart sharpen blend ratio",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Smart Sharpen Ratio",
     )
-    cas_amount: float = Field(
-        default=0.8, description="CAS sharpening amount", ge=0.0, le=1.0, title="Cas Amount"
+    cas_amount: JsonNumber = Field(
+        default=0.8, description="CAS sharpening amount", ge=0, le=1, title="Cas Amount"
     )
-    enable_solarize: bool = Field(
+    enable_solarize: JsonBoolean = Field(
         default=False, description="Enable solarize effect", title="Enable Solarize"
     )
-    solarize_threshold: float = Field(
-        default=0.5, description="Solarize threshold", ge=0.0, le=1.0, title="Solarize Threshold"
+    solarize_threshold: JsonNumber = Field(
+        default=0.5, description="Solarize threshold", ge=0, le=1, title="Solarize Threshold"
     )
-    enable_desaturate: bool = Field(
+    enable_desaturate: JsonBoolean = Field(
         default=False, description="Enable desaturation effect", title="Enable Desaturate"
     )
-    desaturate_factor: float = Field(
-        default=1, description="Desaturation factor", ge=0.0, le=1.0, title="Desaturate Factor"
+    desaturate_factor: JsonNumber = Field(
+        default=1, description="Desaturation factor", ge=0, le=1, title="Desaturate Factor"
     )
     desaturate_method: Literal[
         "luminance (Rec.709)", "luminance (Rec.601)", "average", "lightness"

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -34,9 +34,11 @@ class Input(BaseModel):
     blur_type: Literal["gaussian", "kuwahara"] = Field(
         default="gaussian", description="Type of blur to apply", title="Blur Type"
     )
-    blur_radius: int = Field(default=3, description="Blur radius", ge=0, le=31, title="Blur Radius")
-    blur_sigma: float = Field(
-        default=1, description="Sigma for Gaussian blur", ge=0.1, le=10.0, title="Blur Sigma"
+    blur_radius: JsonInteger = Field(
+        default=3, description="Blur radius", ge=0, le=31, title="Blur Radius"
+    )
+    blur_sigma: JsonNumber = Field(
+        default=1, description="Sigma for Gaussian blur", ge=0.1, le=10, title="Blur Sigma"
     )
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,19 +31,19 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    red_shift: int = Field(
+    red_shift: JsonInteger = Field(
         default=0, description="Red channel shift amount", ge=-20, le=20, title="Red Shift"
     )
     red_direction: Literal["horizontal", "vertical"] = Field(
         default="horizontal", description="Red channel shift direction", title="Red Direction"
     )
-    green_shift: int = Field(
+    green_shift: JsonInteger = Field(
         default=0, description="Green channel shift amount", ge=-20, le=20, title="Green Shift"
     )
     green_direction: Literal["horizontal", "vertical"] = Field(
         default="horizontal", description="Green channel shift direction", title="Green Direction"
     )
-    blue_shift: int = Field(
+    blue_shift: JsonInteger = Field(
         default=0, description="Blue channel shift amount", ge=-20, le=20, title="Blue Shift"
     )
     blue_direction: Literal["horizontal", "vertical"] = Field(

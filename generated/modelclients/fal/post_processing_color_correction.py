@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,23 +30,21 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    temperature: float = Field(
-        default=0,
-        description="Color temperature adjustment",
-        ge=-100.0,
-        le=100.0,
-        title="Temperature",
+    temperature: JsonNumber = Field(
+        default=0, description="Color temperature adjustment", ge=-100, le=100, title="Temperature"
     )
-    brightness: float = Field(
-        default=0, description="Brightness adjustment", ge=-100.0, le=100.0, title="Brightness"
+    brightness: JsonNumber = Field(
+        default=0, description="Brightness adjustment", ge=-100, le=100, title="Brightness"
     )
-    contrast: float = Field(
-        default=0, description="Contrast adjustment", ge=-100.0, le=100.0, title="Contrast"
+    contrast: JsonNumber = Field(
+        default=0, description="Contrast adjustment", ge=-100, le=100, title="Contrast"
     )
-    saturation: float = Field(
-        default=0, description="Saturation adjustment", ge=-100.0, le=100.0, title="Saturation"
+    saturation: JsonNumber = Field(
+        default=0, description="Saturation adjustment", ge=-100, le=100, title="Saturation"
     )
-    gamma: float = Field(default=1, description="Gamma adjustment", ge=0.2, le=2.2, title="Gamma")
+    gamma: JsonNumber = Field(
+        default=1, description="Gamma adjustment", ge=0.2, le=2.2, title="Gamma"
+    )
 
 
 class Image(RemoteFile):

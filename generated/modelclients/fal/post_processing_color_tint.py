@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,8 +31,8 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    tint_strength: float = Field(
-        default=1, description="Tint strength", ge=0.1, le=1.0, title="Tint Strength"
+    tint_strength: JsonNumber = Field(
+        default=1, description="Tint strength", ge=0.1, le=1, title="Tint Strength"
     )
     tint_mode: Literal[
         "sepia",

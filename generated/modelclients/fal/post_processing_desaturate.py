@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,8 +31,8 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    desaturate_factor: float = Field(
-        default=1, description="Desaturation factor", ge=0.0, le=1.0, title="Desaturate Factor"
+    desaturate_factor: JsonNumber = Field(
+        default=1, description="Desaturation factor", ge=0, le=1, title="Desaturate Factor"
     )
     desaturate_method: Literal[
         "luminance (Rec.709)", "luminance (Rec.601)", "average", "lightness"

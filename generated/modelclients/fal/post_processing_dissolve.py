@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -38,8 +38,8 @@ class Input(BaseModel):
         ],
         title="Dissolve Image Url",
     )
-    dissolve_factor: float = Field(
-        default=0.5, description="Dissolve blend factor", ge=0.0, le=1.0, title="Dissolve Factor"
+    dissolve_factor: JsonNumber = Field(
+        default=0.5, description="Dissolve blend factor", ge=0, le=1, title="Dissolve Factor"
     )
 
 

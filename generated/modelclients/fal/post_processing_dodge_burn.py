@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,11 +31,11 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    dodge_burn_intensity: float = Field(
+    dodge_burn_intensity: JsonNumber = Field(
         default=0.5,
         description="Dodge and burn intensity",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Dodge Burn Intensity",
     )
     dodge_burn_mode: Literal[

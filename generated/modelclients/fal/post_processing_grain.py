@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,16 +31,16 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    grain_intensity: float = Field(
+    grain_intensity: JsonNumber = Field(
         default=0.4,
         description="Film grain intensity",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         multiple_of=0.01,
         title="Grain Intensity",
     )
-    grain_scale: float = Field(
-        default=10, description="Film grain scale", ge=1.0, le=100.0, title="Grain Scale"
+    grain_scale: JsonNumber = Field(
+        default=10, description="Film grain scale", ge=1, le=100, title="Grain Scale"
     )
     grain_style: Literal["modern", "analog", "kodak", "fuji", "cinematic", "newspaper"] = Field(
         default="modern", description="Style of film grain to apply", title="Grain Style"

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,14 +30,14 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    parabolize_coeff: float = Field(
-        default=1, description="Parabolize coefficient", ge=-10.0, le=10.0, title="Parabolize Coeff"
+    parabolize_coeff: JsonNumber = Field(
+        default=1, description="Parabolize coefficient", ge=-10, le=10, title="Parabolize Coeff"
     )
-    vertex_x: float = Field(
-        default=0.5, description="Vertex X position", ge=0.0, le=1.0, title="Vertex X"
+    vertex_x: JsonNumber = Field(
+        default=0.5, description="Vertex X position", ge=0, le=1, title="Vertex X"
     )
-    vertex_y: float = Field(
-        default=0.5, description="Vertex Y position", ge=0.0, le=1.0, title="Vertex Y"
+    vertex_y: JsonNumber = Field(
+        default=0.5, description="Vertex Y position", ge=0, le=1, title="Vertex Y"
     )
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -34,42 +34,38 @@ class Input(BaseModel):
     sharpen_mode: Literal["basic", "smart", "cas"] = Field(
         default="basic", description="Type of sharpening to apply", title="Sharpen Mode"
     )
-    sharpen_radius: int = Field(
+    sharpen_radius: JsonInteger = Field(
         default=1,
         description="Sharpen radius (for basic mode)",
         ge=1,
         le=15,
         title="Sharpen Radius",
     )
-    sharpen_alpha: float = Field(
+    sharpen_alpha: JsonNumber = Field(
         default=1,
         description="Sharpen strength (for basic mode)",
         ge=0.1,
-        le=5.0,
+        le=5,
         title="Sharpen Alpha",
     )
-    noise_radius: int = Field(
+    noise_radius: JsonInteger = Field(
         default=7, description="Noise radius for smart sharpen", ge=1, le=25, title="Noise Radius"
     )
-    preserve_edges: float = Field(
-        default=0.75, description="Edge preservation factor", ge=0.0, le=1.0, title="Preserve Edges"
+    preserve_edges: JsonNumber = Field(
+        default=0.75, description="Edge preservation factor", ge=0, le=1, title="Preserve Edges"
     )
-    smart_sharpen_strength: float = Field(
-        default=5,
-        description="Smart sharpen strength",
-        ge=0.0,
-        le=25.0,
-        title="Smart Sharpen Strength",
+    smart_sharpen_strength: JsonNumber = Field(
+        default=5, description="Smart sharpen strength", ge=0, le=25, title="Smart Sharpen Strength"
     )
-    smart_sharpen_ratio: float = Field(
+    smart_sharpen_ratio: JsonNumber = Field(
         default=0.5,
         description="Smart sharpen blend ratio",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Smart Sharpen Ratio",
     )
-    cas_amount: float = Field(
-        default=0.8, description="CAS sharpening amount", ge=0.0, le=1.0, title="Cas Amount"
+    cas_amount: JsonNumber = Field(
+        default=0.8, description="CAS sharpening amount", ge=0, le=1, title="Cas Amount"
     )
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -30,8 +30,8 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    solarize_threshold: float = Field(
-        default=0.5, description="Solarize threshold", ge=0.0, le=1.0, title="Solarize Threshold"
+    solarize_threshold: JsonNumber = Field(
+        default=0.5, description="Solarize threshold", ge=0, le=1, title="Solarize Threshold"
     )
 
 

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -81,6 +87,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     reference_images: list[ReferenceFace] = Field(
         ...,
@@ -106,16 +113,16 @@ class Input(BaseModel):
         description="Negative prompt to generate the face from",
         title="Negative Prompt",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate", ge=1, le=8, title="Num Images"
     )
-    guidance_scale: float = Field(
-        default=1.2, description="Guidance scale", ge=1.0, le=1.5, title="Guidance Scale"
+    guidance_scale: JsonNumber = Field(
+        default=1.2, description="Guidance scale", ge=1, le=1.5, title="Guidance Scale"
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=4, description="Number of steps to take", ge=1, le=12, title="Num Inference Steps"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducibility", title="Seed"
     )
     image_size: (
@@ -134,11 +141,11 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    id_scale: float = Field(default=0.8, description="ID scale", gt=0.0, le=5.0, title="Id Scale")
+    id_scale: JsonNumber = Field(default=0.8, description="ID scale", gt=0, le=5, title="Id Scale")
     mode: Literal["fidelity", "extreme style"] = Field(
         default="fidelity", description="Mode of generation", title="Mode"
     )
-    id_mix: bool = Field(
+    id_mix: JsonBoolean = Field(
         default=False,
         description="if you want to mix two ID image, please turn this on, otherwise, turn this off",
         title="Id Mix",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -110,14 +116,14 @@ class Input(BaseModel):
         description="The size of the generated image. If not provided, the size of the final input image will be used.",
         title="Image Size",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=1,
         description="The CFG (Classifier Free Guidance) scale. Controls how closely the model follows the prompt.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance Scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=6,
         description="The number of inference steps to perform.",
         ge=2,
@@ -135,17 +141,17 @@ class Input(BaseModel):
         examples=[" "],
         title="Negative Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducibility. Same seed with same prompt will produce same result.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and won't be saved in history.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker for the generated image.",
         title="Enable Safety Checker",
@@ -153,38 +159,38 @@ class Input(BaseModel):
     output_format: Literal["png", "jpeg", "webp"] = Field(
         default="png", description="The format of the output image", title="Output Format"
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate", ge=1, le=4, title="Num Images"
     )
-    rotate_right_left: float = Field(
+    rotate_right_left: JsonNumber = Field(
         default=0,
         description="Rotate camera left (positive) or right (negative) in degrees. Positive values rotate left, negative values rotate right.",
-        ge=-90.0,
-        le=90.0,
+        ge=-90,
+        le=90,
         title="Rotate Right-Left (degrees °)",
     )
-    move_forward: float = Field(
+    move_forward: JsonNumber = Field(
         default=0,
         description="Move camera forward (0=no movement, 10=close-up)",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Move Forward → Close-Up",
     )
-    vertical_angle: float = Field(
+    vertical_angle: JsonNumber = Field(
         default=0,
         description="Adjust vertical camera angle (-1=bird's-eye view/looking down, 0=neutral, 1=worm's-eye view/looking up)",
-        ge=-1.0,
-        le=1.0,
+        ge=-1,
+        le=1,
         title="Vertical Angle (Bird ⬄ Worm)",
     )
-    wide_angle_lens: bool = Field(
+    wide_angle_lens: JsonBoolean = Field(
         default=False, description="Enable wide-angle lens effect", title="Wide-Angle Lens"
     )
-    lora_scale: float = Field(
+    lora_scale: JsonNumber = Field(
         default=1.25,
         description="The scale factor for the LoRA model. Controls the strength of the camera control effect.",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Lora Scale",
     )
 

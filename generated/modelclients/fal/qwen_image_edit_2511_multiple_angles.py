@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -94,25 +100,25 @@ class Input(BaseModel):
         min_length=1,
         title="Image URLs",
     )
-    horizontal_angle: float = Field(
+    horizontal_angle: JsonNumber = Field(
         default=0,
         description="Horizontal rotation angle around the object in degrees. 0°=front view, 90°=right side, 180°=back view, 270°=left side, 360°=front view again.",
-        ge=0.0,
-        le=360.0,
+        ge=0,
+        le=360,
         title="Horizontal Angle (Azimuth °)",
     )
-    vertical_angle: float = Field(
+    vertical_angle: JsonNumber = Field(
         default=0,
         description="Vertical camera angle in degrees. -30°=low-angle shot (looking up), 0°=eye-level, 30°=elevated, 60°=high-angle, 90°=bird's-eye view (looking down).",
-        ge=-30.0,
-        le=90.0,
+        ge=-30,
+        le=90,
         title="Vertical Angle (Elevation °)",
     )
-    zoom: float = Field(
+    zoom: JsonNumber = Field(
         default=5,
         description="Camera zoom/distance. 0=wide shot (far away), 5=medium shot (normal), 10=close-up (very close).",
-        ge=0.0,
-        le=10.0,
+        ge=0,
+        le=10,
         title="Zoom (Distance)",
     )
     additional_prompt: str | None = Field(
@@ -120,11 +126,11 @@ class Input(BaseModel):
         description="Additional text to append to the automatically generated prompt.",
         title="Additional Prompt",
     )
-    lora_scale: float = Field(
+    lora_scale: JsonNumber = Field(
         default=1,
         description="The scale factor for the LoRA model. Controls the strength of the camera control effect.",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Lora Scale",
     )
     image_size: (
@@ -143,14 +149,14 @@ class Input(BaseModel):
         description="The size of the generated image. If not provided, the size of the input image will be used.",
         title="Image Size",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4.5,
         description="The CFG (Classifier Free Guidance) scale.",
-        ge=1.0,
-        le=20.0,
+        ge=1,
+        le=20,
         title="Guidance Scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform.",
         ge=1,
@@ -165,15 +171,15 @@ class Input(BaseModel):
     negative_prompt: str = Field(
         default="", description="The negative prompt for the generation", title="Negative Prompt"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducibility.", title="Seed"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
@@ -181,7 +187,7 @@ class Input(BaseModel):
     output_format: Literal["png", "jpeg", "webp"] = Field(
         default="png", description="The format of the output image", title="Output Format"
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate", ge=1, le=4, title="Num Images"
     )
 

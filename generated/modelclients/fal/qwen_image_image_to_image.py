@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -112,34 +118,34 @@ class Input(BaseModel):
         description="The size of the generated image. By default, we will use the provided image for determining the image_size.",
         title="Image Size",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=30,
         description="The number of inference steps to perform.",
         ge=2,
         le=250,
         title="Num Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=2.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -165,7 +171,7 @@ class Input(BaseModel):
         title="Loras",
         validate_default=True,
     )
-    use_turbo: bool = Field(
+    use_turbo: JsonBoolean = Field(
         default=False,
         description="Enable turbo mode for faster generation with high quality. When enabled, uses optimized settings (10 steps, CFG=1.2).",
         examples=[True],
@@ -177,12 +183,12 @@ class Input(BaseModel):
         examples=["https://v3.fal.media/files/rabbit/KoIbq6nhDBDPxDQrivW-m.png"],
         title="Image Url",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.6,
         description="Denoising strength. 1.0 = fully remake; 0.0 = preserve original.",
         examples=[0.8],
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Strength",
     )
 

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -50,6 +50,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str
     image_size: (
@@ -119,7 +120,7 @@ class Input(BaseModel):
     style_id: str | None = Field(
         default=None, description="The ID of the custom style reference (optional)"
     )
-    enable_safety_checker: bool | None = Field(
+    enable_safety_checker: JsonBoolean | None = Field(
         default=None, description="If set to true, the safety checker will be enabled."
     )
 

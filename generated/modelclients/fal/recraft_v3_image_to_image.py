@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import UUID4, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -87,12 +87,12 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.5,
         description="Defines the difference with the original image, should lie in [0, 1], where 0 means almost identical, and 1 means miserable similarity",
         examples=[0.2, 0.5, 0.8],
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Strength",
     )
     style: Literal[
@@ -203,7 +203,7 @@ class Input(BaseModel):
         description="A text description of undesired elements on an image",
         title="Negative Prompt",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -49,31 +49,31 @@ class Input(BaseModel):
         description="The format of the output images. Only applicable if output_type is 'images'.",
         title="Output Format",
     )
-    num_frames: int = Field(
+    num_frames: JsonInteger = Field(
         default=1,
         description="The number of frames to generate between the input images.",
         ge=1,
         le=64,
         title="Number of Frames",
     )
-    include_start: bool = Field(
+    include_start: JsonBoolean = Field(
         default=False,
         description="Whether to include the start image in the output.",
         title="Include Start",
     )
-    include_end: bool = Field(
+    include_end: JsonBoolean = Field(
         default=False,
         description="Whether to include the end image in the output.",
         title="Include End",
     )
-    fps: int = Field(
+    fps: JsonInteger = Field(
         default=8,
         description="Frames per second for the output video. Only applicable if output_type is 'video'.",
         ge=1,
         le=60,
         title="Frames Per Second",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

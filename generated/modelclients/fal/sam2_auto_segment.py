@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,7 +37,7 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
@@ -39,18 +45,18 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png"] = Field(
         default="png", description="The format of the generated image.", title="Output Format"
     )
-    points_per_side: int = Field(
+    points_per_side: JsonInteger = Field(
         default=32,
         description="Number of points to sample along each side of the image.",
         title="Points Per Side",
     )
-    pred_iou_thresh: float = Field(
+    pred_iou_thresh: JsonNumber = Field(
         default=0.88, description="Threshold for predicted IOU score.", title="Pred Iou Thresh"
     )
-    stability_score_thresh: float = Field(
+    stability_score_thresh: JsonNumber = Field(
         default=0.95, description="Threshold for stability score.", title="Stability Score Thresh"
     )
-    min_mask_region_area: int = Field(
+    min_mask_region_area: JsonInteger = Field(
         default=100, description="Minimum area of a mask region.", title="Min Mask Region Area"
     )
 

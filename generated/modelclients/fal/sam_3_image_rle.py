@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -140,10 +140,10 @@ class Input(BaseModel):
         title="Box Prompts",
         validate_default=True,
     )
-    apply_mask: bool = Field(
+    apply_mask: JsonBoolean = Field(
         default=True, description="Apply the mask on the image.", title="Apply Mask"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If True, the media will be returned as a data URI.",
         title="Sync Mode",
@@ -151,24 +151,24 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="png", description="The format of the generated image.", title="Output Format"
     )
-    return_multiple_masks: bool = Field(
+    return_multiple_masks: JsonBoolean = Field(
         default=False,
         description="If True, upload and return multiple generated masks as defined by `max_masks`.",
         title="Return Multiple Masks",
     )
-    max_masks: int = Field(
+    max_masks: JsonInteger = Field(
         default=3,
         description="Maximum number of masks to return when `return_multiple_masks` is enabled.",
         ge=1,
         le=32,
         title="Max Masks",
     )
-    include_scores: bool = Field(
+    include_scores: JsonBoolean = Field(
         default=False,
         description="Whether to include mask confidence scores.",
         title="Include Scores",
     )
-    include_boxes: bool = Field(
+    include_boxes: JsonBoolean = Field(
         default=False,
         description="Whether to include bounding boxes for each mask (when available).",
         title="Include Boxes",

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -112,14 +118,14 @@ class Input(BaseModel):
         ],
         title="Canny Image Url",
     )
-    canny_preprocess: bool = Field(
+    canny_preprocess: JsonBoolean = Field(
         default=True, description="Whether to preprocess the canny image.", title="Canny Preprocess"
     )
-    controlnet_conditioning_scale: float = Field(
+    controlnet_conditioning_scale: JsonNumber = Field(
         default=0.5,
         description="The scale of the controlnet conditioning.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Controlnet Conditioning Scale",
     )
     depth_image_url: FileInput | None = Field(
@@ -130,7 +136,7 @@ class Input(BaseModel):
         ],
         title="Depth Image Url",
     )
-    depth_preprocess: bool = Field(
+    depth_preprocess: JsonBoolean = Field(
         default=True, description="Whether to preprocess the depth image.", title="Depth Preprocess"
     )
     embeddings: list[Embedding] = Field(
@@ -139,12 +145,12 @@ class Input(BaseModel):
         title="Embeddings",
         validate_default=True,
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
-    expand_prompt: bool = Field(
+    expand_prompt: JsonBoolean = Field(
         default=False,
         description="If set to true, the prompt will be expanded with additional prompts.",
         title="Expand Prompt",
@@ -152,11 +158,11 @@ class Input(BaseModel):
     format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Format"
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=7.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
     image_size: (
@@ -196,15 +202,15 @@ class Input(BaseModel):
         ],
         title="Normal Image Url",
     )
-    normal_preprocess: bool = Field(
+    normal_preprocess: JsonBoolean = Field(
         default=True,
         description="Whether to preprocess the normal image.",
         title="Normal Preprocess",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=8, title="Num Images"
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=35,
         description="The number of inference steps to perform.",
         ge=1,
@@ -219,7 +225,7 @@ class Input(BaseModel):
         ],
         title="Openpose Image Url",
     )
-    openpose_preprocess: bool = Field(
+    openpose_preprocess: JsonBoolean = Field(
         default=True,
         description="Whether to preprocess the openpose image.",
         title="Openpose Preprocess",
@@ -240,7 +246,7 @@ class Input(BaseModel):
         description="The version of the safety checker to use. v1 is the default CompVis safety checker. v2 uses a custom ViT model.",
         title="Safety Checker Version",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
@@ -253,12 +259,12 @@ class Input(BaseModel):
         ],
         title="Segmentation Image Url",
     )
-    segmentation_preprocess: bool = Field(
+    segmentation_preprocess: JsonBoolean = Field(
         default=True,
         description="Whether to preprocess the segmentation image.",
         title="Segmentation Preprocess",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
@@ -271,7 +277,7 @@ class Input(BaseModel):
         ],
         title="Teed Image Url",
     )
-    teed_preprocess: bool = Field(
+    teed_preprocess: JsonBoolean = Field(
         default=True, description="Whether to preprocess the teed image.", title="Teed Preprocess"
     )
 

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -36,11 +42,11 @@ class Input(BaseModel):
         description="The mode to use for the upscale. If 'target', the upscale factor will be calculated based on the target resolution. If 'factor', the upscale factor will be used directly.",
         title="Upscale Mode",
     )
-    upscale_factor: float = Field(
+    upscale_factor: JsonNumber = Field(
         default=2,
         description="Upscaling factor to be used. Will multiply the dimensions with this factor when `upscale_mode` is `factor`.",
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Upscale Factor",
     )
     target_resolution: Literal["720p", "1080p", "1440p", "2160p"] = Field(
@@ -48,18 +54,18 @@ class Input(BaseModel):
         description="The target resolution to upscale to when `upscale_mode` is `target`.",
         title="Target Resolution",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="The random seed used for the generation process.", title="Seed"
     )
-    noise_scale: float = Field(
+    noise_scale: JsonNumber = Field(
         default=0.1,
         description="The noise scale to use for the generation process.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         multiple_of=0.001,
         title="Noise Scale",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -67,7 +73,7 @@ class Input(BaseModel):
     output_format: Literal["png", "jpeg", "webp"] = Field(
         default="png", description="The format of the output image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -46,7 +46,7 @@ class Input(BaseModel):
         max_length=5000,
         title="Prompt",
     )
-    num_images_per_size: int = Field(
+    num_images_per_size: JsonInteger = Field(
         default=1,
         description="The number of nano-banana-pro variants to produce for each target size. The response images list will contain ``len(target_sizes) * num_images_per_size`` images in total.",
         ge=1,
@@ -66,12 +66,12 @@ class Input(BaseModel):
         description="The safety tolerance level applied to the inner nano-banana-pro /edit calls. Higher numbers loosen safety filtering.",
         title="Safety Tolerance",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Optional random seed forwarded to the inner nano-banana-pro /edit calls for reproducibility. The same seed is used for every target size when set.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="When True, the response contains data URIs in place of CDN URLs so the client can decode the images without an extra HTTP request. Adds latency for large outputs.",
         title="Sync Mode",

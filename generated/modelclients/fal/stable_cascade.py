@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -61,6 +67,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -74,32 +81,32 @@ class Input(BaseModel):
         examples=["ugly, deformed"],
         title="Negative Prompt",
     )
-    first_stage_steps: int = Field(
+    first_stage_steps: JsonInteger = Field(
         default=20,
         description="Number of steps to run the first stage for.",
         ge=4,
         le=40,
         title="First Stage Steps",
     )
-    second_stage_steps: int = Field(
+    second_stage_steps: JsonInteger = Field(
         default=10,
         description="Number of steps to run the second stage for.",
         ge=4,
         le=24,
         title="Second Stage Steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    second_stage_guidance_scale: float = Field(
+    second_stage_guidance_scale: JsonNumber = Field(
         default=0,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Decoder Guidance scale (CFG)",
     )
     image_size: (
@@ -118,20 +125,20 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of Stable Cascade\nwill output the same image every time.",
         title="Seed",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to false, the safety checker will be disabled.",
         title="Enable Safety Checker",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -41,41 +47,41 @@ class Input(BaseModel):
         examples=[""],
         title="Negative Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=6,
         description="The true CFG scale. Controls how closely the model follows the prompt.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="True CFG scale",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=50,
         description="The number of inference steps to perform. Recommended: 50.",
         ge=1,
         le=100,
         title="Num Inference Steps",
     )
-    enable_thinking_mode: bool = Field(
+    enable_thinking_mode: JsonBoolean = Field(
         default=True,
         description="Enable thinking mode. Uses multimodal language model knowledge to interpret abstract editing instructions.",
         title="Enable Thinking Mode",
     )
-    enable_reflection_mode: bool = Field(
+    enable_reflection_mode: JsonBoolean = Field(
         default=True,
         description="Enable reflection mode. Reviews outputs, corrects unintended changes, and determines when editing is complete.",
         title="Enable Reflection Mode",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",

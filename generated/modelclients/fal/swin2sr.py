@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,7 +29,7 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/gallery/seoul.jpg"],
         title="Image Url",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="seed to be used for generation", title="Seed"
     )
     task: Literal["classical_sr", "compressed_sr", "real_sr"] = Field(

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -21,6 +27,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -34,65 +41,65 @@ class Input(BaseModel):
         examples=[""],
         title="Negative Prompt",
     )
-    sampling_top_k: int = Field(
+    sampling_top_k: JsonInteger = Field(
         default=400,
         description="The number of top-k tokens to sample from.",
         ge=10,
         le=1000,
         title="Sampling Top-k",
     )
-    sampling_top_p: float = Field(
+    sampling_top_p: JsonNumber = Field(
         default=0.95,
         description="The top-p probability to sample from.",
         ge=0.1,
-        le=1.0,
+        le=1,
         title="Sampling Top-p",
     )
-    more_smooth: bool = Field(
+    more_smooth: JsonBoolean = Field(
         default=True, description="Smoothing with Gumbel softmax sampling", title="More Smooth"
     )
-    more_diverse: bool = Field(
+    more_diverse: JsonBoolean = Field(
         default=False, description="More diverse sampling", title="More Diverse"
     )
-    smooth_start_si: int = Field(
+    smooth_start_si: JsonInteger = Field(
         default=2,
         description="Smoothing starting scale",
         ge=0,
         le=10,
         title="Smoothing starting scale",
     )
-    turn_off_cfg_start_si: int = Field(
+    turn_off_cfg_start_si: JsonInteger = Field(
         default=8,
         description="Disable CFG starting scale",
         ge=0,
         le=10,
         title="Disable CFG starting scale",
     )
-    last_scale_temp: float = Field(
+    last_scale_temp: JsonNumber = Field(
         default=0.1,
         description="Temperature after disabling CFG",
         ge=0.1,
-        le=10.0,
+        le=10,
         title="Temperature after disabling CFG",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=6,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=0.0,
-        le=20.0,
+        ge=0,
+        le=20,
         title="Guidance scale (CFG)",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,17 +31,17 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    upscale_factor: float = Field(
+    upscale_factor: JsonNumber = Field(
         default=2,
         description="The upscaling factor for the image.",
-        ge=1.0,
-        le=6.0,
+        ge=1,
+        le=6,
         title="Upscale Factor",
     )
     backbone: Literal["edsr", "rdn"] = Field(
         ..., description="Backbone to use for upscaling", examples=["edsr"], title="Backbone"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducible generation.", title="Seed"
     )
 

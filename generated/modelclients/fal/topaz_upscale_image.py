@@ -13,53 +13,59 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Sharpen(RootModel[float]):
-    root: float = Field(
+class Sharpen(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         ...,
         description="Sharpening level (0.0-1.0). Applies to Standard V2, Low Resolution V2, CGI, High Fidelity V2, Text Refine, and Redefine models.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Sharpen",
     )
 
 
-class Denoise(RootModel[float]):
-    root: float = Field(
+class Denoise(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         ...,
         description="Denoising level (0.0-1.0). Applies to Standard V2, Low Resolution V2, CGI, High Fidelity V2, Text Refine, and Redefine models.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Denoise",
     )
 
 
-class FixCompression(RootModel[float]):
-    root: float = Field(
+class FixCompression(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         ...,
         description="Compression artifact removal level (0.0-1.0). Applies to Standard V2, Low Resolution V2, High Fidelity V2, and Text Refine models.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Fix Compression",
     )
 
 
-class Strength(RootModel[float]):
-    root: float = Field(
+class Strength(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         ...,
         description="Enhancement strength (0.01-1.0). Applies to Text Refine model only.",
         ge=0.01,
-        le=1.0,
+        le=1,
         title="Strength",
     )
 
 
-class Creativity(RootModel[int]):
-    root: int = Field(
+class Creativity(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="Creativity level for generative upscaling (1-6). Higher values produce more creative/hallucinated details. Applies to Redefine model only.",
         ge=1,
@@ -68,8 +74,8 @@ class Creativity(RootModel[int]):
     )
 
 
-class Texture(RootModel[int]):
-    root: int = Field(
+class Texture(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ...,
         description="Texture detail level for generative upscaling (1-5). Applies to Redefine model only.",
         ge=1,
@@ -87,12 +93,12 @@ class Prompt(RootModel[str]):
     )
 
 
-class Detail(RootModel[float]):
-    root: float = Field(
+class Detail(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         ...,
         description="Detail recovery level (0.0-1.0). Applies to Recovery V2 model only.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Detail",
     )
 
@@ -116,14 +122,14 @@ class Input(BaseModel):
     ] = Field(
         default="Standard V2", description="Model to use for image enhancement.", title="Model"
     )
-    upscale_factor: float = Field(
+    upscale_factor: JsonNumber = Field(
         default=2,
         description="Factor to upscale the image by (e.g. 2.0 doubles width and height)",
-        ge=1.0,
-        le=4.0,
+        ge=1,
+        le=4,
         title="Upscale Factor",
     )
-    crop_to_fill: bool = Field(default=False, title="Crop To Fill")
+    crop_to_fill: JsonBoolean = Field(default=False, title="Crop To Fill")
     image_url: FileInput = Field(
         ...,
         description="Url of the image to be upscaled",
@@ -141,23 +147,23 @@ class Input(BaseModel):
         description="Subject detection mode for the image enhancement. Applies to standard enhance and Recovery V2 models.",
         title="Subject Detection",
     )
-    face_enhancement: bool = Field(
+    face_enhancement: JsonBoolean = Field(
         default=True,
         description="Whether to apply face enhancement to the image. Applies to standard enhance and Recovery V2 models.",
         title="Face Enhancement",
     )
-    face_enhancement_creativity: float = Field(
+    face_enhancement_creativity: JsonNumber = Field(
         default=0,
         description="Creativity level for face enhancement. 0.0 means no creativity, 1.0 means maximum creativity. Ignored if face enhancement is disabled.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Face Enhancement Creativity",
     )
-    face_enhancement_strength: float = Field(
+    face_enhancement_strength: JsonNumber = Field(
         default=0.8,
         description="Strength of the face enhancement. 0.0 means no enhancement, 1.0 means maximum enhancement. Ignored if face enhancement is disabled.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Face Enhancement Strength",
     )
     sharpen: Sharpen | None = Field(
@@ -195,7 +201,7 @@ class Input(BaseModel):
         description="Text prompt to guide generative upscaling (max 1024 chars). Applies to Redefine model only.",
         title="Prompt",
     )
-    autoprompt: bool | None = Field(
+    autoprompt: JsonBoolean | None = Field(
         default=None,
         description="Enable automatic prompt generation for generative upscaling. Applies to Redefine model only.",
         title="Autoprompt",

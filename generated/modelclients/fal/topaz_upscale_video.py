@@ -14,7 +14,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,19 +35,19 @@ class Input(BaseModel):
         description="URL of the video to upscale",
         examples=["https://v3.fal.media/files/kangaroo/y5-1YTGpun17eSeggZMzX_video-1733468228.mp4"],
     )
-    upscale_factor: float = Field(
+    upscale_factor: JsonNumber = Field(
         default=2,
         description="Factor to upscale the video by (e.g. 2.0 doubles width and height)",
-        ge=1.0,
-        le=4.0,
+        ge=1,
+        le=4,
     )
-    target_fps: int | None = Field(
+    target_fps: JsonInteger | None = Field(
         default=None,
         description="Target FPS for frame interpolation. If set, frame interpolation will be enabled.",
         ge=16,
         le=60,
     )
-    H264_output: bool = Field(
+    H264_output: JsonBoolean = Field(
         default=False, description="Whether to use H264 codec for output video. Default is H265."
     )
 

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -134,37 +140,37 @@ class Input(BaseModel):
         examples=["The figurine is in the crystal ball"],
         title="Prompt",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducible generation. If set none, a random seed will be used.",
         title="Seed",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="The number of images to generate.", ge=1, le=4, title="Num Images"
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform.",
         ge=1,
         le=50,
         title="Num Inference Steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want\nthe model to stick to your prompt when looking for a related image to show you.",
-        ge=1.0,
-        le=20.0,
+        ge=1,
+        le=20,
         title="Guidance scale (CFG)",
     )
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Output Format"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,13 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -145,43 +151,43 @@ class Input(BaseModel):
         ],
         title="Negative Prompt",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=28,
         description="Number of denoising steps. More steps can improve quality but increase generation time.",
         ge=1,
         le=50,
         title="Inference Steps",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=4,
         description="How closely to follow the prompt. Higher values stick closer to the prompt.",
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Guidance Scale (CFG)",
     )
-    keep_size: bool = Field(
+    keep_size: JsonBoolean = Field(
         default=False,
         description="Preserve the layout and dimensions of the input content image. Useful for style transfer.",
         title="Keep Input Size",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate in parallel.",
         ge=1,
         le=4,
         title="Number of Images",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducible generation. Use same seed for consistent results.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Enable NSFW content detection and filtering.",
         title="Safety Checker",

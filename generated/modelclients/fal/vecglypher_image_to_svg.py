@@ -12,7 +12,13 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -40,36 +46,32 @@ class Input(BaseModel):
         min_length=1,
         title="Reference Image Urls",
     )
-    temperature: float = Field(
-        default=0.1, description="Sampling temperature.", ge=0.0, le=2.0, title="Temperature"
+    temperature: JsonNumber = Field(
+        default=0.1, description="Sampling temperature.", ge=0, le=2, title="Temperature"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducibility.", title="Seed"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True, description="Enable input safety checking.", title="Enable Safety Checker"
     )
-    top_p: float = Field(
-        default=0.95,
-        description="Top-p (nucleus) sampling parameter.",
-        ge=0.0,
-        le=1.0,
-        title="Top P",
+    top_p: JsonNumber = Field(
+        default=0.95, description="Top-p (nucleus) sampling parameter.", ge=0, le=1, title="Top P"
     )
-    top_k: int = Field(
+    top_k: JsonInteger = Field(
         default=5, description="Top-k sampling parameter.", ge=-1, le=100, title="Top K"
     )
-    repetition_penalty: float = Field(
-        default=1, description="Repetition penalty.", ge=0.0, le=2.0, title="Repetition Penalty"
+    repetition_penalty: JsonNumber = Field(
+        default=1, description="Repetition penalty.", ge=0, le=2, title="Repetition Penalty"
     )
-    max_tokens: int = Field(
+    max_tokens: JsonInteger = Field(
         default=8192,
         description="Maximum tokens to generate.",
         ge=256,
         le=16384,
         title="Max Tokens",
     )
-    output_size: int = Field(
+    output_size: JsonInteger = Field(
         default=512,
         description="Maximum dimension (width or height) of the output SVG in pixels. The aspect ratio is preserved.",
         ge=64,
@@ -88,11 +90,11 @@ class Input(BaseModel):
         examples=["black", "#333333", "none"],
         title="Stroke Color",
     )
-    stroke_width: float = Field(
+    stroke_width: JsonNumber = Field(
         default=1,
         description="Stroke width in SVG units. Only applies when stroke_color is set.",
         ge=0.1,
-        le=50.0,
+        le=50,
         title="Stroke Width",
     )
 

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,6 +23,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -41,18 +42,20 @@ class Input(BaseModel):
     negative_prompt: str | None = Field(
         default=None, description="A negative prompt to guide the video generation"
     )
-    enhance_prompt: bool = Field(
+    enhance_prompt: JsonBoolean = Field(
         default=True, description="Whether to enhance the video generation"
     )
-    seed: int | None = Field(default=None, description="A seed to use for the video generation")
-    auto_fix: bool = Field(
+    seed: JsonInteger | None = Field(
+        default=None, description="A seed to use for the video generation"
+    )
+    auto_fix: JsonBoolean = Field(
         default=True,
         description="Whether to automatically attempt to fix prompts that fail content policy or other validation checks by rewriting them",
     )
     resolution: Literal["720p", "1080p"] = Field(
         default="720p", description="The resolution of the generated video"
     )
-    generate_audio: bool = Field(
+    generate_audio: JsonBoolean = Field(
         default=True,
         description="Whether to generate audio for the video. If false, %33 less credits will be used.",
     )

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -40,7 +40,7 @@ class Input(BaseModel):
     duration: Literal["8s"] = Field(
         default="8s", description="The duration of the generated video in seconds"
     )
-    generate_audio: bool = Field(
+    generate_audio: JsonBoolean = Field(
         default=True,
         description="Whether to generate audio for the video. If false, %33 less credits will be used.",
     )

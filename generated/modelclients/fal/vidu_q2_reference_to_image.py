@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -45,7 +45,9 @@ class Input(BaseModel):
     aspect_ratio: Literal["16:9", "9:16", "1:1"] = Field(
         default="16:9", description="The aspect ratio of the output video", title="Aspect Ratio"
     )
-    seed: int | None = Field(default=None, description="Random seed for generation", title="Seed")
+    seed: JsonInteger | None = Field(
+        default=None, description="Random seed for generation", title="Seed"
+    )
 
 
 class Image(RemoteFile):

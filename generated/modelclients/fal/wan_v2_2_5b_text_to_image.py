@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -71,6 +77,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -83,12 +90,12 @@ class Input(BaseModel):
     negative_prompt: str = Field(
         default="", description="Negative prompt for video generation.", title="Negative Prompt"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducibility. If None, a random seed is chosen.",
         title="Seed",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=40,
         description="Number of inference steps for sampling. Higher values give better quality but take longer.",
         examples=[40],
@@ -96,38 +103,38 @@ class Input(BaseModel):
         le=50,
         title="Number of Inference Steps",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, input data will be checked for safety before processing.",
         examples=[True],
         title="Enable Safety Checker",
     )
-    enable_output_safety_checker: bool = Field(
+    enable_output_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, output video will be checked for safety after generation.",
         examples=[False],
         title="Enable Output Safety Checker",
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=False,
         description="Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.",
         examples=[False],
         title="Enable Prompt Expansion",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.",
         examples=[3.5],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Guidance Scale",
     )
-    shift: float = Field(
+    shift: JsonNumber = Field(
         default=2,
         description="Shift value for the image. Must be between 1.0 and 10.0.",
         examples=[2],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Shift",
     )
     image_size: (

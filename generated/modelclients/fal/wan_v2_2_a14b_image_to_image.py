@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -95,17 +101,17 @@ class Input(BaseModel):
         ],
         title="Prompt",
     )
-    strength: float = Field(
+    strength: JsonNumber = Field(
         default=0.5,
         description="Denoising strength. 1.0 = fully remake; 0.0 = preserve original.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Strength",
     )
     negative_prompt: str = Field(
         default="", description="Negative prompt for video generation.", title="Negative Prompt"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducibility. If None, a random seed is chosen.",
         title="Seed",
@@ -115,7 +121,7 @@ class Input(BaseModel):
         description="Aspect ratio of the generated image. If 'auto', the aspect ratio will be determined automatically based on the input image.",
         title="Aspect Ratio",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=27,
         description="Number of inference steps for sampling. Higher values give better quality but take longer.",
         examples=[27],
@@ -123,19 +129,19 @@ class Input(BaseModel):
         le=40,
         title="Number of Inference Steps",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, input data will be checked for safety before processing.",
         examples=[True],
         title="Enable Safety Checker",
     )
-    enable_output_safety_checker: bool = Field(
+    enable_output_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, output video will be checked for safety after generation.",
         examples=[False],
         title="Enable Output Safety Checker",
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=False,
         description="Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.",
         examples=[False],
@@ -147,22 +153,22 @@ class Input(BaseModel):
         examples=["regular"],
         title="Acceleration",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="Classifier-free guidance scale.",
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Guidance Scale",
     )
-    guidance_scale_2: float = Field(
+    guidance_scale_2: JsonNumber = Field(
         default=4,
         description="Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.",
         examples=[4],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Guidance Scale (2nd Stage)",
     )
-    shift: float = Field(default=2, ge=1.0, le=10.0, title="Shift")
+    shift: JsonNumber = Field(default=2, ge=1, le=10, title="Shift")
     image_size: (
         ImageSize
         | Literal[

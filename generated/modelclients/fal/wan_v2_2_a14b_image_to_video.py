@@ -15,7 +15,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -39,14 +45,14 @@ class Input(BaseModel):
             "The white dragon warrior stands still, eyes full of determination and strength. The camera slowly moves closer or circles around the warrior, highlighting the powerful presence and heroic spirit of the character."
         ],
     )
-    num_frames: int = Field(
+    num_frames: JsonInteger = Field(
         default=81,
         description="Number of frames to generate. Must be between 17 to 121 (inclusive).",
         examples=[81],
         ge=17,
         le=121,
     )
-    frames_per_second: int = Field(
+    frames_per_second: JsonInteger = Field(
         default=16,
         description="Frames per second of the generated video. Must be between 4 to 60. When using interpolation and `adjust_fps_for_interpolation` is set to true (default true,) the final FPS will be multiplied by the number of interpolated frames plus one. For example, if the generated frames per second is 16 and the number of interpolated frames is 1, the final frames per second will be 32. If `adjust_fps_for_interpolation` is set to false, this value will be used as-is.",
         examples=[16],
@@ -54,7 +60,7 @@ class Input(BaseModel):
         le=60,
     )
     negative_prompt: str = Field(default="", description="Negative prompt for video generation.")
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducibility. If None, a random seed is chosen.",
     )
@@ -67,19 +73,19 @@ class Input(BaseModel):
         default="auto",
         description="Aspect ratio of the generated video. If 'auto', the aspect ratio will be determined automatically based on the input image.",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=27,
         description="Number of inference steps for sampling. Higher values give better quality but take longer.",
         examples=[27],
         ge=2,
         le=40,
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, input data will be checked for safety before processing.",
         examples=[True],
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=False,
         description="Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.",
         examples=[False],
@@ -89,40 +95,40 @@ class Input(BaseModel):
         description="Acceleration level to use. The more acceleration, the faster the generation, but with lower quality. The recommended value is 'regular'.",
         examples=["regular"],
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.",
         examples=[3.5],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
     )
-    guidance_scale_2: float = Field(
+    guidance_scale_2: JsonNumber = Field(
         default=3.5,
         description="Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.",
         examples=[3.5],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
     )
-    shift: float = Field(
+    shift: JsonNumber = Field(
         default=5,
         description="Shift value for the video. Must be between 1.0 and 10.0.",
         examples=[5],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
     )
     interpolator_model: Literal["none", "film", "rife"] = Field(
         default="film",
         description="The model to use for frame interpolation. If None, no interpolation is applied.",
         examples=["film"],
     )
-    num_interpolated_frames: int = Field(
+    num_interpolated_frames: JsonInteger = Field(
         default=1,
         description="Number of frames to interpolate between each pair of generated frames. Must be between 0 and 4.",
         examples=[1],
         ge=0,
         le=4,
     )
-    adjust_fps_for_interpolation: bool = Field(
+    adjust_fps_for_interpolation: JsonBoolean = Field(
         default=True,
         description="If true, the number of frames per second will be multiplied by the number of interpolated frames plus one. For example, if the generated frames per second is 16 and the number of interpolated frames is 1, the final frames per second will be 32. If false, the passed frames per second will be used as-is.",
         examples=[True],

@@ -13,7 +13,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -92,6 +98,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -104,12 +111,12 @@ class Input(BaseModel):
     negative_prompt: str = Field(
         default="", description="Negative prompt for video generation.", title="Negative Prompt"
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducibility. If None, a random seed is chosen.",
         title="Seed",
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=27,
         description="Number of inference steps for sampling. Higher values give better quality but take longer.",
         examples=[27],
@@ -117,19 +124,19 @@ class Input(BaseModel):
         le=40,
         title="Number of Inference Steps",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, input data will be checked for safety before processing.",
         examples=[True],
         title="Enable Safety Checker",
     )
-    enable_output_safety_checker: bool = Field(
+    enable_output_safety_checker: JsonBoolean = Field(
         default=False,
         description="If set to true, output video will be checked for safety after generation.",
         examples=[False],
         title="Enable Output Safety Checker",
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=False,
         description="Whether to enable prompt expansion. This will use a large language model to expand the prompt with additional details while maintaining the original meaning.",
         examples=[False],
@@ -141,28 +148,28 @@ class Input(BaseModel):
         examples=["regular"],
         title="Acceleration",
     )
-    guidance_scale: float = Field(
+    guidance_scale: JsonNumber = Field(
         default=3.5,
         description="Classifier-free guidance scale. Higher values give better adherence to the prompt but may decrease quality.",
         examples=[3.5],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Guidance Scale (1st Stage)",
     )
-    guidance_scale_2: float = Field(
+    guidance_scale_2: JsonNumber = Field(
         default=4,
         description="Guidance scale for the second stage of the model. This is used to control the adherence to the prompt in the second stage of the model.",
         examples=[4],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Guidance Scale (2nd Stage)",
     )
-    shift: float = Field(
+    shift: JsonNumber = Field(
         default=2,
         description="Shift value for the image. Must be between 1.0 and 10.0.",
         examples=[2],
-        ge=1.0,
-        le=10.0,
+        ge=1,
+        le=10,
         title="Shift",
     )
     loras: list[LoRAWeight] = Field(
@@ -171,7 +178,7 @@ class Input(BaseModel):
         title="Loras",
         validate_default=True,
     )
-    reverse_video: bool = Field(
+    reverse_video: JsonBoolean = Field(
         default=False, description="If true, the video will be reversed.", title="Reverse Video"
     )
     image_size: (

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -124,24 +124,24 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="Number of images to generate (1-4). Directly affects billing cost.",
         ge=1,
         le=4,
         title="Num Images",
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=True,
         description="Enable LLM prompt optimization. Significantly improves results for simple prompts but adds 3-4 seconds processing time.",
         title="Enable Prompt Expansion",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="Random seed for reproducibility (0-2147483647). Same seed produces more consistent results.",
         title="Seed",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Enable content moderation for input and output.",
         title="Enable Safety Checker",

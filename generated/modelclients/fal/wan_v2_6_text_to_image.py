@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -122,17 +122,17 @@ class Input(BaseModel):
         examples=["square_hd", "landscape_16_9"],
         title="Image Size",
     )
-    max_images: int = Field(
+    max_images: JsonInteger = Field(
         default=1,
         description="Maximum number of images to generate (1-5). Actual count may be less depending on model inference.",
         ge=1,
         le=5,
         title="Max Images",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducibility (0-2147483647).", title="Seed"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Enable content moderation for input and output.",
         title="Enable Safety Checker",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -77,6 +77,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -108,17 +109,17 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    max_images: int = Field(
+    max_images: JsonInteger = Field(
         default=1,
         description="Maximum number of images to generate (1-5).",
         ge=1,
         le=5,
         title="Max Images",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None, description="Random seed for reproducibility (0-2147483647).", title="Seed"
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="Enable content moderation for input and output.",
         title="Enable Safety Checker",

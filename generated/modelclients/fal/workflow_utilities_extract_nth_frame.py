@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -31,7 +31,7 @@ class Input(BaseModel):
         ],
         title="Video Url",
     )
-    frame_interval: int = Field(
+    frame_interval: JsonInteger = Field(
         default=12,
         description="Extract every Nth frame (e.g., 3 = every 3rd frame, 12 = every 12th frame)",
         ge=1,
@@ -41,14 +41,14 @@ class Input(BaseModel):
     output_format: Literal["png", "jpg", "jpeg", "webp"] = Field(
         default="png", description="Output format for extracted frames", title="Output Format"
     )
-    max_frames: int = Field(
+    max_frames: JsonInteger = Field(
         default=100,
         description="Maximum number of frames to extract",
         ge=1,
         le=500,
         title="Max Frames",
     )
-    quality: int = Field(
+    quality: JsonInteger = Field(
         default=95, description="Quality for jpg/webp output (1-100)", ge=1, le=100, title="Quality"
     )
 

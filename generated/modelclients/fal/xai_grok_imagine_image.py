@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -21,6 +21,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -31,7 +32,7 @@ class Input(BaseModel):
         max_length=8000,
         title="Prompt",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=4, title="Number of Images"
     )
     aspect_ratio: Literal[
@@ -59,7 +60,7 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="jpeg", description="The format of the generated image.", title="Output Format"
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",

@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -111,6 +111,7 @@ class Output(BaseModel):
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -136,31 +137,31 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    num_inference_steps: int = Field(
+    num_inference_steps: JsonInteger = Field(
         default=8,
         description="The number of inference steps to perform.",
         ge=1,
         le=8,
         title="Number of Inference Steps",
     )
-    seed: int | None = Field(
+    seed: JsonInteger | None = Field(
         default=None,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    sync_mode: bool = Field(
+    sync_mode: JsonBoolean = Field(
         default=False,
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    num_images: int = Field(
+    num_images: JsonInteger = Field(
         default=1,
         description="The number of images to generate.",
         ge=1,
         le=4,
         title="Number of Images",
     )
-    enable_safety_checker: bool = Field(
+    enable_safety_checker: JsonBoolean = Field(
         default=True,
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
@@ -171,7 +172,7 @@ class Input(BaseModel):
     acceleration: Literal["none", "regular", "high"] = Field(
         default="regular", description="The acceleration level to use.", title="Acceleration"
     )
-    enable_prompt_expansion: bool = Field(
+    enable_prompt_expansion: JsonBoolean = Field(
         default=False,
         description="Whether to enable prompt expansion. Note: this will increase the price by 0.0025 credits per request.",
         title="Enable Prompt Expansion",

@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,12 +23,13 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     source_image: str
     target: str
-    base64: bool = False
-    face_selector_age_end: int = Field(default=100, ge=0, le=100)
-    face_selector_age_start: int = Field(default=0, ge=0, le=100)
+    base64: JsonBoolean = False
+    face_selector_age_end: JsonInteger = Field(default=100, ge=0, le=100)
+    face_selector_age_start: JsonInteger = Field(default=0, ge=0, le=100)
     face_selector_gender: Literal["female", "male", "none"] | None = None
 
 

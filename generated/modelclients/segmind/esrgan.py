@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,11 +23,12 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     image: str
     output_format: Literal["jpeg", "png", "webp"] = "jpeg"
-    quality: int = Field(default=95, ge=10, le=100)
-    scale: int = 2
+    quality: JsonInteger = Field(default=95, ge=10, le=100)
+    scale: JsonInteger = 2
 
 
 class Metrics(BaseModel):

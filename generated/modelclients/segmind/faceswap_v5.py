@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,13 +23,14 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     source_image: str
     target_image: str
     additional_prompt: str = ""
     image_format: Literal["png", "jpeg", "webp"] = "png"
-    quality: int = Field(default=95, ge=10, le=100)
-    seed: int = 8005332
+    quality: JsonInteger = Field(default=95, ge=10, le=100)
+    seed: JsonInteger = 8005332
 
 
 class Output(BaseModel):

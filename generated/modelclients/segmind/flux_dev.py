@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,15 +23,16 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str
     aspect_ratio: (
         Literal["1:1", "16:9", "21:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21"] | None
     ) = None
-    guidance: int = Field(default=3, ge=0, le=10)
+    guidance: JsonInteger = Field(default=3, ge=0, le=10)
     output_format: Literal["webp", "jpg", "png"] = "webp"
-    output_quality: int = Field(default=80, ge=0, le=100)
-    prompt_strength: float = Field(default=0.8, ge=0.0, le=1.0)
+    output_quality: JsonInteger = Field(default=80, ge=0, le=100)
+    prompt_strength: JsonNumber = Field(default=0.8, ge=0, le=1)
 
 
 class Metrics(BaseModel):

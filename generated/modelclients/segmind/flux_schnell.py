@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,17 +23,18 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str
-    denoise: float = Field(default=1, ge=0.0, le=1.0)
-    height: int = 1024
+    denoise: JsonNumber = Field(default=1, ge=0, le=1)
+    height: JsonInteger = 1024
     sampler_name: str = "euler"
-    samples: int = 1
+    samples: JsonInteger = 1
     scheduler: Literal[
         "normal", "karras", "exponential", "sgm_uniform", "simple", "ddim_uniform"
     ] = "normal"
-    seed: int = 123456789
-    steps: int = Field(default=4, ge=1, le=8)
+    seed: JsonInteger = 123456789
+    steps: JsonInteger = Field(default=4, ge=1, le=8)
 
 
 class Metrics(BaseModel):

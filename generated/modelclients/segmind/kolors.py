@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,6 +23,7 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str = Field(
         ...,
@@ -30,18 +31,18 @@ class Input(BaseModel):
             "In this lively 2D illustration, three animated boys joyfully have their laughter filling the air. , adding warmth and charm. The agave field behind them radiates warmth, emphasizing the authenticity of this gathering spot and the togetherness of the boys sharing a moment of joy."
         ],
     )
-    cfg: float = Field(default=6, description="Guidance scale", ge=0.0, le=20.0)
-    height: int = Field(default=1024, description="Height of the image", ge=512, le=2048)
+    cfg: JsonNumber = Field(default=6, description="Guidance scale", ge=0, le=20)
+    height: JsonInteger = Field(default=1024, description="Height of the image", ge=512, le=2048)
     negative_prompt: str = Field(
         default="", description="Things you do not want to see in your image"
     )
-    number_of_images: int = Field(
+    number_of_images: JsonInteger = Field(
         default=1, description="Number of images to generate", ge=1, le=10
     )
     output_format: Literal["webp", "jpg", "png"] = Field(
         default="webp", description="An enumeration."
     )
-    output_quality: int = Field(
+    output_quality: JsonInteger = Field(
         default=80,
         description="Quality of the output images, from 0 to 100. 100 is best quality, 0 is lowest quality.",
         ge=0,
@@ -55,11 +56,11 @@ class Input(BaseModel):
         "UniPCMultistepScheduler",
         "DEISMultistepScheduler",
     ] = Field(default="EulerDiscreteScheduler", description="An enumeration.")
-    seed: int = Field(
+    seed: JsonInteger = Field(
         default=441234134, description="Set a seed for reproducibility. Random by default."
     )
-    steps: int = Field(default=25, description="Number of inference steps", ge=1, le=50)
-    width: int = Field(default=1024, description="Width of the image", ge=512, le=2048)
+    steps: JsonInteger = Field(default=25, description="Number of inference steps", ge=1, le=50)
+    width: JsonInteger = Field(default=1024, description="Width of the image", ge=512, le=2048)
 
 
 class Metrics(BaseModel):

@@ -15,7 +15,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,12 +29,13 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str
-    steps: int = Field(..., ge=1, le=50)
+    steps: JsonInteger = Field(..., ge=1, le=50)
     aspect_ratio: Literal["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3"] = "16:9"
-    base64: bool = False
-    guidance: float = Field(default=3.5, ge=1.0, le=20.0)
+    base64: JsonBoolean = False
+    guidance: JsonNumber = Field(default=3.5, ge=1, le=20)
     image_format: Literal["png", "jpeg", "webp"] = "png"
     negative_prompt: str = "blurry, cartoonish"
 

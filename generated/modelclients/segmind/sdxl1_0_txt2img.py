@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonBoolean, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -22,11 +22,12 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     prompt: str
-    base64: bool = False
-    guidance_scale: float = Field(default=7.5, ge=1.0, le=25.0)
-    high_noise_fraction: float = Field(default=0.8, ge=0.0, le=1.0)
+    base64: JsonBoolean = False
+    guidance_scale: JsonNumber = Field(default=7.5, ge=1, le=25)
+    high_noise_fraction: JsonNumber = Field(default=0.8, ge=0, le=1)
 
 
 class Output(BaseModel):

@@ -15,7 +15,13 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import (
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,15 +29,16 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    base64: bool = False
-    guidance_scale: float | None = Field(default=None, ge=1.0, le=15.0)
-    img_height: int | None = Field(default=None, ge=512, le=1024)
-    img_width: int | None = Field(default=None, ge=512, le=1024)
+    base64: JsonBoolean = False
+    guidance_scale: JsonNumber | None = Field(default=None, ge=1, le=15)
+    img_height: JsonInteger | None = Field(default=None, ge=512, le=1024)
+    img_width: JsonInteger | None = Field(default=None, ge=512, le=1024)
     negative_prompt: str | None = None
-    num_inference_steps: int | None = Field(default=None, ge=10, le=40)
+    num_inference_steps: JsonInteger | None = Field(default=None, ge=10, le=40)
     prompt: str | None = None
-    samples: int = Field(default=1, ge=1, le=10)
+    samples: JsonInteger = Field(default=1, ge=1, le=10)
     scheduler: Literal["dpmpp_sde_ancestral"] | None = None
 
 

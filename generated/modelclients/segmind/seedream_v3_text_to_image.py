@@ -15,7 +15,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -23,10 +23,11 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
     aspect_ratio: Literal["16:9", "4:3", "1:1", "3:4", "9:16"]
     prompt: str
-    guidance_scale: float = Field(default=2.5, ge=1.0, le=10.0)
+    guidance_scale: JsonNumber = Field(default=2.5, ge=1, le=10)
 
 
 class Output(BaseModel):
