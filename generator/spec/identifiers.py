@@ -44,6 +44,9 @@ ENDPOINT_MODULE_NAMES: Final = frozenset(
         "UUID4",
         "ValidationIssue",
         "validate_payload",
+        "JsonBoolean",
+        "JsonInteger",
+        "JsonNumber",
     }
 )
 """Top-level names of a generated endpoint module besides its spec types (tests keep this true)."""

@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -37,21 +38,23 @@ def render(
 
 @contextmanager
 def imported_from(out: Path) -> Iterator[None]:
-    """Make `import modelclients` load the package generated into `out`, for the block only."""
+    """Make `import modelclients` load the package generated into `out`, for the block only.
 
-    def forget() -> None:
-        for name in [
-            n for n in sys.modules if n == "modelclients" or n.startswith("modelclients.")
-        ]:
-            del sys.modules[name]
+    The modules imported before the block are put back after it, so tests that imported the
+    project's own `modelclients` at collection keep the very classes they hold."""
 
-    forget()
+    def take() -> dict[str, ModuleType]:
+        names = [n for n in sys.modules if n == "modelclients" or n.startswith("modelclients.")]
+        return {name: sys.modules.pop(name) for name in names}
+
+    before = take()
     sys.path.insert(0, str(out))
     try:
         yield
     finally:
         sys.path.remove(str(out))
-        forget()
+        take()
+        sys.modules.update(before)
 
 
 @pytest.fixture
