@@ -27,6 +27,7 @@ from ._errors import (
 )
 from ._fal import AsyncFalClient, FalClient
 from ._files import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from ._options import CallOptions
 from ._raw import RawResponse
 from ._segmind import AsyncSegmindClient, SegmindClient
 from ._types import (
@@ -55,6 +56,7 @@ __all__ = [
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
+    "CallOptions",
     "Completed",
     "CredentialsError",
     "EndpointInfo",

@@ -25,6 +25,7 @@ from ._fal_protocol import (
 )
 from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD
 from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._options import CallOptions
 from ._types import FalRequestHandle, FalStatus
 
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
@@ -50,16 +51,16 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
-            credential(api_key, key),
-            run_url,
-            queue_url,
-            timeout,
-            max_retries,
-            backoff,
-            poll_interval,
-            rest_url,
-            cdn_url,
-            upload_threshold,
+            key=credential(api_key, key),
+            run_url=run_url,
+            queue_url=queue_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
+            rest_url=rest_url,
+            cdn_url=cdn_url,
+            upload_threshold=upload_threshold,
         )
         self._transport = SyncTransport(http_client)
 
@@ -71,9 +72,15 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> str:
         """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
-        return self._drive(self._upload_plan(data, content_type, file_name, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(
+            self._upload_plan(
+                data=data, content_type=content_type, file_name=file_name, options=opts
+            )
+        )
 
     def upload_file(
         self,
@@ -81,9 +88,11 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> str:
         """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
-        return self._drive(self._upload_file_plan(Path(path), timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._upload_file_plan(path=Path(path), options=opts))
 
     def run(
         self,
@@ -96,20 +105,19 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
-        return self._drive(
-            self._run_plan(
-                input,
-                path,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                upload_threshold,
-            )
+        opts = self._call_options(
+            options,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            upload_threshold=upload_threshold,
         )
+        return self._drive(self._run_plan(input=input, path=path, options=opts))
 
     def submit(
         self,
@@ -124,22 +132,21 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
-        return self._drive(
-            self._submit_plan(
-                input,
-                path,
-                webhook_url,
-                priority,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                upload_threshold=upload_threshold,
-            )
+        opts = self._call_options(
+            options,
+            webhook_url=webhook_url,
+            priority=priority,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            upload_threshold=upload_threshold,
         )
+        return self._drive(self._submit_plan(input=input, path=path, options=opts))
 
     def status(
         self,
@@ -148,9 +155,12 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         with_logs: bool = False,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> FalStatus:
-        """The request's status: Queued, InProgress or Completed."""
-        return self._drive(self._status_plan(request, with_logs, timeout, max_retries))
+        """The request's status: Queued, InProgress or Completed (with logs when `with_logs`)."""
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        logs = with_logs or opts.with_logs is True
+        return self._drive(self._status_plan(request=request, options=opts, with_logs=logs))
 
     def result(
         self,
@@ -158,9 +168,11 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
-        return self._drive(self._result_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._result_plan(request=request, options=opts))
 
     def cancel(
         self,
@@ -168,9 +180,11 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> bool:
         """Ask fal to cancel the request; True when fal accepted the cancellation."""
-        return self._drive(self._cancel_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._cancel_plan(request=request, options=opts))
 
     def wait(
         self,
@@ -183,22 +197,21 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         stream: bool = False,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
         the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
         `stream=True` reads the status stream instead, polling if it is not available."""
-        return self._drive(
-            self._wait_plan(
-                request,
-                on_update,
-                with_logs,
-                poll_interval,
-                max_wait,
-                timeout,
-                max_retries,
-                stream,
-            )
+        opts = self._call_options(
+            options,
+            with_logs=with_logs,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+            stream=stream,
         )
+        return self._drive(self._wait_plan(request=request, options=opts, on_update=on_update))
 
     def subscribe(
         self,
@@ -218,26 +231,31 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
+        opts = self._call_options(
+            options,
+            with_logs=with_logs,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            priority=priority,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            stream=stream,
+            upload_threshold=upload_threshold,
+        )
         return self._drive(
             self._subscribe_plan(
-                input,
-                on_enqueue,
-                on_update,
-                with_logs,
-                poll_interval,
-                max_wait,
-                path,
-                priority,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                stream,
-                upload_threshold,
+                input=input,
+                path=path,
+                options=opts,
+                on_enqueue=on_enqueue,
+                on_update=on_update,
             )
         )
 
@@ -262,16 +280,16 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
-            credential(api_key, key),
-            run_url,
-            queue_url,
-            timeout,
-            max_retries,
-            backoff,
-            poll_interval,
-            rest_url,
-            cdn_url,
-            upload_threshold,
+            key=credential(api_key, key),
+            run_url=run_url,
+            queue_url=queue_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
+            rest_url=rest_url,
+            cdn_url=cdn_url,
+            upload_threshold=upload_threshold,
         )
         self._transport = AsyncTransport(http_client)
 
@@ -283,10 +301,14 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> str:
         """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
         return await self._drive(
-            self._upload_plan(data, content_type, file_name, timeout, max_retries)
+            self._upload_plan(
+                data=data, content_type=content_type, file_name=file_name, options=opts
+            )
         )
 
     async def upload_file(
@@ -295,9 +317,11 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> str:
         """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
-        return await self._drive(self._upload_file_plan(Path(path), timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._upload_file_plan(path=Path(path), options=opts))
 
     async def run(
         self,
@@ -310,20 +334,19 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
-        return await self._drive(
-            self._run_plan(
-                input,
-                path,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                upload_threshold,
-            )
+        opts = self._call_options(
+            options,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            upload_threshold=upload_threshold,
         )
+        return await self._drive(self._run_plan(input=input, path=path, options=opts))
 
     async def submit(
         self,
@@ -338,22 +361,21 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
-        return await self._drive(
-            self._submit_plan(
-                input,
-                path,
-                webhook_url,
-                priority,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                upload_threshold=upload_threshold,
-            )
+        opts = self._call_options(
+            options,
+            webhook_url=webhook_url,
+            priority=priority,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            upload_threshold=upload_threshold,
         )
+        return await self._drive(self._submit_plan(input=input, path=path, options=opts))
 
     async def status(
         self,
@@ -362,9 +384,12 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         with_logs: bool = False,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> FalStatus:
-        """The request's status: Queued, InProgress or Completed."""
-        return await self._drive(self._status_plan(request, with_logs, timeout, max_retries))
+        """The request's status: Queued, InProgress or Completed (with logs when `with_logs`)."""
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        logs = with_logs or opts.with_logs is True
+        return await self._drive(self._status_plan(request=request, options=opts, with_logs=logs))
 
     async def result(
         self,
@@ -372,9 +397,11 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
-        return await self._drive(self._result_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._result_plan(request=request, options=opts))
 
     async def cancel(
         self,
@@ -382,9 +409,11 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> bool:
         """Ask fal to cancel the request; True when fal accepted the cancellation."""
-        return await self._drive(self._cancel_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._cancel_plan(request=request, options=opts))
 
     async def wait(
         self,
@@ -397,21 +426,22 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         stream: bool = False,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
         the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
         `stream=True` reads the status stream instead, polling if it is not available."""
+        opts = self._call_options(
+            options,
+            with_logs=with_logs,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+            stream=stream,
+        )
         return await self._drive(
-            self._wait_plan(
-                request,
-                on_update,
-                with_logs,
-                poll_interval,
-                max_wait,
-                timeout,
-                max_retries,
-                stream,
-            )
+            self._wait_plan(request=request, options=opts, on_update=on_update)
         )
 
     async def subscribe(
@@ -432,25 +462,30 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
+        opts = self._call_options(
+            options,
+            with_logs=with_logs,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            priority=priority,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            stream=stream,
+            upload_threshold=upload_threshold,
+        )
         return await self._drive(
             self._subscribe_plan(
-                input,
-                on_enqueue,
-                on_update,
-                with_logs,
-                poll_interval,
-                max_wait,
-                path,
-                priority,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                stream,
-                upload_threshold,
+                input=input,
+                path=path,
+                options=opts,
+                on_enqueue=on_enqueue,
+                on_update=on_update,
             )
         )

@@ -12,8 +12,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._base import BaseClient, InputT, OutputT, Timeout
+from ._base import BaseClient, InputT, OutputT
 from ._errors import APIError
+from ._options import CallOptions
 from ._plan import Notify, Plan
 from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus
@@ -43,24 +44,18 @@ class FalStatusStream(BaseClient[InputT, OutputT]):
         raise NotImplementedError
 
     def _stream_plan(
-        self,
-        handle: FalRequestHandle,
-        on_update: Any,
-        logs: bool,
-        timeout: Timeout,
-        max_retries: int | None,
+        self, *, handle: FalRequestHandle, on_update: Any, logs: bool, options: CallOptions
     ) -> Plan[Completed | None]:
         """Read the status stream, reporting each status; the final Completed, or None when the
         caller should poll instead."""
         ctx = self._context("status stream", handle.request_id)
         try:
             response = yield from self._send(
-                ctx,
-                "GET",
-                f"{handle.status_url}/stream",
+                ctx=ctx,
+                method="GET",
+                url=f"{handle.status_url}/stream",
+                options=options,
                 safety=Safety.IDEMPOTENT,
-                timeout=timeout,
-                max_retries=max_retries,
                 params={"logs": "1" if logs else "0"},
                 headers={"Accept": "text/event-stream"},
             )

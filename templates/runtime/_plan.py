@@ -121,8 +121,8 @@ def _loggable(url: str) -> str:
 
 
 def request_plan(
-    request: HttpRequest,
     *,
+    request: HttpRequest,
     ctx: CallContext,
     safety: Safety,
     max_retries: int,
@@ -205,6 +205,7 @@ def request_plan(
 
 
 def poll_plan(
+    *,
     status: Callable[[], Plan[S]],
     finished: Callable[[S], bool],
     on_update: Callable[[S], object] | None,
@@ -227,7 +228,10 @@ def poll_plan(
 
 
 def submit_then(
-    submit: Plan[H], on_enqueue: Callable[[H], object] | None, then: Callable[[H], Plan[T]]
+    *,
+    submit: Plan[H],
+    on_enqueue: Callable[[H], object] | None,
+    then: Callable[[H], Plan[T]],
 ) -> Plan[T]:
     """Run `submit`, report its handle to `on_enqueue`, then run `then(handle)` (subscribe)."""
     handle = yield from submit

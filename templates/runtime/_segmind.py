@@ -12,6 +12,7 @@ from ._config import (
     Backoff,
 )
 from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._options import CallOptions
 from ._segmind_plans import (
     DEFAULT_POLL_INTERVAL,
     OnEnqueue,
@@ -39,7 +40,13 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         http_client: SyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key, base_url, v2_base_url, timeout, max_retries, backoff, poll_interval
+            api_key=api_key,
+            base_url=base_url,
+            v2_base_url=v2_base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
         )
         self._transport = SyncTransport(http_client)
 
@@ -50,9 +57,13 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindSyncResult:
         """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        return self._drive(self._run_plan(input, timeout, max_retries, extra_headers))
+        opts = self._call_options(
+            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return self._drive(self._run_plan(input=input, options=opts))
 
     def submit(
         self,
@@ -61,9 +72,13 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindRequestHandle:
         """v2: queue a request; returns its handle."""
-        return self._drive(self._submit_plan(input, timeout, max_retries, extra_headers))
+        opts = self._call_options(
+            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return self._drive(self._submit_plan(input=input, options=opts))
 
     def status(
         self,
@@ -71,9 +86,11 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindStatus:
         """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        return self._drive(self._status_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._status_plan(request=request, options=opts))
 
     def result(
         self,
@@ -81,9 +98,11 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        return self._drive(self._result_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._result_plan(request=request, options=opts))
 
     def wait(
         self,
@@ -94,12 +113,18 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         max_wait: float | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
         WaitTimeoutError after `max_wait` seconds (default 600)."""
-        return self._drive(
-            self._wait_plan(request, on_update, poll_interval, max_wait, timeout, max_retries)
+        opts = self._call_options(
+            options,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        return self._drive(self._wait_plan(request=request, options=opts, on_update=on_update))
 
     def subscribe(
         self,
@@ -112,18 +137,20 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: submit, poll and return the result."""
+        opts = self._call_options(
+            options,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
         return self._drive(
             self._subscribe_plan(
-                input,
-                on_enqueue,
-                on_update,
-                poll_interval,
-                max_wait,
-                timeout,
-                max_retries,
-                extra_headers,
+                input=input, options=opts, on_enqueue=on_enqueue, on_update=on_update
             )
         )
 
@@ -144,7 +171,13 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         http_client: AsyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key, base_url, v2_base_url, timeout, max_retries, backoff, poll_interval
+            api_key=api_key,
+            base_url=base_url,
+            v2_base_url=v2_base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
         )
         self._transport = AsyncTransport(http_client)
 
@@ -155,9 +188,13 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindSyncResult:
         """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        return await self._drive(self._run_plan(input, timeout, max_retries, extra_headers))
+        opts = self._call_options(
+            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return await self._drive(self._run_plan(input=input, options=opts))
 
     async def submit(
         self,
@@ -166,9 +203,13 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindRequestHandle:
         """v2: queue a request; returns its handle."""
-        return await self._drive(self._submit_plan(input, timeout, max_retries, extra_headers))
+        opts = self._call_options(
+            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return await self._drive(self._submit_plan(input=input, options=opts))
 
     async def status(
         self,
@@ -176,9 +217,11 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindStatus:
         """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        return await self._drive(self._status_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._status_plan(request=request, options=opts))
 
     async def result(
         self,
@@ -186,9 +229,11 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        return await self._drive(self._result_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._result_plan(request=request, options=opts))
 
     async def wait(
         self,
@@ -199,11 +244,19 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         max_wait: float | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
         WaitTimeoutError after `max_wait` seconds (default 600)."""
+        opts = self._call_options(
+            options,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
         return await self._drive(
-            self._wait_plan(request, on_update, poll_interval, max_wait, timeout, max_retries)
+            self._wait_plan(request=request, options=opts, on_update=on_update)
         )
 
     async def subscribe(
@@ -217,17 +270,19 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: submit, poll and return the result."""
+        opts = self._call_options(
+            options,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
         return await self._drive(
             self._subscribe_plan(
-                input,
-                on_enqueue,
-                on_update,
-                poll_interval,
-                max_wait,
-                timeout,
-                max_retries,
-                extra_headers,
+                input=input, options=opts, on_enqueue=on_enqueue, on_update=on_update
             )
         )

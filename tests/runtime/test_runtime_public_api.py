@@ -55,6 +55,7 @@ EXPECTED = {
     "FalWebhook",
     "WebhookInbox",
     "RawResponse",
+    "CallOptions",
 }
 
 

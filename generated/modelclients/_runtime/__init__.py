@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/__init__.py (sha256:143b57e785f756f55a85619b4b0fb22fda4efddf0d368e4def2609556b7c66b1); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/__init__.py (sha256:861770d35eb582a97420a7f315c733a172b74fcee42801b689ff50fcfe59c4c3); do not edit; run `make generate`.
 """modelclients runtime: transport, auth, retries, polling, files and errors shared by every
 generated endpoint client. Import the public names from here (or from `modelclients`)."""
 
@@ -28,6 +28,7 @@ from ._errors import (
 )
 from ._fal import AsyncFalClient, FalClient
 from ._files import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from ._options import CallOptions
 from ._raw import RawResponse
 from ._segmind import AsyncSegmindClient, SegmindClient
 from ._types import (
@@ -56,6 +57,7 @@ __all__ = [
     "AuthenticationError",
     "Backoff",
     "BadRequestError",
+    "CallOptions",
     "Completed",
     "CredentialsError",
     "EndpointInfo",

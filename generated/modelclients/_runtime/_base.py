@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:8bbe08aa4a964781cc8de354d3883ee8c82f28c1f2f2737114d2ddd479c2803a); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:d0705a9ed63f132388ad59f3d1af82f80710551f635e209d6c6cb38731d95df0); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from ._errors import (
     UnsupportedOperationError,
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
+from ._options import CallOptions, call_options
 from ._plan import Plan, drive_async, drive_sync, request_plan
 from ._raw import with_raw_response
 from ._redact import redact_error
@@ -72,6 +73,8 @@ class BaseClient(Generic[InputT, OutputT]):
 
     provider: ClassVar[str] = ""
     key_env_hint: ClassVar[str] = ""
+    #: `CallOptions` fields this provider has no use for (refused rather than ignored).
+    unsupported_options: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
         self,
@@ -121,6 +124,18 @@ class BaseClient(Generic[InputT, OutputT]):
 
     def _retries_for(self, max_retries: int | None) -> int:
         return self.max_retries if max_retries is None else max_retries
+
+    def _call_options(self, options: CallOptions | None, **given: Any) -> CallOptions:
+        """The one `CallOptions` of a verb call: `options` with the verb's keywords that were
+        given (`call_options`); refuses the fields this provider does not use."""
+        built = call_options(options, **given)
+        unused = sorted(self.unsupported_options & built.given().keys())
+        if unused:
+            raise ValueError(
+                f"{self.provider} {self.endpoint.id}: call options {', '.join(unused)} apply "
+                "to another provider only"
+            )
+        return built
 
     def _require_key(self) -> Secret:
         if self._secret is None:
@@ -235,13 +250,12 @@ class BaseClient(Generic[InputT, OutputT]):
 
     def _send(
         self,
+        *,
         ctx: CallContext,
         method: str,
         url: str,
-        *,
+        options: CallOptions,
         safety: Safety,
-        timeout: Timeout,
-        max_retries: int | None,
         default_long: float | None = None,
         body: Any = None,
         has_body: bool = False,
@@ -251,24 +265,24 @@ class BaseClient(Generic[InputT, OutputT]):
         raw_body: bytes | None = None,
         send_key: bool = True,
     ) -> Plan[HttpResponse]:
-        """A plan sending one request with auth, retries and error mapping; `timeout` and
-        `default_long` as in `_timeout_for`. `raw_body` is sent as is (set its Content-Type in
-        `headers`; an `Authorization` there replaces the key's). `send_key=False` sends no key (a
-        pre-signed URL on another host)."""
+        """A plan sending one request with auth, retries and error mapping, under the timeout
+        and retries of `options` (`default_long` as in `_timeout_for`). `raw_body` is sent as is
+        (set its Content-Type in `headers`; an `Authorization` there replaces the key's).
+        `send_key=False` sends no key (a pre-signed URL on another host)."""
         all_headers = self._auth_headers(self._require_key()) if send_key else {}
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:
             all_headers.update(headers)
-        seconds = self._timeout_for(timeout, default_long)
+        seconds = self._timeout_for(options.timeout, default_long)
         request = HttpRequest(
             method, url, all_headers, params, body, has_body, seconds, raw_body=raw_body
         )
         return request_plan(
-            request,
+            request=request,
             ctx=ctx,
             safety=safety,
-            max_retries=self._retries_for(max_retries),
+            max_retries=self._retries_for(options.max_retries),
             backoff=self.backoff,
             accept=accept,
         )

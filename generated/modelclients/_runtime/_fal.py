@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:7ccf3d7e487ac02a1569168b8d0b12f0cc0004878005c9840c2cdccca3d20afd); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:c7e7dd9812c826489e30cb1a714688681c8dd2bac1454a9aa71cce1456c4b2f0); do not edit; run `make generate`.
 """fal clients: `FalClient` and `AsyncFalClient` declare the verbs and drive the plans of
 `FalPlans` (`_fal_plans.py`); shared protocol facts are in `_fal_protocol.py`."""
 
@@ -26,6 +26,7 @@ from ._fal_protocol import (
 )
 from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD
 from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._options import CallOptions
 from ._types import FalRequestHandle, FalStatus
 
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
@@ -51,16 +52,16 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
-            credential(api_key, key),
-            run_url,
-            queue_url,
-            timeout,
-            max_retries,
-            backoff,
-            poll_interval,
-            rest_url,
-            cdn_url,
-            upload_threshold,
+            key=credential(api_key, key),
+            run_url=run_url,
+            queue_url=queue_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
+            rest_url=rest_url,
+            cdn_url=cdn_url,
+            upload_threshold=upload_threshold,
         )
         self._transport = SyncTransport(http_client)
 
@@ -72,9 +73,15 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> str:
         """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
-        return self._drive(self._upload_plan(data, content_type, file_name, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(
+            self._upload_plan(
+                data=data, content_type=content_type, file_name=file_name, options=opts
+            )
+        )
 
     def upload_file(
         self,
@@ -82,9 +89,11 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> str:
         """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
-        return self._drive(self._upload_file_plan(Path(path), timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._upload_file_plan(path=Path(path), options=opts))
 
     def run(
         self,
@@ -97,20 +106,19 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
-        return self._drive(
-            self._run_plan(
-                input,
-                path,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                upload_threshold,
-            )
+        opts = self._call_options(
+            options,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            upload_threshold=upload_threshold,
         )
+        return self._drive(self._run_plan(input=input, path=path, options=opts))
 
     def submit(
         self,
@@ -125,22 +133,21 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
-        return self._drive(
-            self._submit_plan(
-                input,
-                path,
-                webhook_url,
-                priority,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                upload_threshold=upload_threshold,
-            )
+        opts = self._call_options(
+            options,
+            webhook_url=webhook_url,
+            priority=priority,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            upload_threshold=upload_threshold,
         )
+        return self._drive(self._submit_plan(input=input, path=path, options=opts))
 
     def status(
         self,
@@ -149,9 +156,12 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         with_logs: bool = False,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> FalStatus:
-        """The request's status: Queued, InProgress or Completed."""
-        return self._drive(self._status_plan(request, with_logs, timeout, max_retries))
+        """The request's status: Queued, InProgress or Completed (with logs when `with_logs`)."""
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        logs = with_logs or opts.with_logs is True
+        return self._drive(self._status_plan(request=request, options=opts, with_logs=logs))
 
     def result(
         self,
@@ -159,9 +169,11 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
-        return self._drive(self._result_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._result_plan(request=request, options=opts))
 
     def cancel(
         self,
@@ -169,9 +181,11 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> bool:
         """Ask fal to cancel the request; True when fal accepted the cancellation."""
-        return self._drive(self._cancel_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._cancel_plan(request=request, options=opts))
 
     def wait(
         self,
@@ -184,22 +198,21 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         stream: bool = False,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
         the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
         `stream=True` reads the status stream instead, polling if it is not available."""
-        return self._drive(
-            self._wait_plan(
-                request,
-                on_update,
-                with_logs,
-                poll_interval,
-                max_wait,
-                timeout,
-                max_retries,
-                stream,
-            )
+        opts = self._call_options(
+            options,
+            with_logs=with_logs,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+            stream=stream,
         )
+        return self._drive(self._wait_plan(request=request, options=opts, on_update=on_update))
 
     def subscribe(
         self,
@@ -219,26 +232,31 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
+        opts = self._call_options(
+            options,
+            with_logs=with_logs,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            priority=priority,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            stream=stream,
+            upload_threshold=upload_threshold,
+        )
         return self._drive(
             self._subscribe_plan(
-                input,
-                on_enqueue,
-                on_update,
-                with_logs,
-                poll_interval,
-                max_wait,
-                path,
-                priority,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                stream,
-                upload_threshold,
+                input=input,
+                path=path,
+                options=opts,
+                on_enqueue=on_enqueue,
+                on_update=on_update,
             )
         )
 
@@ -263,16 +281,16 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
     ) -> None:
         super().__init__(
-            credential(api_key, key),
-            run_url,
-            queue_url,
-            timeout,
-            max_retries,
-            backoff,
-            poll_interval,
-            rest_url,
-            cdn_url,
-            upload_threshold,
+            key=credential(api_key, key),
+            run_url=run_url,
+            queue_url=queue_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
+            rest_url=rest_url,
+            cdn_url=cdn_url,
+            upload_threshold=upload_threshold,
         )
         self._transport = AsyncTransport(http_client)
 
@@ -284,10 +302,14 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> str:
         """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
         return await self._drive(
-            self._upload_plan(data, content_type, file_name, timeout, max_retries)
+            self._upload_plan(
+                data=data, content_type=content_type, file_name=file_name, options=opts
+            )
         )
 
     async def upload_file(
@@ -296,9 +318,11 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> str:
         """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
-        return await self._drive(self._upload_file_plan(Path(path), timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._upload_file_plan(path=Path(path), options=opts))
 
     async def run(
         self,
@@ -311,20 +335,19 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
-        return await self._drive(
-            self._run_plan(
-                input,
-                path,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                upload_threshold,
-            )
+        opts = self._call_options(
+            options,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            upload_threshold=upload_threshold,
         )
+        return await self._drive(self._run_plan(input=input, path=path, options=opts))
 
     async def submit(
         self,
@@ -339,22 +362,21 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
-        return await self._drive(
-            self._submit_plan(
-                input,
-                path,
-                webhook_url,
-                priority,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                upload_threshold=upload_threshold,
-            )
+        opts = self._call_options(
+            options,
+            webhook_url=webhook_url,
+            priority=priority,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            upload_threshold=upload_threshold,
         )
+        return await self._drive(self._submit_plan(input=input, path=path, options=opts))
 
     async def status(
         self,
@@ -363,9 +385,12 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         with_logs: bool = False,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> FalStatus:
-        """The request's status: Queued, InProgress or Completed."""
-        return await self._drive(self._status_plan(request, with_logs, timeout, max_retries))
+        """The request's status: Queued, InProgress or Completed (with logs when `with_logs`)."""
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        logs = with_logs or opts.with_logs is True
+        return await self._drive(self._status_plan(request=request, options=opts, with_logs=logs))
 
     async def result(
         self,
@@ -373,9 +398,11 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
-        return await self._drive(self._result_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._result_plan(request=request, options=opts))
 
     async def cancel(
         self,
@@ -383,9 +410,11 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> bool:
         """Ask fal to cancel the request; True when fal accepted the cancellation."""
-        return await self._drive(self._cancel_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._cancel_plan(request=request, options=opts))
 
     async def wait(
         self,
@@ -398,21 +427,22 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         stream: bool = False,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
         the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
         `stream=True` reads the status stream instead, polling if it is not available."""
+        opts = self._call_options(
+            options,
+            with_logs=with_logs,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+            stream=stream,
+        )
         return await self._drive(
-            self._wait_plan(
-                request,
-                on_update,
-                with_logs,
-                poll_interval,
-                max_wait,
-                timeout,
-                max_retries,
-                stream,
-            )
+            self._wait_plan(request=request, options=opts, on_update=on_update)
         )
 
     async def subscribe(
@@ -433,25 +463,30 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         extra_headers: Mapping[str, str] | None = None,
         stream: bool = False,
         upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
+        opts = self._call_options(
+            options,
+            with_logs=with_logs,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            priority=priority,
+            request_timeout=request_timeout,
+            hint=hint,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+            stream=stream,
+            upload_threshold=upload_threshold,
+        )
         return await self._drive(
             self._subscribe_plan(
-                input,
-                on_enqueue,
-                on_update,
-                with_logs,
-                poll_interval,
-                max_wait,
-                path,
-                priority,
-                request_timeout,
-                hint,
-                timeout,
-                max_retries,
-                extra_headers,
-                stream,
-                upload_threshold,
+                input=input,
+                path=path,
+                options=opts,
+                on_enqueue=on_enqueue,
+                on_update=on_update,
             )
         )

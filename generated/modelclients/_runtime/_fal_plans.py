@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:e492b03af6cb21332fedb0e65e4a24b19e2848ead8645d6353394a89db4907ce); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:7de70e5e975bec32093ac8fba0c002936dae3d6baeef8c94c3edd045154cd9d2); do not edit; run `make generate`.
 """The plans of the fal clients (`FalPlans._*_plan`): the protocol, from the verbs' arguments to
 the parsed answer, for run (`fal.run`) and the queue (`queue.fal.run`)."""
 
@@ -12,10 +12,8 @@ from typing import Any, NoReturn
 from ._base import InputT, OutputT, Timeout
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
-    NOT_GIVEN,
     USER_AGENT,
     Backoff,
-    NotGiven,
     Secret,
     fal_key_from_env,
     fal_storage_urls,
@@ -34,18 +32,21 @@ from ._errors import (
 from ._fal_protocol import (
     OnEnqueue,
     OnUpdate,
-    Priority,
     app_id,
     parse_status,
 )
 from ._fal_stream import FalStatusStream
-from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD, FalUploads
+from ._fal_upload import FalUploads
+from ._options import CallOptions
 from ._plan import Plan, poll_plan, submit_then
 from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus
 from ._webhooks import FalWebhooks
 
 __all__ = ["FalPlans"]
+
+#: The cancel a wait sends when `max_wait` runs out: quick, and not retried.
+_GIVE_UP_CANCEL = CallOptions(timeout=10.0, max_retries=0)
 
 
 class FalPlans(
@@ -56,6 +57,7 @@ class FalPlans(
 
     def __init__(
         self,
+        *,
         key: str | None,
         run_url: str | None,
         queue_url: str | None,
@@ -63,9 +65,9 @@ class FalPlans(
         max_retries: int | None,
         backoff: Backoff | None,
         poll_interval: float,
-        rest_url: str | None = None,
-        cdn_url: str | None = None,
-        upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
+        rest_url: str | None,
+        cdn_url: str | None,
+        upload_threshold: int | None,
     ) -> None:
         super().__init__(
             key=key or fal_key_from_env(),
@@ -105,95 +107,66 @@ class FalPlans(
         return request if isinstance(request, FalRequestHandle) else self.get_handle(request)
 
     @staticmethod
-    def _headers(
-        *,
-        request_timeout: float | None = None,
-        priority: Priority | None = None,
-        hint: str | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> dict[str, str]:
+    def _headers(*, options: CallOptions, queue: bool, subscribe: bool = False) -> dict[str, str]:
+        """The fal headers of a model request (`queue`: a submit, which may carry a priority).
+        `subscribe` gives the server as long as the caller waits when no request timeout is set."""
         headers: dict[str, str] = {}
+        request_timeout = options.request_timeout
+        if request_timeout is None and subscribe and (options.max_wait or 0) > 1:
+            request_timeout = options.max_wait
         if request_timeout is not None:
-            if request_timeout <= 1:
-                raise ValueError("request_timeout must be more than 1 second")
             headers["X-Fal-Request-Timeout"] = str(request_timeout)
-        if priority is not None:
-            if priority not in ("normal", "low"):
-                raise ValueError("priority must be 'normal' or 'low'")
-            headers["X-Fal-Queue-Priority"] = priority
-        if hint is not None:
-            headers["X-Fal-Runner-Hint"] = hint
-        if extra_headers:
-            headers.update(extra_headers)
+        if queue and options.priority is not None:
+            headers["X-Fal-Queue-Priority"] = options.priority
+        if options.hint is not None:
+            headers["X-Fal-Runner-Hint"] = options.hint
+        if options.extra_headers:
+            headers.update(options.extra_headers)
         return headers
 
     # -- plans ----------------------------------------------------------------------------------
 
     def _run_plan(
-        self,
-        input: InputT | Mapping[str, Any],
-        path: str,
-        request_timeout: float | None,
-        hint: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        self, *, input: InputT | Mapping[str, Any], path: str, options: CallOptions
     ) -> Plan[OutputT]:
         body = self._body(input, "run", "run")
-        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries, upload_threshold)
-        headers = self._headers(
-            request_timeout=request_timeout, hint=hint, extra_headers=extra_headers
-        )
+        body = yield from self._uploaded_inputs_plan(body=body, options=options)
         ctx = self._context("run")
         response = yield from self._send(
-            ctx,
-            "POST",
-            self._path_url(self.run_url, path),
+            ctx=ctx,
+            method="POST",
+            url=self._path_url(self.run_url, path),
+            options=options,
             safety=Safety.CREATES_JOB,
-            timeout=timeout,
             default_long=DEFAULT_SYNC_TIMEOUT,
-            max_retries=max_retries,
             body=body,
             has_body=True,
-            headers=headers,
+            headers=self._headers(options=options, queue=False),
         )
         return self._parse_output(self._json(response, ctx), ctx)
 
     def _submit_plan(
         self,
+        *,
         input: InputT | Mapping[str, Any],
         path: str,
-        webhook_url: str | None,
-        priority: Priority | None,
-        request_timeout: float | None,
-        hint: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
+        options: CallOptions,
         verb: str = "submit",
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[FalRequestHandle]:
         body = self._body(input, "queue", verb)
-        body = yield from self._uploaded_inputs_plan(body, timeout, max_retries, upload_threshold)
-        headers = self._headers(
-            request_timeout=request_timeout,
-            priority=priority,
-            hint=hint,
-            extra_headers=extra_headers,
-        )
+        body = yield from self._uploaded_inputs_plan(body=body, options=options)
         ctx = self._context("submit")
+        webhook_url = options.webhook_url
         response = yield from self._send(
-            ctx,
-            "POST",
-            self._path_url(self.queue_url, path),
+            ctx=ctx,
+            method="POST",
+            url=self._path_url(self.queue_url, path),
+            options=options,
             safety=Safety.CREATES_JOB,
-            timeout=timeout,
-            max_retries=max_retries,
             body=body,
             has_body=True,
             params={"fal_webhook": webhook_url} if webhook_url else None,
-            headers=headers,
+            headers=self._headers(options=options, queue=True, subscribe=verb == "subscribe"),
         )
         data = self._json_object(response, ctx)
         request_id = data.get("request_id")
@@ -222,37 +195,31 @@ class FalPlans(
         )
 
     def _status_plan(
-        self,
-        request: FalRequestHandle | str,
-        with_logs: bool,
-        timeout: Timeout,
-        max_retries: int | None,
+        self, *, request: FalRequestHandle | str, options: CallOptions, with_logs: bool
     ) -> Plan[FalStatus]:
         handle = self._handle(request)
         ctx = self._context("status", handle.request_id)
         response = yield from self._send(
-            ctx,
-            "GET",
-            handle.status_url,
+            ctx=ctx,
+            method="GET",
+            url=handle.status_url,
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             params={"logs": "1"} if with_logs else None,
         )
         return parse_status(self._json_object(response, ctx), handle.request_id, ctx)
 
     def _result_plan(
-        self, request: FalRequestHandle | str, timeout: Timeout, max_retries: int | None
+        self, *, request: FalRequestHandle | str, options: CallOptions
     ) -> Plan[OutputT]:
         handle = self._handle(request)
         ctx = self._context("result", handle.request_id)
         response = yield from self._send(
-            ctx,
-            "GET",
-            handle.response_url,
+            ctx=ctx,
+            method="GET",
+            url=handle.response_url,
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             accept=frozenset({400}),
         )
         if response.status_code == 400:
@@ -271,18 +238,15 @@ class FalPlans(
             raise error
         return self._parse_output(self._json(response, ctx), ctx)
 
-    def _cancel_plan(
-        self, request: FalRequestHandle | str, timeout: Timeout, max_retries: int | None
-    ) -> Plan[bool]:
+    def _cancel_plan(self, *, request: FalRequestHandle | str, options: CallOptions) -> Plan[bool]:
         handle = self._handle(request)
         ctx = self._context("cancel", handle.request_id)
         response = yield from self._send(
-            ctx,
-            "PUT",
-            handle.cancel_url,
+            ctx=ctx,
+            method="PUT",
+            url=handle.cancel_url,
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
         )
         try:
             data = response.json()
@@ -292,33 +256,34 @@ class FalPlans(
 
     def _wait_plan(
         self,
+        *,
         request: FalRequestHandle | str,
+        options: CallOptions,
         on_update: OnUpdate | None,
-        with_logs: bool | None,
-        poll_interval: float | None,
-        max_wait: float | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        stream: bool = False,
     ) -> Plan[OutputT]:
         handle = self._handle(request)
-        logs = on_update is not None if with_logs is None else with_logs
+        logs = on_update is not None if options.with_logs is None else options.with_logs
+        max_wait = options.max_wait
         streamed = None
-        if stream:
-            streamed = yield from self._stream_plan(handle, on_update, logs, timeout, max_retries)
+        if options.stream:
+            streamed = yield from self._stream_plan(
+                handle=handle, on_update=on_update, logs=logs, options=options
+            )
         final = streamed or (
             yield from poll_plan(
-                lambda: self._status_plan(handle, logs, timeout, max_retries),
-                lambda status: isinstance(status, Completed),
-                on_update,
-                self.poll_interval if poll_interval is None else poll_interval,
-                None if max_wait is None else time.monotonic() + max_wait,
-                lambda: self._give_up(handle, max_wait or 0.0),
+                status=lambda: self._status_plan(request=handle, options=options, with_logs=logs),
+                finished=lambda status: isinstance(status, Completed),
+                on_update=on_update,
+                interval=self.poll_interval
+                if options.poll_interval is None
+                else options.poll_interval,
+                deadline=None if max_wait is None else time.monotonic() + max_wait,
+                give_up=lambda: self._give_up(handle=handle, max_wait=max_wait or 0.0),
             )
         )
         assert isinstance(final, Completed)
         try:
-            return (yield from self._result_plan(handle, timeout, max_retries))
+            return (yield from self._result_plan(request=handle, options=options))
         except APIStatusError as exc:
             if not final.failed or isinstance(exc, RequestFailedError):
                 raise
@@ -334,9 +299,9 @@ class FalPlans(
                 headers=exc.headers,
             ) from exc
 
-    def _give_up(self, handle: FalRequestHandle, max_wait: float) -> Plan[NoReturn]:
+    def _give_up(self, *, handle: FalRequestHandle, max_wait: float) -> Plan[NoReturn]:
         with contextlib.suppress(APIError):
-            yield from self._cancel_plan(handle, 10.0, 0)
+            yield from self._cancel_plan(request=handle, options=_GIVE_UP_CANCEL)
         raise WaitTimeoutError(
             f"fal {self.endpoint.id}: no result after {max_wait:g}s; cancel was requested "
             f"(request_id={handle.request_id})",
@@ -346,50 +311,19 @@ class FalPlans(
 
     def _subscribe_plan(
         self,
+        *,
         input: InputT | Mapping[str, Any],
+        path: str,
+        options: CallOptions,
         on_enqueue: OnEnqueue | None,
         on_update: OnUpdate | None,
-        with_logs: bool | None,
-        poll_interval: float | None,
-        max_wait: float | None,
-        path: str,
-        priority: Priority | None,
-        request_timeout: float | None,
-        hint: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
-        stream: bool = False,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
     ) -> Plan[OutputT]:
-        if request_timeout is None and max_wait is not None and max_wait > 1:
-            request_timeout = max_wait
-        submit = self._submit_plan(
-            input,
-            path,
-            None,
-            priority,
-            request_timeout,
-            hint,
-            timeout,
-            max_retries,
-            extra_headers,
-            verb="subscribe",
-            upload_threshold=upload_threshold,
-        )
         return (
             yield from submit_then(
-                submit,
-                on_enqueue,
-                lambda handle: self._wait_plan(
-                    handle,
-                    on_update,
-                    with_logs,
-                    poll_interval,
-                    max_wait,
-                    timeout,
-                    max_retries,
-                    stream,
+                submit=self._submit_plan(input=input, path=path, options=options, verb="subscribe"),
+                on_enqueue=on_enqueue,
+                then=lambda handle: self._wait_plan(
+                    request=handle, options=options, on_update=on_update
                 ),
             )
         )

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:729f154a17c988c88f5c20e9e4e9d4e644645f286fc04b6678b1b13479762ddc); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:03767ba1847c66d0c5fd0542a45d1b7c89dc392f61ec12955b5827a793a1df5e); do not edit; run `make generate`.
 """fal's status stream: `GET .../requests/<id>/status/stream` answers server-sent events, one
 status per event, ending at COMPLETED (docs/protocols.md §1.3, the status stream).
 
@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ._base import BaseClient, InputT, OutputT, Timeout
+from ._base import BaseClient, InputT, OutputT
 from ._errors import APIError
+from ._options import CallOptions
 from ._plan import Notify, Plan
 from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus
@@ -44,24 +45,18 @@ class FalStatusStream(BaseClient[InputT, OutputT]):
         raise NotImplementedError
 
     def _stream_plan(
-        self,
-        handle: FalRequestHandle,
-        on_update: Any,
-        logs: bool,
-        timeout: Timeout,
-        max_retries: int | None,
+        self, *, handle: FalRequestHandle, on_update: Any, logs: bool, options: CallOptions
     ) -> Plan[Completed | None]:
         """Read the status stream, reporting each status; the final Completed, or None when the
         caller should poll instead."""
         ctx = self._context("status stream", handle.request_id)
         try:
             response = yield from self._send(
-                ctx,
-                "GET",
-                f"{handle.status_url}/stream",
+                ctx=ctx,
+                method="GET",
+                url=f"{handle.status_url}/stream",
+                options=options,
                 safety=Safety.IDEMPOTENT,
-                timeout=timeout,
-                max_retries=max_retries,
                 params={"logs": "1" if logs else "0"},
                 headers={"Accept": "text/event-stream"},
             )

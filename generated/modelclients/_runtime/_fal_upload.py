@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:03805614916e5da39438da356a6d8959e0f665080dd651ec5e74c00399c3b755); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:3e12fc1cbdbce08156acbfd9dd7a73e660b88495a4c2e923307ed403fbb47174); do not edit; run `make generate`.
 """fal file uploads (CDN v3, docs/protocols.md §1.11): `upload()` / `upload_file()` on the fal
 clients, and large file inputs uploaded instead of inlined.
 
@@ -33,8 +33,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from ._base import BaseClient, InputT, OutputT, Timeout
-from ._config import NOT_GIVEN, NotGiven
+from ._base import BaseClient, InputT, OutputT
+from ._config import NotGiven
 from ._errors import (
     APIError,
     AuthenticationError,
@@ -43,6 +43,7 @@ from ._errors import (
 )
 from ._files import decode_data_uri, read_path, sniff_mime
 from ._http import HttpResponse
+from ._options import CallOptions
 from ._plan import Plan
 from ._retry import Safety
 
@@ -95,18 +96,17 @@ class FalUploads(BaseClient[InputT, OutputT]):
     multipart_part_size: int = MULTIPART_PART_SIZE
     _cdn_token: _CdnToken | None = None
 
-    def _token_plan(self, timeout: Timeout, max_retries: int | None) -> Plan[_CdnToken]:
+    def _token_plan(self, *, options: CallOptions) -> Plan[_CdnToken]:
         cached = self._cdn_token
         if cached is not None and time.monotonic() < cached.good_until:
             return cached
         ctx = self._context("upload token")
         response = yield from self._send(
-            ctx,
-            "POST",
-            f"{self.rest_url}/storage/auth/token",
+            ctx=ctx,
+            method="POST",
+            url=f"{self.rest_url}/storage/auth/token",
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             body={},
             has_body=True,
             params={"storage_type": "fal-cdn-v3"},
@@ -130,47 +130,45 @@ class FalUploads(BaseClient[InputT, OutputT]):
 
     def _upload_plan(
         self,
+        *,
         data: bytes,
         content_type: str | None,
         file_name: str | None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
+        options: CallOptions,
     ) -> Plan[str]:
         mime = content_type or sniff_mime(data, file_name)
         name = Path(file_name).name if file_name else None
         try:
-            return (yield from self._cdn_upload_plan(data, mime, name, timeout, max_retries))
+            return (
+                yield from self._cdn_upload_plan(data=data, mime=mime, name=name, options=options)
+            )
         except AuthenticationError:
             raise
         except APIError as cdn_error:
             try:
                 return (
-                    yield from self._fallback_upload_plan(data, mime, name, timeout, max_retries)
+                    yield from self._fallback_upload_plan(
+                        data=data, mime=mime, name=name, options=options
+                    )
                 )
             except APIError as fallback_error:
                 raise fallback_error from cdn_error
 
     def _cdn_upload_plan(
-        self,
-        data: bytes,
-        mime: str,
-        name: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
+        self, *, data: bytes, mime: str, name: str | None, options: CallOptions
     ) -> Plan[str]:
-        token = yield from self._token_plan(timeout, max_retries)
+        token = yield from self._token_plan(options=options)
         headers = {"Authorization": token.header, "Content-Type": mime}
         if name:
             headers["X-Fal-File-Name"] = name
         ctx = self._context("upload")
         if len(data) > self.multipart_threshold:
             started = yield from self._send(
-                ctx,
-                "POST",
-                f"{token.base_url}/files/upload/multipart",
+                ctx=ctx,
+                method="POST",
+                url=f"{token.base_url}/files/upload/multipart",
+                options=options,
                 safety=Safety.IDEMPOTENT,
-                timeout=timeout,
-                max_retries=max_retries,
                 headers=headers,
             )
             found = self._json_object(started, ctx)
@@ -178,16 +176,18 @@ class FalUploads(BaseClient[InputT, OutputT]):
             upload_id = self._text_field(found, "uploadId", "fal multipart upload", started)
             part_headers = {"Authorization": token.header, "Content-Type": mime}
             yield from self._parts_plan(
-                data, f"{url}/multipart/{upload_id}", part_headers, timeout, max_retries
+                data=data,
+                upload_url=f"{url}/multipart/{upload_id}",
+                headers=part_headers,
+                options=options,
             )
             return url
         response = yield from self._send(
-            ctx,
-            "POST",
-            f"{token.base_url}/files/upload",
+            ctx=ctx,
+            method="POST",
+            url=f"{token.base_url}/files/upload",
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             headers=headers,
             raw_body=data,
         )
@@ -196,24 +196,18 @@ class FalUploads(BaseClient[InputT, OutputT]):
         )
 
     def _parts_plan(
-        self,
-        data: bytes,
-        upload_url: str,
-        headers: dict[str, str],
-        timeout: Timeout,
-        max_retries: int | None,
+        self, *, data: bytes, upload_url: str, headers: dict[str, str], options: CallOptions
     ) -> Plan[None]:
         size = max(1, self.multipart_part_size)
         parts: list[dict[str, Any]] = []
         for number, offset in enumerate(range(0, len(data), size), start=1):
             ctx = self._context(f"upload part {number}")
             response = yield from self._send(
-                ctx,
-                "PUT",
-                f"{upload_url}/{number}",
+                ctx=ctx,
+                method="PUT",
+                url=f"{upload_url}/{number}",
+                options=options,
                 safety=Safety.IDEMPOTENT,
-                timeout=timeout,
-                max_retries=max_retries,
                 headers=headers,
                 raw_body=data[offset : offset + size],
             )
@@ -227,33 +221,26 @@ class FalUploads(BaseClient[InputT, OutputT]):
                 )
             parts.append({"partNumber": number, "etag": etag})
         yield from self._send(
-            self._context("upload complete"),
-            "POST",
-            f"{upload_url}/complete",
+            ctx=self._context("upload complete"),
+            method="POST",
+            url=f"{upload_url}/complete",
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             headers={"Authorization": headers["Authorization"]},
             body={"parts": parts},
             has_body=True,
         )
 
     def _fallback_upload_plan(
-        self,
-        data: bytes,
-        mime: str,
-        name: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
+        self, *, data: bytes, mime: str, name: str | None, options: CallOptions
     ) -> Plan[str]:
         ctx = self._context("upload (fallback)")
         response = yield from self._send(
-            ctx,
-            "POST",
-            f"{self.rest_url}/storage/upload/initiate",
+            ctx=ctx,
+            method="POST",
+            url=f"{self.rest_url}/storage/upload/initiate",
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             body={"file_name": name or "upload.bin", "content_type": mime},
             has_body=True,
             params={"storage_type": "gcs"},
@@ -262,12 +249,11 @@ class FalUploads(BaseClient[InputT, OutputT]):
         upload_url = self._text_field(found, "upload_url", "fal upload (fallback)", response)
         file_url = self._text_field(found, "file_url", "fal upload (fallback)", response)
         yield from self._send(
-            ctx,
-            "PUT",
-            upload_url,
+            ctx=ctx,
+            method="PUT",
+            url=upload_url,
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             headers={"Content-Type": mime},
             raw_body=data,
             send_key=False,
@@ -287,9 +273,7 @@ class FalUploads(BaseClient[InputT, OutputT]):
             )
         return value
 
-    def _upload_file_plan(
-        self, path: str | Path, timeout: Timeout, max_retries: int | None
-    ) -> Plan[str]:
+    def _upload_file_plan(self, *, path: str | Path, options: CallOptions) -> Plan[str]:
         target = Path(path)
         try:
             data = read_path(target, MAX_UPLOAD_BYTES)
@@ -297,20 +281,19 @@ class FalUploads(BaseClient[InputT, OutputT]):
             raise InputValidationError(
                 f"upload_file: {exc}", endpoint_id=self.endpoint.id, errors=[]
             ) from None
-        return (yield from self._upload_plan(data, None, target.name, timeout, max_retries))
+        return (
+            yield from self._upload_plan(
+                data=data, content_type=None, file_name=target.name, options=options
+            )
+        )
 
     def _uploaded_inputs_plan(
-        self,
-        body: dict[str, Any],
-        timeout: Timeout,
-        max_retries: int | None,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
+        self, *, body: dict[str, Any], options: CallOptions
     ) -> Plan[dict[str, Any]]:
-        """`body` with every file field's data URI over `upload_threshold` bytes (this call's,
-        else the client's) uploaded and replaced by its URL."""
-        threshold = (
-            self.upload_threshold if isinstance(upload_threshold, NotGiven) else upload_threshold
-        )
+        """`body` with every file field's data URI over the upload threshold (the call's
+        `options.upload_threshold`, else the client's) uploaded and replaced by its URL."""
+        given = options.upload_threshold
+        threshold = self.upload_threshold if isinstance(given, NotGiven) else given
         if threshold is None:
             return body
 
@@ -327,7 +310,11 @@ class FalUploads(BaseClient[InputT, OutputT]):
             data, mime = decode_data_uri(value)
             if len(data) <= threshold:
                 return value
-            return (yield from self._upload_plan(data, mime, None, timeout, max_retries))
+            return (
+                yield from self._upload_plan(
+                    data=data, content_type=mime, file_name=None, options=options
+                )
+            )
 
         out = dict(body)
         for name in self.endpoint.file_fields:

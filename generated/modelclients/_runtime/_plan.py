@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:878461ea79dbabfb1a4e5f2e305884928195cc592e89a8e72b53d60b8302995f); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:5ff1ab0e0e5a833a84ec80e04da7b18bf81d8daa4129d916642c19f0ae4cf3c5); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -122,8 +122,8 @@ def _loggable(url: str) -> str:
 
 
 def request_plan(
-    request: HttpRequest,
     *,
+    request: HttpRequest,
     ctx: CallContext,
     safety: Safety,
     max_retries: int,
@@ -206,6 +206,7 @@ def request_plan(
 
 
 def poll_plan(
+    *,
     status: Callable[[], Plan[S]],
     finished: Callable[[S], bool],
     on_update: Callable[[S], object] | None,
@@ -228,7 +229,10 @@ def poll_plan(
 
 
 def submit_then(
-    submit: Plan[H], on_enqueue: Callable[[H], object] | None, then: Callable[[H], Plan[T]]
+    *,
+    submit: Plan[H],
+    on_enqueue: Callable[[H], object] | None,
+    then: Callable[[H], Plan[T]],
 ) -> Plan[T]:
     """Run `submit`, report its handle to `on_enqueue`, then run `then(handle)` (subscribe)."""
     handle = yield from submit

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind.py (sha256:6d782b365a8d6f42b41a442524fc09c27c868782819ebb252c82663bf6af735c); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind.py (sha256:2549a38f8589410f9dc28d93218e821dad4fcf5ca85c49d144619daa391a99b6); do not edit; run `make generate`.
 """Segmind clients: `SegmindClient` and `AsyncSegmindClient` declare the verbs (v1 synchronous
 calls, the v2 queue) and drive the plans of `SegmindPlans` (`_segmind_plans.py`)."""
 
@@ -13,6 +13,7 @@ from ._config import (
     Backoff,
 )
 from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._options import CallOptions
 from ._segmind_plans import (
     DEFAULT_POLL_INTERVAL,
     OnEnqueue,
@@ -40,7 +41,13 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         http_client: SyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key, base_url, v2_base_url, timeout, max_retries, backoff, poll_interval
+            api_key=api_key,
+            base_url=base_url,
+            v2_base_url=v2_base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
         )
         self._transport = SyncTransport(http_client)
 
@@ -51,9 +58,13 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindSyncResult:
         """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        return self._drive(self._run_plan(input, timeout, max_retries, extra_headers))
+        opts = self._call_options(
+            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return self._drive(self._run_plan(input=input, options=opts))
 
     def submit(
         self,
@@ -62,9 +73,13 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindRequestHandle:
         """v2: queue a request; returns its handle."""
-        return self._drive(self._submit_plan(input, timeout, max_retries, extra_headers))
+        opts = self._call_options(
+            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return self._drive(self._submit_plan(input=input, options=opts))
 
     def status(
         self,
@@ -72,9 +87,11 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindStatus:
         """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        return self._drive(self._status_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._status_plan(request=request, options=opts))
 
     def result(
         self,
@@ -82,9 +99,11 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        return self._drive(self._result_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return self._drive(self._result_plan(request=request, options=opts))
 
     def wait(
         self,
@@ -95,12 +114,18 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         max_wait: float | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
         WaitTimeoutError after `max_wait` seconds (default 600)."""
-        return self._drive(
-            self._wait_plan(request, on_update, poll_interval, max_wait, timeout, max_retries)
+        opts = self._call_options(
+            options,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
         )
+        return self._drive(self._wait_plan(request=request, options=opts, on_update=on_update))
 
     def subscribe(
         self,
@@ -113,18 +138,20 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: submit, poll and return the result."""
+        opts = self._call_options(
+            options,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
         return self._drive(
             self._subscribe_plan(
-                input,
-                on_enqueue,
-                on_update,
-                poll_interval,
-                max_wait,
-                timeout,
-                max_retries,
-                extra_headers,
+                input=input, options=opts, on_enqueue=on_enqueue, on_update=on_update
             )
         )
 
@@ -145,7 +172,13 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         http_client: AsyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key, base_url, v2_base_url, timeout, max_retries, backoff, poll_interval
+            api_key=api_key,
+            base_url=base_url,
+            v2_base_url=v2_base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            poll_interval=poll_interval,
         )
         self._transport = AsyncTransport(http_client)
 
@@ -156,9 +189,13 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindSyncResult:
         """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        return await self._drive(self._run_plan(input, timeout, max_retries, extra_headers))
+        opts = self._call_options(
+            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return await self._drive(self._run_plan(input=input, options=opts))
 
     async def submit(
         self,
@@ -167,9 +204,13 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindRequestHandle:
         """v2: queue a request; returns its handle."""
-        return await self._drive(self._submit_plan(input, timeout, max_retries, extra_headers))
+        opts = self._call_options(
+            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
+        )
+        return await self._drive(self._submit_plan(input=input, options=opts))
 
     async def status(
         self,
@@ -177,9 +218,11 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> SegmindStatus:
         """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        return await self._drive(self._status_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._status_plan(request=request, options=opts))
 
     async def result(
         self,
@@ -187,9 +230,11 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        return await self._drive(self._result_plan(request, timeout, max_retries))
+        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        return await self._drive(self._result_plan(request=request, options=opts))
 
     async def wait(
         self,
@@ -200,11 +245,19 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         max_wait: float | None = None,
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
         WaitTimeoutError after `max_wait` seconds (default 600)."""
+        opts = self._call_options(
+            options,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+        )
         return await self._drive(
-            self._wait_plan(request, on_update, poll_interval, max_wait, timeout, max_retries)
+            self._wait_plan(request=request, options=opts, on_update=on_update)
         )
 
     async def subscribe(
@@ -218,17 +271,19 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         timeout: Timeout = NOT_GIVEN,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        options: CallOptions | None = None,
     ) -> OutputT:
         """v2: submit, poll and return the result."""
+        opts = self._call_options(
+            options,
+            poll_interval=poll_interval,
+            max_wait=max_wait,
+            timeout=timeout,
+            max_retries=max_retries,
+            extra_headers=extra_headers,
+        )
         return await self._drive(
             self._subscribe_plan(
-                input,
-                on_enqueue,
-                on_update,
-                poll_interval,
-                max_wait,
-                timeout,
-                max_retries,
-                extra_headers,
+                input=input, options=opts, on_enqueue=on_enqueue, on_update=on_update
             )
         )

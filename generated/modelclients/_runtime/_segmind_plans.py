@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:2d857d4d199417814f73127950b9b6e881aa25a98f0505471150a7b59454ecd0); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:44bc9961a61c88d0a6cbbeef174480fc9ade851d19f62ed66d3d3a956347ef2d); do not edit; run `make generate`.
 """The plans of the Segmind clients (`SegmindPlans._*_plan`): the protocol, from the verbs'
 arguments to the parsed answer, for v1 synchronous calls and the v2 queue."""
 
@@ -25,6 +25,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._http import HttpResponse
+from ._options import FAL_ONLY, CallOptions
 from ._plan import Plan, poll_plan, submit_then
 from ._retry import Safety
 from ._types import SegmindRequestHandle, SegmindStatus, SegmindSyncResult
@@ -67,8 +68,12 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
     provider = "segmind"
     key_env_hint = "SEGMIND_API_KEY"
 
+    #: Call options only fal uses; a Segmind call refuses them.
+    unsupported_options = FAL_ONLY
+
     def __init__(
         self,
+        *,
         api_key: str | None,
         base_url: str | None,
         v2_base_url: str | None,
@@ -114,25 +119,20 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
     # -- plans ----------------------------------------------------------------------------------
 
     def _run_plan(
-        self,
-        input: InputT | Mapping[str, Any],
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
+        self, *, input: InputT | Mapping[str, Any], options: CallOptions
     ) -> Plan[SegmindSyncResult]:
         body = self._body(input, "v1", "run")
         ctx = self._context("v1")
         response = yield from self._send(
-            ctx,
-            "POST",
-            f"{self.base_url}/{self.slug}",
+            ctx=ctx,
+            method="POST",
+            url=f"{self.base_url}/{self.slug}",
+            options=options,
             safety=Safety.CREATES_JOB,
-            timeout=timeout,
             default_long=DEFAULT_SYNC_TIMEOUT,
-            max_retries=max_retries,
             body=body,
             has_body=True,
-            headers=extra_headers,
+            headers=options.extra_headers,
         )
         return SegmindSyncResult(
             response.content,
@@ -143,24 +143,22 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
 
     def _submit_plan(
         self,
+        *,
         input: InputT | Mapping[str, Any],
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
+        options: CallOptions,
         verb: str = "submit",
     ) -> Plan[SegmindRequestHandle]:
         body = self._body(input, "v2", verb)
         ctx = self._context("submit")
         response = yield from self._send(
-            ctx,
-            "POST",
-            f"{self.v2_base_url}/{self.slug}",
+            ctx=ctx,
+            method="POST",
+            url=f"{self.v2_base_url}/{self.slug}",
+            options=options,
             safety=Safety.CREATES_JOB,
-            timeout=timeout,
-            max_retries=max_retries,
             body=body,
             has_body=True,
-            headers=extra_headers,
+            headers=options.extra_headers,
         )
         data = self._json_object(response, ctx)
         fields = [data.get(k) for k in ("request_id", "status_url", "response_url")]
@@ -211,17 +209,16 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         )
 
     def _status_plan(
-        self, request: SegmindRequestHandle | str, timeout: Timeout, max_retries: int | None
+        self, *, request: SegmindRequestHandle | str, options: CallOptions
     ) -> Plan[SegmindStatus]:
         handle = self._handle(request)
         ctx = self._context("status", handle.request_id)
         response = yield from self._send(
-            ctx,
-            "GET",
-            handle.status_url,
+            ctx=ctx,
+            method="GET",
+            url=handle.status_url,
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             accept=frozenset({422}),
         )
         data = self._terminal_body(response, ctx)
@@ -234,17 +231,16 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         )
 
     def _result_plan(
-        self, request: SegmindRequestHandle | str, timeout: Timeout, max_retries: int | None
+        self, *, request: SegmindRequestHandle | str, options: CallOptions
     ) -> Plan[OutputT]:
         handle = self._handle(request)
         ctx = self._context("result", handle.request_id)
         response = yield from self._send(
-            ctx,
-            "GET",
-            handle.response_url,
+            ctx=ctx,
+            method="GET",
+            url=handle.response_url,
+            options=options,
             safety=Safety.IDEMPOTENT,
-            timeout=timeout,
-            max_retries=max_retries,
             accept=frozenset({422}),
         )
         data = self._terminal_body(response, ctx)
@@ -264,29 +260,28 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
 
     def _wait_plan(
         self,
+        *,
         request: SegmindRequestHandle | str,
+        options: CallOptions,
         on_update: OnUpdate | None,
-        poll_interval: float | None,
-        max_wait: float | None,
-        timeout: Timeout,
-        max_retries: int | None,
     ) -> Plan[OutputT]:
         handle = self._handle(request)
-        limit = DEFAULT_MAX_WAIT if max_wait is None else max_wait
+        limit = DEFAULT_MAX_WAIT if options.max_wait is None else options.max_wait
+        interval = self.poll_interval if options.poll_interval is None else options.poll_interval
         final = yield from poll_plan(
-            lambda: self._status_plan(handle, timeout, max_retries),
-            lambda status: status.done,
-            on_update,
-            self.poll_interval if poll_interval is None else poll_interval,
-            time.monotonic() + limit,
-            lambda: self._timed_out(handle, limit),
+            status=lambda: self._status_plan(request=handle, options=options),
+            finished=lambda status: status.done,
+            on_update=on_update,
+            interval=interval,
+            deadline=time.monotonic() + limit,
+            give_up=lambda: self._timed_out(handle=handle, limit=limit),
         )
         if final.failed:
             ctx = self._context("status", handle.request_id)
             raise self._failed(ctx, {"error": final.error}, 422)
-        return (yield from self._result_plan(handle, timeout, max_retries))
+        return (yield from self._result_plan(request=handle, options=options))
 
-    def _timed_out(self, handle: SegmindRequestHandle, limit: float) -> Plan[NoReturn]:
+    def _timed_out(self, *, handle: SegmindRequestHandle, limit: float) -> Plan[NoReturn]:
         raise WaitTimeoutError(
             f"segmind {self.endpoint.id}: no result after {limit:g}s "
             f"(request_id={handle.request_id}); the request may still complete",
@@ -296,19 +291,16 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
 
     def _subscribe_plan(
         self,
+        *,
         input: InputT | Mapping[str, Any],
+        options: CallOptions,
         on_enqueue: OnEnqueue | None,
         on_update: OnUpdate | None,
-        poll_interval: float | None,
-        max_wait: float | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        extra_headers: Mapping[str, str] | None,
     ) -> Plan[OutputT]:
         return submit_then(
-            self._submit_plan(input, timeout, max_retries, extra_headers, verb="subscribe"),
-            on_enqueue,
-            lambda handle: self._wait_plan(
-                handle, on_update, poll_interval, max_wait, timeout, max_retries
+            submit=self._submit_plan(input=input, options=options, verb="subscribe"),
+            on_enqueue=on_enqueue,
+            then=lambda handle: self._wait_plan(
+                request=handle, options=options, on_update=on_update
             ),
         )
