@@ -1,7 +1,8 @@
 """Build a value that satisfies an output JSON Schema (draft 2020-12 with `$defs`).
 
-Required properties are always built; objects with a `url` property are files the emulator
-serves (a real image per the request's format and size); scalars take the input's value when the
+Required properties are always built; objects with a `url` property, and strings that are a
+file's URL (named `url`/`*_url`, `format: uri`, or marked as a file by the spec), are files the
+emulator serves (a real image per the request's format and size); scalars take the input's value when the
 input has a field of that name (`seed`, `prompt`), else the default, an example, or the smallest
 valid value.
 """
@@ -12,6 +13,8 @@ import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from generator.spec.json_schema import FILE_KEYWORD
 
 __all__ = ["FileRef", "OutputContext", "SchemaError", "build_value"]
 
@@ -212,12 +215,8 @@ def build_value(
         if (
             name == "url"
             or name.endswith("_url")
-            or name == "output"
-            or schema.get("format")
-            in (
-                "uri",
-                "url",
-            )
+            or schema.get(FILE_KEYWORD) is True
+            or schema.get("format") in ("uri", "url")
         ):
             return ctx.next_file().url
         examples = schema.get("examples")

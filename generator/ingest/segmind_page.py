@@ -420,6 +420,7 @@ def _v2_output(
         status.set("description", f"The request's state. {meaning}", states[0][0])
     output_line, output_note = _code_match(code, _RESULT_OUTPUT, fallback)
     output = FieldDraft(doc, "output", "string", output_line)
+    output.set("file", True, output_line)  # the media URL (docs/protocols.md §2.3)
     if output_note:
         output.set("description", output_note, output_line)
     metrics = _metrics_field(doc, code, fallback)

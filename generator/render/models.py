@@ -12,6 +12,9 @@ Before the call the document is annotated for our runtime:
   `0` as a boolean) instead of coercing it;
 - an output object with a required string `url` gets
   `customBasePath: modelclients._runtime.RemoteFile`, so results can be read and saved;
+- an output string marked `x-modelgen-file` (a result that is the file's URL itself, such as
+  Segmind v2's `output`) gets `customTypePath: modelclients._runtime.FileOutput`, a `RemoteFile`
+  read from the string;
 - every parameter whose wire name is not a safe Python name is renamed by `names.field_name`,
   the wire name staying as the field's alias.
 
@@ -46,6 +49,7 @@ JSON_SCALAR_TYPES: Final = {
 }
 """JSON Schema scalar type -> the model type that accepts exactly its values (no coercion)."""
 REMOTE_FILE_BASE: Final = "modelclients._runtime.RemoteFile"
+FILE_OUTPUT_TYPE: Final = "modelclients._runtime.FileOutput"
 
 TEMPLATE_NAMES: Final = frozenset(
     {"ENDPOINT", "Client", "AsyncClient", "validate", "annotations", "Mapping", "ValidationIssue"}
@@ -113,6 +117,7 @@ def combined_schema(
         raise ModelError(f"type name(s) {', '.join(clash)} clash with names the module defines")
     output = _object_part(output_schema)
     _mark_remote_files(output, defs)
+    _mark_file_outputs(output)
     defs["Output"] = output
     root = _object_part(input_schema)
     input_defs = {name: schema for name, schema in defs.items() if name != "Output"}
@@ -159,6 +164,14 @@ def _mark_json_scalars(node: JSON) -> None:
         kind = schema.get("type")
         if isinstance(kind, str) and kind in JSON_SCALAR_TYPES and "enum" not in schema:
             schema["customTypePath"] = JSON_SCALAR_TYPES[kind]
+
+
+def _mark_file_outputs(output: dict[str, JSON]) -> None:
+    """Strings marked as files inside the output's own schema (named types are shared with the
+    input and keep their input typing)."""
+    for schema in _nodes(output):
+        if schema.get(FILE_KEYWORD) is True and schema.get("type") == "string":
+            schema["customTypePath"] = FILE_OUTPUT_TYPE
 
 
 def _has_url(schema: dict[str, JSON]) -> bool:

@@ -26,7 +26,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._fal import AsyncFalClient, FalClient
-from ._files import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from ._files import FileInput, FileOutput, RemoteFile, decode_data_uri, encode_data_uri
 from ._options import CallOptions
 from ._raw import RawResponse
 from ._segmind import AsyncSegmindClient, SegmindClient
@@ -65,6 +65,7 @@ __all__ = [
     "FalStatus",
     "FalWebhook",
     "FileInput",
+    "FileOutput",
     "InProgress",
     "InputValidationError",
     "InsufficientCreditsError",

@@ -1,4 +1,5 @@
-"""Files in and out: `FileInput` (parameters) and `RemoteFile` (output objects with a `url`).
+"""Files in and out: `FileInput` (parameters), `RemoteFile` (output objects with a `url`) and
+`FileOutput` (an output that is the file's URL itself, such as Segmind v2's `output`).
 
 A file parameter accepts a URL or data-URI string (sent as is), a local path (`pathlib.Path` or
 any `os.PathLike`), raw `bytes`, or a file opened in binary mode. Everything that is not a string
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeAlias
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, PlainSerializer
 
 from . import _http
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError
@@ -29,6 +30,7 @@ from ._errors import APIConnectionError, APIStatusError, APITimeoutError
 __all__ = [
     "MAX_INLINE_BYTES",
     "FileInput",
+    "FileOutput",
     "RemoteFile",
     "decode_data_uri",
     "encode_data_uri",
@@ -255,3 +257,22 @@ class RemoteFile(BaseModel):
     async def asave(self, path: str | os.PathLike[str], *, timeout: float | None = 60.0) -> Path:
         """Async `save`."""
         return write_file(path, await self.aread(timeout=timeout), self._default_name())
+
+
+def _file_from_url(value: Any) -> Any:
+    """pydantic before-validator behind FileOutput: a bare URL (or data URI) is the file."""
+    return {"url": value} if isinstance(value, str) else value
+
+
+def _url_of(file: RemoteFile) -> str:
+    return file.url
+
+
+if TYPE_CHECKING:
+    FileOutput: TypeAlias = RemoteFile
+else:
+    #: An output string that is a file's URL: read as a `RemoteFile` (`.url`, `read()`, `save()`),
+    #: dumped back as the string the provider sent.
+    FileOutput = Annotated[
+        RemoteFile, BeforeValidator(_file_from_url), PlainSerializer(_url_of, return_type=str)
+    ]

@@ -354,10 +354,8 @@ def _files_in(value: Any) -> list[RemoteFile]:
 
 
 def _result(call: _Call, sent: BaseModel, output: BaseModel, elapsed: float) -> ImageResult:
+    # every file of the output is typed as one (Segmind v2's `output` URL too: FileOutput)
     images = [f for name in type(output).model_fields for f in _files_in(getattr(output, name))]
-    url = getattr(output, "output", None)
-    if not images and isinstance(url, str) and url.startswith(("http://", "https://", "data:")):
-        images = [RemoteFile(url=url)]
     seed = getattr(output, "seed", None)
     if not isinstance(seed, int):
         given = getattr(sent, call.endpoint.params.get("seed", "seed"), None)

@@ -36,6 +36,7 @@ EXPECTED = {
     "SegmindClient",
     "AsyncSegmindClient",
     "FileInput",
+    "FileOutput",
     "RemoteFile",
     "Queued",
     "InProgress",

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/__init__.py (sha256:861770d35eb582a97420a7f315c733a172b74fcee42801b689ff50fcfe59c4c3); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/__init__.py (sha256:cefcbf84b8ae855b34eac9d222f88e05178f296fba35defc9d0e26a80413b533); do not edit; run `make generate`.
 """modelclients runtime: transport, auth, retries, polling, files and errors shared by every
 generated endpoint client. Import the public names from here (or from `modelclients`)."""
 
@@ -27,7 +27,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._fal import AsyncFalClient, FalClient
-from ._files import FileInput, RemoteFile, decode_data_uri, encode_data_uri
+from ._files import FileInput, FileOutput, RemoteFile, decode_data_uri, encode_data_uri
 from ._options import CallOptions
 from ._raw import RawResponse
 from ._segmind import AsyncSegmindClient, SegmindClient
@@ -66,6 +66,7 @@ __all__ = [
     "FalStatus",
     "FalWebhook",
     "FileInput",
+    "FileOutput",
     "InProgress",
     "InputValidationError",
     "InsufficientCreditsError",

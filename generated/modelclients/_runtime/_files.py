@@ -1,5 +1,6 @@
-# Copied by modelgen from templates/runtime/_files.py (sha256:9a1f2ca9a3f85e5673b565afdee2be791b97bd43769b1c33bf06198b83285f4d); do not edit; run `make generate`.
-"""Files in and out: `FileInput` (parameters) and `RemoteFile` (output objects with a `url`).
+# Copied by modelgen from templates/runtime/_files.py (sha256:58285f08901cc55aab0a738b360883613c37b854244d2aacc0f228570b4210db); do not edit; run `make generate`.
+"""Files in and out: `FileInput` (parameters), `RemoteFile` (output objects with a `url`) and
+`FileOutput` (an output that is the file's URL itself, such as Segmind v2's `output`).
 
 A file parameter accepts a URL or data-URI string (sent as is), a local path (`pathlib.Path` or
 any `os.PathLike`), raw `bytes`, or a file opened in binary mode. Everything that is not a string
@@ -22,7 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeAlias
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BaseModel, BeforeValidator, PlainSerializer
 
 from . import _http
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError
@@ -30,6 +31,7 @@ from ._errors import APIConnectionError, APIStatusError, APITimeoutError
 __all__ = [
     "MAX_INLINE_BYTES",
     "FileInput",
+    "FileOutput",
     "RemoteFile",
     "decode_data_uri",
     "encode_data_uri",
@@ -256,3 +258,22 @@ class RemoteFile(BaseModel):
     async def asave(self, path: str | os.PathLike[str], *, timeout: float | None = 60.0) -> Path:
         """Async `save`."""
         return write_file(path, await self.aread(timeout=timeout), self._default_name())
+
+
+def _file_from_url(value: Any) -> Any:
+    """pydantic before-validator behind FileOutput: a bare URL (or data URI) is the file."""
+    return {"url": value} if isinstance(value, str) else value
+
+
+def _url_of(file: RemoteFile) -> str:
+    return file.url
+
+
+if TYPE_CHECKING:
+    FileOutput: TypeAlias = RemoteFile
+else:
+    #: An output string that is a file's URL: read as a `RemoteFile` (`.url`, `read()`, `save()`),
+    #: dumped back as the string the provider sent.
+    FileOutput = Annotated[
+        RemoteFile, BeforeValidator(_file_from_url), PlainSerializer(_url_of, return_type=str)
+    ]

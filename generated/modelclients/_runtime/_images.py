@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_images.py (sha256:3b718873131e9147b93a53fd583c1530c374162b825cd03cced06077ff40be74); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_images.py (sha256:3d2ed3073edcf48d29ed9b3f16115aba21a9db6c0947e2fefd6a1be4fae25fde); do not edit; run `make generate`.
 """`images.generate`: one call for any image endpoint, by canonical argument names.
 
 The generated `modelclients/images.py` holds the table (`ImageEndpoint` per endpoint, model
@@ -355,10 +355,8 @@ def _files_in(value: Any) -> list[RemoteFile]:
 
 
 def _result(call: _Call, sent: BaseModel, output: BaseModel, elapsed: float) -> ImageResult:
+    # every file of the output is typed as one (Segmind v2's `output` URL too: FileOutput)
     images = [f for name in type(output).model_fields for f in _files_in(getattr(output, name))]
-    url = getattr(output, "output", None)
-    if not images and isinstance(url, str) and url.startswith(("http://", "https://", "data:")):
-        images = [RemoteFile(url=url)]
     seed = getattr(output, "seed", None)
     if not isinstance(seed, int):
         given = getattr(sent, call.endpoint.params.get("seed", "seed"), None)
