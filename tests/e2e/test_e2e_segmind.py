@@ -44,7 +44,7 @@ def test_v2_submit_status_result(segmind: fake_segmind_kolors.Client, emu: Emula
     assert states == ["QUEUED", "PROCESSING", "COMPLETED"]
     out = segmind.result(handle.request_id)
     assert out.status == "COMPLETED"
-    assert isinstance(out.output, str) and out.output.endswith(".png")
+    assert out.output is not None and out.output.url.endswith(".png")
     (submit,) = emu.requests_for("segmind.submit")
     assert submit.path == "/segmind/v2/kolors"
 

@@ -106,7 +106,7 @@ SEGMIND_KOLORS_OUTPUT: dict[str, Any] = {
     "type": "object",
     "properties": {
         "status": {"type": "string"},
-        "output": {"type": "string", "format": "uri"},
+        "output": {"type": "string", "format": "uri", "x-modelgen-file": True},
         "metrics": {"type": "object"},
     },
     "required": ["status", "output"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
+from modelclients._runtime import AsyncSegmindClient, EndpointInfo, FileOutput, SegmindClient
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -25,7 +25,7 @@ class Input(BaseModel):
 
 class Output(BaseModel):
     status: str
-    output: str | list[str]
+    output: FileOutput | None = None  # the image URL, typed as the generated modules type it
     metrics: dict[str, Any] | None = None
 
 
