@@ -289,9 +289,9 @@ def test_output_is_the_v2_result_document() -> None:
         "type": "string",
         "required": False,
         "description": "model output (e.g. media URL)",
+        "file": True,  # the media URL (docs/protocols.md §2.3): typed as a file output
     }
-    assert not output.type.file
-    assert output.origin["description"] == "kolors.txt:27"
+    assert output.origin["description"] == output.origin["file"] == "kolors.txt:27"
     assert metrics.type.type == "object" and metrics.required
     assert metrics.type.properties is not None
     (inference_time,) = metrics.type.properties
