@@ -78,6 +78,16 @@ class CallOptions:
             if value is not None and value < 0:
                 raise ValueError(f"CallOptions.{name} must be 0 or more")
 
+    def __hash__(self) -> int:
+        headers = self.extra_headers
+        frozen = None if headers is None else tuple(sorted(headers.items()))
+        return hash(
+            tuple(
+                frozen if item.name == "extra_headers" else getattr(self, item.name)
+                for item in dataclasses.fields(self)
+            )
+        )
+
     def __repr__(self) -> str:
         """Only the fields set; header values and the webhook URL's query are masked (they may
         carry credentials)."""

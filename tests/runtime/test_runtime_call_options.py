@@ -54,6 +54,9 @@ def test_call_options_are_frozen_slotted_and_copy_their_headers() -> None:
     assert dict(options.extra_headers or {}) == {"X-Trace": "1"}
     with pytest.raises(TypeError):
         CallOptions(5.0)  # type: ignore[misc]  # keyword-only
+    same = CallOptions(timeout=5.0, extra_headers={"X-Trace": "1"})
+    assert same == options and hash(same) == hash(options) and len({same, options}) == 1
+    assert hash(CallOptions(extra_headers={"X-Trace": "2"})) != hash(options)
 
 
 def test_call_options_repr_hides_header_values_and_webhook_query() -> None:

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_options.py (sha256:c71f39bce154961418effeb281cbabaec4d3833ccec67b63b7b0e2449b0f1dd2); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_options.py (sha256:e02240924de35551d9a55fa4d07540554e89f12cafadd525c9508bf2c9c100a7); do not edit; run `make generate`.
 """`CallOptions`: every per-call setting of a verb in one frozen object.
 
 A verb (`run`, `submit`, `subscribe`, `status`, ...) builds one `CallOptions` from its keyword
@@ -78,6 +78,16 @@ class CallOptions:
             value = getattr(self, name)
             if value is not None and value < 0:
                 raise ValueError(f"CallOptions.{name} must be 0 or more")
+
+    def __hash__(self) -> int:
+        headers = self.extra_headers
+        frozen = None if headers is None else tuple(sorted(headers.items()))
+        return hash(
+            tuple(
+                frozen if item.name == "extra_headers" else getattr(self, item.name)
+                for item in dataclasses.fields(self)
+            )
+        )
 
     def __repr__(self) -> str:
         """Only the fields set; header values and the webhook URL's query are masked (they may
