@@ -20,7 +20,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, get_args
 from urllib.parse import urlsplit
 
 from ._config import NOT_GIVEN, NotGiven
@@ -28,7 +28,7 @@ from ._fal_protocol import Priority
 
 __all__ = ["DEFAULT_OPTIONS", "FAL_ONLY", "CallOptions", "call_options"]
 
-_PRIORITIES: Final = ("normal", "low")
+_PRIORITIES: Final = get_args(Priority)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -68,9 +68,8 @@ class CallOptions:
         if self.request_timeout is not None and not self.request_timeout > 1:
             raise ValueError("CallOptions.request_timeout must be more than 1 second")
         if self.priority is not None and self.priority not in _PRIORITIES:
-            raise ValueError(
-                f"CallOptions.priority must be 'normal' or 'low', not {self.priority!r}"
-            )
+            allowed = " or ".join(repr(p) for p in _PRIORITIES)
+            raise ValueError(f"CallOptions.priority must be {allowed}, not {self.priority!r}")
         if self.max_retries is not None and self.max_retries < 0:
             raise ValueError("CallOptions.max_retries must be 0 or more")
         for name in ("poll_interval", "max_wait"):
