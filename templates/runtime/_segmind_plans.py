@@ -124,7 +124,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         response = yield from self._send(
             ctx,
             "POST",
-            f"{self.base_url}/{self.slug}",
+            f"{self.base_url}/{self.endpoint.v1_route or self.slug}",
             safety=Safety.CREATES_JOB,
             timeout=timeout,
             default_long=DEFAULT_SYNC_TIMEOUT,

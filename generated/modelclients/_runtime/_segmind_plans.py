@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:2d857d4d199417814f73127950b9b6e881aa25a98f0505471150a7b59454ecd0); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:9208f7b79c7c8698b3a9ddcc25abff28bc34332f3389fc26e04a31664637ee12); do not edit; run `make generate`.
 """The plans of the Segmind clients (`SegmindPlans._*_plan`): the protocol, from the verbs'
 arguments to the parsed answer, for v1 synchronous calls and the v2 queue."""
 
@@ -125,7 +125,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         response = yield from self._send(
             ctx,
             "POST",
-            f"{self.base_url}/{self.slug}",
+            f"{self.base_url}/{self.endpoint.v1_route or self.slug}",
             safety=Safety.CREATES_JOB,
             timeout=timeout,
             default_long=DEFAULT_SYNC_TIMEOUT,
