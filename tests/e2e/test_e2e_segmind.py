@@ -105,6 +105,8 @@ def test_v1_posts_to_the_path_the_spec_gives() -> None:
         assert call.path == "/segmind/v1/models/kolors"
         (submit,) = emu.requests_for("segmind.submit")
         assert submit.path == "/segmind/v2/kolors" and handle.request_id
-        with fake_segmind_kolors.Client(**segmind_kwargs(emu)) as plain:
-            with pytest.raises(NotFoundError):
-                plain.run({"prompt": "x"})  # `/v1/kolors` is not this endpoint's path
+        with (
+            fake_segmind_kolors.Client(**segmind_kwargs(emu)) as plain,
+            pytest.raises(NotFoundError),
+        ):
+            plain.run({"prompt": "x"})  # `/v1/kolors` is not this endpoint's path
