@@ -338,7 +338,7 @@ def _read_tail(doc: Document, start: int) -> tuple[str | None, str | None, list[
             read.append(text)
         else:
             return read[0], read[1], notes
-    if not read and not notes:
+    if not notes:  # no credits note: what was read may be the cut end of the last attribute
         raise doc.fail(len(doc.lines), "the page ends in its Attributes (truncated?)")
     message = "the page looks truncated: it ends before the model's description"
     kept = "; its name and summary are left out" if read else ""

@@ -56,7 +56,7 @@ def header(text: str) -> Header | None:
     text = AFFECTS_PRICING.sub(" ", text).strip()
     for marker in _MARKER.finditer(text):
         name, rest = text[: marker.start()], text[marker.end() :].strip()
-        if _NAME.fullmatch(name) and (not rest or parse(rest) is not None):
+        if _NAME.fullmatch(name) and (not rest or _TYPE_SHAPE.fullmatch(rest)):
             return Header(name, marker.group() == "required", rest, pricing)
     return None
 

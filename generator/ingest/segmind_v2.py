@@ -27,6 +27,8 @@ HEADINGS: Final = {
     "Status states": r"Status states",
     "Common Error Codes": r"(?:Common )?Error Codes",
 }
+_LAST_CLASS: Final = 500
+"""The class of HTTP codes a whole `Common Error Codes` table ends with."""
 _STATE = re.compile(r"(?P<state>[A-Z][A-Z_]*[A-Z])(?P<text>[A-Z][a-z].*)")
 _STEP_CALL = re.compile(r"\s*(?:\d+\.\s*\d*\s*)?(?P<method>GET|POST|PUT|DELETE) (?P<path>/\S+)")
 _STEP_TEXT = re.compile(r"\s*(?P<verb>Submit|Poll|Result|Cancel)(?P<text>.*)")
@@ -184,6 +186,7 @@ def error_notes(doc: Document, sections: Sections) -> list[str]:
         return []
     lines = sections.body("Common Error Codes")
     notes: list[str] = []
+    last = 0
     i = 0
     while i < len(lines):
         n, text = lines[i]
@@ -194,10 +197,23 @@ def error_notes(doc: Document, sections: Sections) -> list[str]:
         if i + 2 >= len(lines) or re.fullmatch(r"\d{3}", lines[i + 2][1]):
             raise doc.fail(n, f"error code {text} lacks its name or description (truncated?)")
         notes.append(f"HTTP {text} {lines[i + 1][1]}: {lines[i + 2][1]}")
+        last = int(text)
         i += 3
     if not any(note.startswith("HTTP ") for note in notes):
         raise doc.fail(
             sections.start("Common Error Codes"),
             "'Common Error Codes' lists no code (is the page truncated?)",
+        )
+    ends_the_page = sections.end("Common Error Codes") > len(doc.lines)
+    if ends_the_page and last < _LAST_CLASS and notes[-1].startswith(f"HTTP {last} "):
+        # codes come in ascending order and end with the server errors: a table that stops
+        # before them is cut, perhaps inside its last row, which is left out
+        notes.pop()
+        notes.append(
+            doc.warn(
+                lines[-1][0],
+                f"the page looks truncated: its error codes stop at {last}, before the 5xx "
+                "server errors; the last row is left out",
+            )
         )
     return notes
