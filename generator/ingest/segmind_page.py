@@ -104,7 +104,11 @@ def _read_top(doc: Document, end: int) -> tuple[str, str | None, list[str]]:
     if first is None:
         raise doc.fail(end, "the page does not open with the model's name")
     heading = doc.lines[first - 1].strip()
-    if _CODE_START.match(heading) or any(re.fullmatch(p, heading) for p in HEADINGS.values()):
+    if (
+        _CODE_START.match(heading)
+        or _RUNTIME.fullmatch(heading)
+        or any(re.fullmatch(p, heading) for p in HEADINGS.values())
+    ):
         raise doc.fail(first, f"the page does not open with the model's name: {heading!r}")
     title = _TITLE_SUFFIX.sub("", heading).strip() or heading
     summary: list[str] = []
