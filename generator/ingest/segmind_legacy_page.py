@@ -229,7 +229,7 @@ def _read_attributes(
 def _header(text: str, keys: list[str]) -> re.Match[str] | tuple[str, re.Match[str]] | None:
     """The name and the rest of an attribute's first line; the example's keys first, so a name
     that ends like a type word (`use_image` + `bool`) splits where the example says."""
-    text = AFFECTS_PRICING.sub(" ", text).strip()
+    text = AFFECTS_PRICING.sub("", text).strip()
     for key in keys:
         if text.startswith(key):
             rest = _AFTER_NAME.fullmatch(text[len(key) :].strip())

@@ -53,7 +53,7 @@ class Header:
 def header(text: str) -> Header | None:
     """`cfgoptional`, `promptrequired string`: a parameter's first line, or None."""
     pricing = AFFECTS_PRICING.search(text) is not None
-    text = AFFECTS_PRICING.sub(" ", text).strip()
+    text = AFFECTS_PRICING.sub("", text).strip()
     for marker in _MARKER.finditer(text):
         name, rest = text[: marker.start()], text[marker.end() :].strip()
         if _NAME.fullmatch(name) and (not rest or _TYPE_SHAPE.fullmatch(rest)):
@@ -98,10 +98,11 @@ def _start_entry(
     """The entry a header opens, and the line after its type word."""
     next_line = line + 1
     type_text, type_line = found.type_text, line
-    if not type_text and next_line < end:
-        candidate = doc.lines[next_line - 1].strip()
+    following = next((k for k in range(line + 1, end) if doc.lines[k - 1].strip()), None)
+    if not type_text and following is not None:
+        candidate = doc.lines[following - 1].strip()
         if _TYPE_SHAPE.fullmatch(candidate) and header(candidate) is None:
-            type_text, type_line, next_line = candidate, next_line, next_line + 1
+            type_text, type_line, next_line = candidate, following, following + 1
     word: TypeWord | None = parse(type_text) if type_text else None
     draft = FieldDraft(doc, found.name, draft_type(word) if word else "any", type_line)
     if word is None:

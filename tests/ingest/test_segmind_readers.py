@@ -135,6 +135,7 @@ def test_literal_reads_json_python_and_javascript() -> None:
         ("strengthoptional number", "strength", False, "number", False),
         ("samplesoptional Affects Pricing", "samples", False, "", True),
         ("samplesoptionalAffects Pricing", "samples", False, "", True),
+        ("samplesAffects Pricingoptional", "samples", False, "", True),
         ("image_optional_maskoptional", "image_optional_mask", False, "", False),
         ("reference_imagesrequired string[]", "reference_images", True, "string[]", False),
     ],
