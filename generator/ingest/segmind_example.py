@@ -6,6 +6,7 @@ variable name):
     const reqBody = {...};   const data = {...};       JavaScript, often all on one line
     data = {...}             payload = {...}           Python
     segmind.run("slug", key=value, ...)                the SDK, keyword arguments only
+    curl ... -d '{...}'                                 a shell example
 
 `read_example` finds the first object literal assigned to a name (not `headers`), or else the
 keyword arguments of a `.run("slug", ...)` call, and reads it as JSON, Python or JavaScript
@@ -27,6 +28,7 @@ from .base import Document
 
 _ASSIGN = re.compile(r"(?:\b(?:const|let|var)\s+)?(?<![\w$.])(?P<name>[A-Za-z_$][\w$]*)\s*=\s*\{")
 _RUN = re.compile(r"\.run\(\s*(?P<q>[\"'])(?P<slug>[A-Za-z0-9][A-Za-z0-9._/-]*)(?P=q)")
+_CURL_DATA = re.compile(r"(?:-d|--data(?:-raw)?)\s+'(?P<body>\{.*?\})'", re.DOTALL)
 _NOT_BODY: Final = frozenset({"headers", "header", "config", "options", "opts", "axiosconfig"})
 _JS_WORDS: Final = {"true": "True", "false": "False", "null": "None", "undefined": "None"}
 
@@ -104,6 +106,12 @@ def read_example(doc: Document, code: Code) -> Example:
             return found
         found.line, found.body = line, value
         return found
+    curl = _CURL_DATA.search(text)
+    if curl is not None:
+        value = literal(curl["body"])
+        if isinstance(value, dict):
+            found.line, found.body = code.line_at(curl.start("body")), value
+            return found
     if run is not None:
         _read_run(doc, code, run, found)
     return found
@@ -157,18 +165,21 @@ def literal(text: str) -> JSON:
 
 
 def _python_words(text: str) -> str | None:
-    """`true`/`false`/`null` outside strings as Python's words; None when it does not tokenize."""
+    """JavaScript as Python: `true`/`false`/`null` outside strings as Python's words, bare
+    keys (`{steps: 4}`) quoted; None when it does not tokenize."""
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(text).readline))
     except (tokenize.TokenError, SyntaxError):
         return None
-    words = [
-        (
-            t.type,
-            _JS_WORDS[t.string] if t.type == tokenize.NAME and t.string in _JS_WORDS else t.string,
-        )
-        for t in tokens
-    ]
+    words: list[tuple[int, str]] = []
+    for i, t in enumerate(tokens):
+        following = tokens[i + 1].string if i + 1 < len(tokens) else ""
+        if t.type == tokenize.NAME and following == ":":
+            words.append((tokenize.STRING, repr(t.string)))
+        elif t.type == tokenize.NAME and t.string in _JS_WORDS:
+            words.append((t.type, _JS_WORDS[t.string]))
+        else:
+            words.append((t.type, t.string))
     return str(tokenize.untokenize(words))
 
 

@@ -57,7 +57,7 @@ def set_default(
     `bare`, inside a legacy `( default: ... )` (always bare text). A value of another type
     than the parameter's is a placeholder: warned about and not kept."""
     text = raw.strip()
-    if text.lower() in NO_VALUE:
+    if not text or text.lower() in NO_VALUE:
         return
     t = draft.type_expr()
     readable, value = _default_value(text, t, bare)

@@ -120,7 +120,7 @@ def _read_example(doc: Document, end: int) -> tuple[int, str, str, Example]:
         stop = next(
             (k for k in range(n, end) if _RESPONSE.fullmatch(doc.lines[k - 1].strip())), end
         )
-        example = read_example(doc, code_lines(doc, n, stop))
+        example = read_example(doc, code_lines(doc, 1, stop))
         if example.body is None and not example.warnings:
             example.warnings.append(doc.warn(n, "the example shows no request body"))
         return n, url["path"], url["slug"], example

@@ -5,6 +5,7 @@ Segmind writes a parameter's type as one word, sometimes qualified:
     string  str  number  float  integer  int  boolean  bool  object  array  image
     string (uri)     a URL                         string (base64)   inline file content
     string[]         a list of the base type       object[]  integer[]  image[] ...
+    array[string]    the same, written generically  list<int>
     enum:str         an enumeration of the base    enum:int  enum:float
 
 A word is read by its structure (base, then an optional `(qualifier)`, then an optional `[]`),
@@ -49,6 +50,7 @@ _WORD = re.compile(
     r"(?P<list>\s*\[\s*\])?",
     re.IGNORECASE,
 )
+_GENERIC_LIST = re.compile(r"(?:list|array)\s*[\[<]\s*(?P<item>[a-z:() ]+?)\s*[\]>]", re.IGNORECASE)
 WORD_PATTERN: Final = (
     r"(?:enum\s*:\s*)?(?:"
     + "|".join(sorted(_BASES, key=len, reverse=True))
@@ -72,7 +74,7 @@ class TypeWord:
 
 def parse(word: str) -> TypeWord | None:
     """The type a word names, or None when its base is not a type Segmind uses."""
-    match = _WORD.fullmatch(word.strip())
+    match = _WORD.fullmatch(_GENERIC_LIST.sub(r"\g<item>[]", word.strip()))
     if match is None:
         return None
     base = match["base"].lower()

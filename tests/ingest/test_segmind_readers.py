@@ -36,6 +36,8 @@ from tests.ingest.test_segmind_variants import SUPPORT, text_of
         ("image", "string", False, True, False, False),
         ("bool", "boolean", False, False, False, False),
         ("array", "array", True, False, False, False),
+        ("array[string]", "string", True, False, False, False),
+        ("list<int>", "integer", True, False, False, False),
     ],
 )
 def test_type_words_are_read_by_structure(
@@ -77,6 +79,9 @@ def code(text: str) -> tuple[Document, Code]:
         'payload = {\n    "seed": 3,\n    "fast": True,\n}',
         'data = {"seed": 3, "fast": True}\nresponse = requests.post(url, json=data)',
         'result = segmind.run(\n    "demo",\n    seed=3,\n    fast=True,\n)',
+        "const body = { seed: 3, fast: true };",
+        "curl -X POST https://api.segmind.com/v1/demo -H 'x-api-key: KEY' \\\n"
+        '  -d \'{"seed": 3, "fast": true}\'',
     ],
 )
 def test_request_example_in_any_language(text: str) -> None:
@@ -121,7 +126,8 @@ def test_a_keyword_that_is_not_a_literal_is_left_out_with_a_warning() -> None:
 def test_literal_reads_json_python_and_javascript() -> None:
     assert literal('{"a": null, "b": [1, 2,]}') == {"a": None, "b": [1, 2]}
     assert literal("{'a': None}") == {"a": None}
-    assert literal("{a: 1}") is None
+    assert literal("{a: 1, b: 'x: y'}") == {"a": 1, "b": "x: y"}
+    assert literal("{a: f(1)}") is None
 
 
 # ---------------------------------------------------------------------------- headers
@@ -191,7 +197,7 @@ def test_defaults_that_are_read(type_: str, raw: str, bare: bool, expected: obje
     assert d.default() == expected and not notes and not doc.warnings
 
 
-@pytest.mark.parametrize("raw", ["null", "None", "none"])
+@pytest.mark.parametrize("raw", ["null", "None", "none", ""])
 def test_no_default_words(raw: str) -> None:
     doc, d, notes = draft("string")
     set_default(doc, d, 3, raw, notes, bare=True)
