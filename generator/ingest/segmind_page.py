@@ -68,7 +68,7 @@ def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]:
     code = code_lines(doc, 1, params)
     example = read_example(doc, code)
     notes += example.warnings
-    slug, v1_path, v2_line = _identity(doc, params, example.run_slug, example.run_line)
+    slug, v1_path, v2_line = _identity(doc, example.run_slug, example.run_line)
     drafts = read_parameters(doc, params, sections.end("Parameters"), notes)
     notes += response_notes(doc, sections, v1_path)
     has_v2 = v2_line is not None or "Asynchronous requests (v2)" in sections
@@ -131,14 +131,14 @@ def _read_top(doc: Document, end: int) -> tuple[str, str | None, list[str]]:
 
 
 def _identity(
-    doc: Document, end: int, run_slug: str | None, run_line: int | None
+    doc: Document, run_slug: str | None, run_line: int | None
 ) -> tuple[str, str | None, int | None]:
-    """(slug, v1 path, line of `POST /v2/...`) as the lines above the parameters give them;
-    every place that names the model must name the same one."""
+    """(slug, v1 path, line of the first `POST /v2/...`) as the page gives them, wherever its
+    `POST` lines stand; every place that names the model must name the same one."""
     named: list[tuple[int, str]] = []
     v1_path: str | None = None
     v2_line: int | None = None
-    for n in range(1, end):
+    for n in range(1, len(doc.lines) + 1):
         text = doc.lines[n - 1].strip()
         v1, v2 = _V1.fullmatch(text), _V2.fullmatch(text)
         if v1 is not None and v1_path is None:
@@ -151,7 +151,8 @@ def _identity(
         named.append((run_line, run_slug))
     if not named:
         raise doc.fail(
-            end, "no 'POST https://api.segmind.com/v1/<slug>', 'POST /v2/<slug>' or SDK call"
+            len(doc.lines) or 1,
+            "no 'POST https://api.segmind.com/v1/<slug>', 'POST /v2/<slug>' or SDK call",
         )
     first_line, slug = named[0]
     for n, other in named[1:]:

@@ -318,8 +318,10 @@ def test_pages_that_name_two_models_are_refused() -> None:
 
 def test_a_page_naming_no_model_is_refused() -> None:
     text = text_of("v2-first-nano-banana.txt")
-    text = text.replace("POST /v2/nano-banana-demo · submit + poll\n", "").replace(
-        ' 7    "nano-banana-demo",\n', " 7\n"
+    text = (
+        text.replace("POST /v2/nano-banana-demo · submit + poll\n", "")
+        .replace(' 7    "nano-banana-demo",\n', " 7\n")
+        .replace("POST /v2/nano-banana-demo", "POST the job")
     )
     line, message = problem(text)
     assert line is not None and "no 'POST https://api.segmind.com/v1/<slug>'" in message
@@ -338,3 +340,18 @@ def test_the_title_suffix_is_optional() -> None:
         ("params-controlnet-python.txt", "SD1.5 ControlNet Depth Demo"),
     ):
         assert text_of(name).splitlines()[0] == title
+
+
+def test_the_v1_url_may_follow_the_parameters() -> None:
+    text = text_of("params-controlnet-python.txt")
+    block = "API Endpoint\n\nPOSThttps://api.segmind.com/v1/models/sd15-depth-demo\n\n"
+    moved = text.replace(block, "").replace("Response Type\n", block + "Response Type\n")
+    assert moved != text
+    doc = Document("page.txt", moved)
+    (e,) = segmind_page.ingest(doc, SUPPORT.vocabulary)
+    assert (e.id, e.path, e.protocols) == (
+        "segmind/sd15-depth-demo",
+        "/v1/models/sd15-depth-demo",
+        ("v1",),
+    )
+    assert len(e.input) == 11
