@@ -63,7 +63,7 @@ def set_default(
     readable, value = _default_value(text, t, bare)
     if not readable:
         notes.append(
-            doc.warn(line, f"cannot read the default {text!r} of a {_kind(draft)}", draft.name)
+            doc.warn(line, f"cannot read the default {text!r} of {_kind(draft)}", draft.name)
         )
     elif bare and t.type == "string" and text == PLACEHOLDER:
         notes.append(
@@ -75,7 +75,7 @@ def set_default(
         notes.append(
             doc.warn(
                 line,
-                f"the default {text} is not a {_kind(draft)}: a placeholder, not kept",
+                f"the default {text} is not {_kind(draft)}: a placeholder, not kept",
                 draft.name,
             )
         )
@@ -112,7 +112,7 @@ def set_range(doc: Document, draft: FieldDraft, line: int, text: str, notes: lis
         notes.append(doc.warn(line, f"cannot read the range {text.strip()!r}", draft.name))
     elif not (bound_fits(low, t) and bound_fits(high, t)) or low > high:
         notes.append(
-            doc.warn(line, f"the range {text.strip()!r} does not fit a {_kind(draft)}", draft.name)
+            doc.warn(line, f"the range {text.strip()!r} does not fit {_kind(draft)}", draft.name)
         )
     else:
         draft.set("minimum", low, line)
@@ -130,9 +130,7 @@ def set_bound(
     value = parse_number(raw.strip().rstrip(","))
     if value is None or not bound_fits(value, draft.type_expr()):
         notes.append(
-            doc.warn(
-                line, f"cannot read the {fact} {raw.strip()!r} of a {_kind(draft)}", draft.name
-            )
+            doc.warn(line, f"cannot read the {fact} {raw.strip()!r} of {_kind(draft)}", draft.name)
         )
     elif draft.has(fact):
         notes.append(doc.warn(line, f"the page gives a {which} a third time; ignored", draft.name))
@@ -231,7 +229,7 @@ def settle_default(doc: Document, draft: FieldDraft, notes: list[str]) -> None:
     enum = t.enum if t.enum is not None else None
     reason: str | None = None
     if not value_fits(value, t):
-        reason = f"is not a {_kind(draft)}"
+        reason = f"is not {_kind(draft)}"
     elif enum is not None and value not in enum:
         reason = "is not one of the allowed values"
     elif isinstance(value, int | float) and not isinstance(value, bool):
@@ -255,7 +253,8 @@ def settle_default(doc: Document, draft: FieldDraft, notes: list[str]) -> None:
 
 
 def _kind(draft: FieldDraft) -> str:
+    """`an integer`, `a list of string`: the parameter's type, for messages."""
     items = draft.type_facts.get("items")
     if draft.type == "array" and isinstance(items, TypeExpr):
-        return f"list of {items.type}"
-    return draft.type
+        return f"a list of {items.type}"
+    return f"{'an' if draft.type[:1] in 'aeiou' else 'a'} {draft.type}"

@@ -209,7 +209,7 @@ def test_no_default_words(raw: str) -> None:
     [
         ("string", "1", True, "the default 1 of a text field is a placeholder"),
         ("boolean", "1", True, "the default 1 is not a boolean"),
-        ("integer", "2.5", False, "the default 2.5 is not a integer"),
+        ("integer", "2.5", False, "the default 2.5 is not an integer"),
         ("string", "1", False, "the default 1 is not a string"),
         ("integer", "six", True, "cannot read the default 'six'"),
     ],
