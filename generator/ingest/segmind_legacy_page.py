@@ -53,7 +53,7 @@ PROVIDER: Final = "segmind"
 _MARKERS: Final = (
     r"(?P<req>\s*\*)?(?:\s*\(\s*default\s*:\s?(?P<default>.*?)\s*\))?(?P<req_after>\s*\*)?"
 )
-_HEADER = re.compile(rf"(?P<name>[A-Za-z_][A-Za-z0-9_]*?)(?P<type>{WORD_PATTERN}){_MARKERS}")
+_HEADER = re.compile(rf"(?P<name>[a-z_][A-Za-z0-9_]*?)(?P<type>{WORD_PATTERN}){_MARKERS}")
 _AFTER_NAME = re.compile(rf"(?P<type>{WORD_PATTERN}){_MARKERS}")
 _HEADER_SHAPE = re.compile(
     r"[a-z_][a-z0-9_:]*(?:\s*\([a-z0-9 _-]*\))?(?:\[\])?(?:\s*\*)?(?:\s*\(\s*default:.*\))?(?:\s*\*)?"
@@ -216,6 +216,9 @@ def _read_attributes(
         elif current is None:
             raise doc.fail(n, f"expected an attribute like 'cfgfloat ( default: 6 )': {text!r}")
         elif not _read_line(doc, current, n, text, notes):
+            if _more_attributes(doc, n, keys):
+                current.description.append((n, text))  # a second paragraph of its description
+                continue
             end = n
             break
     kept = [e for e in entries if e.readable]
@@ -236,6 +239,17 @@ def _header(text: str, keys: list[str]) -> re.Match[str] | tuple[str, re.Match[s
             if rest is not None:
                 return key, rest
     return _HEADER.fullmatch(text)
+
+
+def _more_attributes(doc: Document, line: int, keys: list[str]) -> bool:
+    """Whether an attribute follows `line` before the credits note (or the page's end)."""
+    for n in range(line + 1, len(doc.lines) + 1):
+        text = doc.lines[n - 1].strip()
+        if "x-remaining-credits" in text:
+            return False
+        if text and _header(text, keys) is not None:
+            return True
+    return False
 
 
 def _takes_value(entry: _Entry, text: str) -> bool:

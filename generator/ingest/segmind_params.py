@@ -30,11 +30,10 @@ from .segmind_facts import (
     set_range,
     settle_default,
 )
-from .segmind_types import TypeWord, draft_type, parse, start_draft
+from .segmind_types import TYPE_SHAPE, TypeWord, draft_type, parse, start_draft
 
 _NAME: Final = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _MARKER: Final = re.compile(r"required|optional")
-_TYPE_SHAPE: Final = re.compile(r"[a-z][a-z0-9_:\[\]() ]{0,39}")
 _DEFAULT: Final = re.compile(r"Default\s*:\s*(?P<rest>.*)")
 _RANGE_LABEL: Final = re.compile(r"Range\s*:\s*")
 _ALLOWED: Final = re.compile(r"Allowed values\s*:?\s*(?P<rest>.*)")
@@ -56,7 +55,7 @@ def header(text: str) -> Header | None:
     text = AFFECTS_PRICING.sub("", text).strip()
     for marker in _MARKER.finditer(text):
         name, rest = text[: marker.start()], text[marker.end() :].strip()
-        if _NAME.fullmatch(name) and (not rest or _TYPE_SHAPE.fullmatch(rest)):
+        if _NAME.fullmatch(name) and (not rest or TYPE_SHAPE.fullmatch(rest)):
             return Header(name, marker.group() == "required", rest, pricing)
     return None
 
@@ -101,7 +100,7 @@ def _start_entry(
     following = next((k for k in range(line + 1, end) if doc.lines[k - 1].strip()), None)
     if not type_text and following is not None:
         candidate = doc.lines[following - 1].strip()
-        if _TYPE_SHAPE.fullmatch(candidate) and header(candidate) is None:
+        if TYPE_SHAPE.fullmatch(candidate) and header(candidate) is None:
             type_text, type_line, next_line = candidate, following, following + 1
     word: TypeWord | None = parse(type_text) if type_text else None
     draft = FieldDraft(doc, found.name, draft_type(word) if word else "any", type_line)

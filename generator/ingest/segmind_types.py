@@ -57,6 +57,13 @@ WORD_PATTERN: Final = (
     + r")(?:\s*\(\s*[a-z0-9 _-]+?\s*\))?(?:\s*\[\s*\])?"
 )
 """A regular expression for a type word (for layouts that glue it to the name)."""
+TYPE_SHAPE: Final = re.compile(
+    r"(?:enum\s*:\s*)?[a-z][a-z0-9_]*(?:\s*\(\s*[a-z0-9 _-]+\s*\))?"
+    r"(?:\s*(?:\[\s*\]|[\[<]\s*[a-z:() ]+?\s*[\]>]))?",
+    re.IGNORECASE,
+)
+"""What a type word looks like, known or not (`vector`, `string (hex)`): one word, perhaps
+qualified, perhaps a list; prose (`The image to use`) does not."""
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.ingest import segmind_page
+from generator.ingest import segmind_legacy_page, segmind_page
 from generator.ingest.base import Document
 from generator.ingest.page_text import FieldDraft
 from generator.ingest.segmind_example import Code, code_lines, literal, read_example
@@ -355,3 +355,30 @@ def test_the_v1_url_may_follow_the_parameters() -> None:
         ("v1",),
     )
     assert len(e.input) == 11
+
+
+def test_a_second_description_paragraph_does_not_end_the_attributes() -> None:
+    text = text_of("legacy-clarity-upscaler.txt")
+    old = "How freely the model may invent detail.\n"
+    assert old in text
+    doc = Document("page.txt", text.replace(old, old + "\nHigher values drift from the photo.\n"))
+    (e,) = segmind_legacy_page.ingest(doc, SUPPORT.vocabulary)
+    assert len(e.input) == 12
+    creativity = e.field_named("input", "creativity")
+    assert creativity is not None and creativity.description == (
+        "How freely the model may invent detail. Higher values drift from the photo."
+    )
+
+
+def test_a_parameter_without_a_type_line_keeps_its_description() -> None:
+    text = text_of("params-fast-flux-js.txt").replace("promptrequired string", "promptrequired")
+    doc = Document("page.txt", text)
+    (e,) = segmind_page.ingest(doc, SUPPORT.vocabulary)
+    prompt = e.field_named("input", "prompt")
+    assert prompt is not None and prompt.type.type == "any" and prompt.required
+    assert prompt.description == "Text of the picture to make."
+    warning = doc.warnings[0]
+    assert (warning.field, warning.message) == (
+        "prompt",
+        "no type line; the type is left open (any)",
+    )
