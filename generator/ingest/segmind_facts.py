@@ -66,9 +66,12 @@ def set_default(
             doc.warn(line, f"cannot read the default {text!r} of {_kind(draft)}", draft.name)
         )
     elif bare and t.type == "string" and text == PLACEHOLDER:
+        field = "file" if t.file else "text"
         notes.append(
             doc.warn(
-                line, f"the default {text} of a text field is a placeholder, not kept", draft.name
+                line,
+                f"the default {text} of a {field} field is a placeholder, not kept",
+                draft.name,
             )
         )
     elif not value_fits(value, t):

@@ -363,7 +363,7 @@ def test_a_second_description_paragraph_does_not_end_the_attributes() -> None:
     assert old in text
     doc = Document("page.txt", text.replace(old, old + "\nHigher values drift from the photo.\n"))
     (e,) = segmind_legacy_page.ingest(doc, SUPPORT.vocabulary)
-    assert len(e.input) == 12
+    assert len(e.input) == 13
     creativity = e.field_named("input", "creativity")
     assert creativity is not None and creativity.description == (
         "How freely the model may invent detail. Higher values drift from the photo."

@@ -103,6 +103,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "image": {"type": "string", "required": True, "file": True},
             "prompt": {"type": "string"},
             "negative_prompt": {"type": "string"},
+            "mask_image": {"type": "string", "file": True},
             "scale_factor": {"type": "integer", "default": 2},
             "creativity": {"type": "number", "default": 0.35, "minimum": 0, "maximum": 1},
             "resemblance": {"type": "number", "default": 0.6, "minimum": 0, "maximum": 3},
@@ -118,6 +119,11 @@ EXPECTED: dict[str, dict[str, Any]] = {
                 "promptstr ( default: 1 )",
                 "prompt",
                 "the default 1 of a text field is a placeholder",
+            ),
+            (
+                "mask_imageimage ( default: 1 )",
+                "mask_image",
+                "the default 1 of a file field is a placeholder",
             ),
             ("downscalingbool ( default: 1 )", "downscaling", "the default 1 is not a boolean"),
             (
