@@ -99,12 +99,23 @@ def read_example(doc: Document, code: Code) -> Example:
             )
             return found
         value = literal(text[start:end])
-        if not isinstance(value, dict):
+        if isinstance(value, dict):
+            found.line, found.body = line, value
+            return found
+        value, left_out = _literal_entries(text[start:end])
+        if value is None:
             found.warnings.append(
                 doc.warn(line, f"cannot read the request example {match['name']!r}; none is kept")
             )
             return found
         found.line, found.body = line, value
+        found.warnings.append(
+            doc.warn(
+                line,
+                f"the request example {match['name']!r} computes {', '.join(left_out)} "
+                "(not a literal); left out of the example",
+            )
+        )
         return found
     curl = _CURL_DATA.search(text)
     if curl is not None:
@@ -162,6 +173,29 @@ def literal(text: str) -> JSON:
         except (ValueError, SyntaxError, MemoryError, RecursionError):
             continue
     return None
+
+
+def _literal_entries(text: str) -> tuple[dict[str, JSON] | None, list[str]]:
+    """A dict literal some of whose values are computed (`image_file_to_base64("a.jpg")`,
+    `await toB64(...)`): the literal entries, and the keys left out; (None, []) when the text is
+    no dict with string keys and at least one literal value."""
+    source = _python_words(re.sub(r"\bawait\s+", "", text))
+    try:
+        tree = ast.parse((source or text).strip(), mode="eval").body
+    except (SyntaxError, ValueError):
+        return None, []
+    if not isinstance(tree, ast.Dict):
+        return None, []
+    kept: dict[str, JSON] = {}
+    left_out: list[str] = []
+    for key, value in zip(tree.keys, tree.values, strict=True):
+        if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
+            return None, []
+        try:
+            kept[key.value] = ast.literal_eval(value)
+        except ValueError:
+            left_out.append(key.value)
+    return (kept, left_out) if kept else (None, [])
 
 
 def _python_words(text: str) -> str | None:

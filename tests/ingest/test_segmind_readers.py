@@ -107,8 +107,23 @@ def test_sdk_call_gives_the_slug_and_its_keywords() -> None:
     assert example.body == {"prompt": "a cat", "steps": 4}
 
 
-def test_a_body_that_is_not_a_literal_is_a_warning() -> None:
-    doc, lines = code('const data = { "image": await toB64("x.png"), "steps": 2 };')
+@pytest.mark.parametrize(
+    "text",
+    [
+        'const data = { "image": await toB64("x.png"), "steps": 2 };',
+        'data = {\n  "image": image_file_to_base64("x.png"),\n  "steps": 2\n}',
+    ],
+)
+def test_computed_values_are_left_out_of_the_example(text: str) -> None:
+    doc, lines = code(text)
+    example = read_example(doc, lines)
+    assert example.body == {"steps": 2}
+    ((warning),) = doc.warnings
+    assert warning.line == 1 and "computes image (not a literal)" in warning.message
+
+
+def test_a_body_that_is_no_literal_at_all_is_a_warning() -> None:
+    doc, lines = code("const data = { ...defaults, [key]: f() };")
     example = read_example(doc, lines)
     assert example.body is None
     ((warning),) = doc.warnings

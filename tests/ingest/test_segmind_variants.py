@@ -158,7 +158,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "threshold": {"type": "number", "default": 0.5, "minimum": 0, "maximum": 1},
         },
         "warnings": [
-            (3, None, "cannot read the request example 'data'"),
+            (3, None, "'data' computes source_image (not a literal)"),
             ("qualityint ( default: 1 )", "quality", "the default 1 is below the minimum 10"),
         ],
         "notes": [
@@ -166,7 +166,12 @@ EXPECTED: dict[str, dict[str, Any]] = {
             "upscale_by: the page says it affects pricing",
             "HTTP 200 OK: Faces swapped",
         ],
-        "example": None,
+        "example": {
+            "target_image": "https://example.invalid/scene.jpg",
+            "face_restore": True,
+            "regions": [{"x": 0, "y": 0, "w": 64, "h": 64}],
+        },
+        "not_in_example": ("source_image",),
     },
     "params-controlnet-python.txt": {
         "layout": "segmind-page",
@@ -331,6 +336,7 @@ def test_notes_and_example(name: str) -> None:
     else:
         request = e.examples["request"]
         assert {k: request[k] for k in example} == example
+        assert not set(EXPECTED[name].get("not_in_example", ())) & set(request)
 
 
 def test_v2_first_page_result_document() -> None:
