@@ -66,6 +66,7 @@ def merge(parts: Sequence[Endpoint]) -> Endpoint:
         category=_first(p.category for p in ranked),
         summary=_first(p.summary for p in ranked),
         protocols=_union(p.protocols for p in ranked),
+        path=_first(p.path for p in ranked),
         types=types,
         sources={label: ref for p in ranked for label, ref in p.sources.items()},
         conflicts=tuple(conflicts),

@@ -37,8 +37,8 @@ def test_ingest_to_a_folder_then_list_and_show(
     assert status == 0
     assert "sources/segmind/pages/kolors.txt: segmind-page, 1 endpoint(s)" in printed
     assert (
-        'conflict input.negative_prompt.default: kolors.txt says ""; kolors-legacy.txt says "1"'
-        in printed
+        "sources/segmind/pages/kolors-legacy.txt:84: negative_prompt: the default 1 "
+        "of a text field is a placeholder, not kept" in printed
     )
     assert (out / "segmind/kolors.yaml").is_file()
 
@@ -49,7 +49,8 @@ def test_ingest_to_a_folder_then_list_and_show(
     assert status == 0
     cfg = next(line for line in printed.splitlines() if line.strip().startswith("cfg "))
     assert cfg.split() == ["cfg", "number", "6", "0", "≤", "x", "≤", "20"]
-    assert "input.negative_prompt.default" in printed
+    negative = next(line for line in printed.splitlines() if "negative_prompt" in line)
+    assert negative.split() == ["negative_prompt", "string", '""']
 
 
 def test_show_input_schema_is_a_standalone_json_schema(capsys: pytest.CaptureFixture[str]) -> None:

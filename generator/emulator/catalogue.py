@@ -37,6 +37,8 @@ class EndpointEntry:
     output_schema: Mapping[str, Any] | None = None
     protocols: tuple[str, ...] = ()
     slug: str | None = None
+    v1_route: str | None = None
+    """The v1 path below `{v1}/` when it is not the slug (`models/<slug>`)."""
     file_inputs: tuple[str, ...] = ()
     category: str | None = None
     _validator: list[Draft202012Validator] = field(
@@ -51,6 +53,8 @@ class EndpointEntry:
             object.__setattr__(self, "protocols", default)
         if self.provider == "segmind" and not self.slug:
             object.__setattr__(self, "slug", self.id.split("/", 1)[-1])
+        if self.provider == "segmind" and not self.v1_route:
+            object.__setattr__(self, "v1_route", self.slug)
 
     @property
     def validator(self) -> Draft202012Validator:
@@ -119,6 +123,7 @@ class Catalogue:
                 output_schema=schema(raw.get("output_schema"), endpoint_id),
                 protocols=tuple(raw.get("protocols", ())),
                 slug=raw.get("slug"),
+                v1_route=raw.get("v1_route"),
                 file_inputs=tuple(raw.get("file_inputs", ())),
                 category=raw.get("category"),
             )
@@ -139,8 +144,11 @@ class Catalogue:
                 return entry, "/".join(parts[cut:])
         return None
 
-    def segmind_endpoint(self, slug: str) -> EndpointEntry | None:
+    def segmind_endpoint(self, route: str, protocol: str = "v2") -> EndpointEntry | None:
+        """The Segmind endpoint a POST path names: its v1 route for v1, its slug for v2."""
         for entry in self.endpoints.values():
-            if entry.provider == "segmind" and entry.slug == slug:
+            if entry.provider != "segmind":
+                continue
+            if (entry.v1_route if protocol == "v1" else entry.slug) == route:
                 return entry
         return None

@@ -2,7 +2,8 @@
 
 Paths below the v1 base (`<emulator>/segmind/v1`) and the derived v2 base (`.../segmind/v2`):
 
-    POST {v1}/<slug>                      image bytes (+ x-remaining-credits); JSON with base64=true
+    POST {v1}/<route>                     image bytes (+ x-remaining-credits); JSON with base64=true
+                                          (route: the slug, or `models/<slug>` as the spec's path says)
     POST {v2}/<slug>                      {request_id, status: QUEUED, poll_url, status_url, response_url}
     GET  {v2}/requests/<id>/status        {status, request_id, metrics}; FAILED answers 422 with error
     GET  {v2}/requests/<id>               {status, request_id, output, metrics, ...}; FAILED 422
@@ -59,7 +60,7 @@ class SegmindProtocol:
     def _validated(
         self, slug: str, protocol: str, req: Request
     ) -> tuple[EndpointEntry, dict[str, Any]] | Response:
-        entry = self.catalogue.segmind_endpoint(slug)
+        entry = self.catalogue.segmind_endpoint(slug, protocol)
         if entry is None or protocol not in entry.protocols:
             return segmind_error(404, f"Model '{slug}' not found")
         try:

@@ -1,19 +1,22 @@
-"""Segmind's older model page, as a scrape flattened it to text.
+"""Segmind's older model page, as a scrape flattened it to text (the legacy "Attributes" layout).
 
-`POST`, `javascript`, then the whole JS example on one line (its gutter numbers first), with
-`const url = "https://api.segmind.com/v1/<slug>"` and `const reqBody = {...}` (JSON). Then
-`RESPONSE` and the content type (`image/jpeg`: v1 answers the image bytes), `HTTP Response
-Codes` as `200 - OKImage Generated` (reason and meaning glued), and `Attributes`:
+Perhaps a title first, then `POST`, `javascript`, and the whole example on one line (its gutter
+numbers first) holding the URL `https://api.segmind.com/v1/<slug>` (or `/v1/models/<slug>`)
+and the body (`const reqBody = {...}`, `const data = {...}`, or a Python `data = {...}`: see
+segmind_example.py). Then `RESPONSE` with the content type on the same line or the next
+(`image/jpeg`: v1 answers the image bytes) or a `Returns: Image` / `Returns: Text/JSON` line,
+`HTTP Response Codes` as `200 - OKImage Generated` (reason and meaning glued), and `Attributes`:
 
-    cfgfloat ( default: 6 )          name and type glued: float, int, str, enum:str, bool, image
-    Guidance scale                   description
-    min : 0,                         inclusive bounds
-    max : 20
-    promptstr *                      `*`: required
-    Allowed values:                  the values of an enum; the scrape often lost them
+    cfgfloat ( default: 6 )          name and type glued (types: segmind_types.py); `*` required;
+    Guidance scale                   `Affects Pricing` may follow the name; the description
+    min : 0,                         inclusive bounds; some pages print the maximum as a second
+    max : 20                         `min :` line
+    Allowed values:                  the values of an enum, one a line; the scrape often lost them
 
-After the attributes come a note on the `x-remaining-credits` header, the model's name and a
-paragraph about it (the summary), then marketing prose, which is not read.
+`( default: None )` means no default; `( default: 1 )` is a placeholder on many fields, not a
+default where it contradicts the type or the bounds (a warning, the field is kept). After the
+attributes come a note on the `x-remaining-credits` header, the model's name and a paragraph
+about it (the summary), then marketing prose, which is not read.
 """
 
 from __future__ import annotations
@@ -23,71 +26,74 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from ..spec.model import JSON, Endpoint, Vocabulary
+from ..spec.model import Endpoint, Vocabulary
 from .base import Document
 from .page_text import (
     FieldDraft,
-    bound_fits,
     find_line,
     glued_split,
-    is_file_name,
     normalise,
     parse_number,
     settle_required_default,
 )
+from .segmind_example import Example, code_lines, read_example
+from .segmind_facts import (
+    AFFECTS_PRICING,
+    read_values,
+    set_bound,
+    set_default,
+    settle_default,
+)
+from .segmind_types import WORD_PATTERN, draft_type, parse, start_draft
+from .segmind_v2 import returns_what
 
 LAYOUT: Final = "segmind-legacy-page"
 PROVIDER: Final = "segmind"
 
-_TYPES: Final = {
-    "float": "number",
-    "int": "integer",
-    "str": "string",
-    "enum:str": "string",
-    "enum:int": "integer",
-    "enum:float": "number",
-    "bool": "boolean",
-    "image": "string",
-}
-_TYPE_ALTERNATIVES: Final = "|".join(re.escape(t) for t in sorted(_TYPES, key=len, reverse=True))
-_MARKERS: Final = r"(?P<req>\s*\*)?(?:\s*\(\s*default:\s?(?P<default>.*?)\s*\))?"
-_HEADER = re.compile(rf"(?P<name>[a-z_][a-z0-9_]*?)(?P<type>{_TYPE_ALTERNATIVES}){_MARKERS}")
-_HEADER_SHAPE = re.compile(r"[a-z_][a-z0-9_:]*(?:\s*\*)?(?:\s*\(\s*default:.*\))?")
-_BOUND = re.compile(r"(?P<which>min|max)\s*:\s*(?P<value>\S+?),?")
-_ALLOWED = re.compile(r"Allowed values\s*:")
-_URL = re.compile(
-    r'const url = "https://api\.segmind\.com/v1/(?P<slug>[A-Za-z0-9][A-Za-z0-9._-]*)"'
+_MARKERS: Final = (
+    r"(?P<req>\s*\*)?(?:\s*\(\s*default\s*:\s?(?P<default>.*?)\s*\))?(?P<req_after>\s*\*)?"
 )
-_REQ_BODY = re.compile(r"const reqBody = ")
+_HEADER = re.compile(rf"(?P<name>[a-z_][A-Za-z0-9_]*?)(?P<type>{WORD_PATTERN}){_MARKERS}")
+_AFTER_NAME = re.compile(rf"(?P<type>{WORD_PATTERN}){_MARKERS}")
+_HEADER_SHAPE = re.compile(
+    r"[a-z_][a-z0-9_:]*(?:\s*\([a-z0-9 _-]*\))?(?:\[\])?(?:\s*\*)?(?:\s*\(\s*default:.*\))?(?:\s*\*)?"
+)
+_BOUND = re.compile(r"(?P<which>min|max)\s*:\s*(?P<value>\S+?),?")
+_ALLOWED = re.compile(r"Allowed values\s*:\s*(?P<rest>.*)")
+_URL = re.compile(
+    r"https://api\.segmind\.com(?P<path>/v1/(?:models/)?(?P<slug>[A-Za-z0-9][A-Za-z0-9._-]*))"
+)
 _STATUS = re.compile(r"(?P<code>\d{3}) - (?P<text>.+)")
+_RESPONSE = re.compile(r"RESPONSE\b\s*(?P<kind>.*)")
+_RETURNS = re.compile(r"Returns\s*:\s*(?P<kind>.+)")
 
 
 def detect(text: str) -> bool:
-    """The older Segmind page: a `const url = ...segmind...` example, `RESPONSE`, `Attributes`."""
+    """The older Segmind page: a Segmind v1 URL and an `Attributes` list."""
     return (
         _URL.search(text) is not None
-        and re.search(r"^RESPONSE$", text, re.MULTILINE) is not None
-        and re.search(r"^Attributes$", text, re.MULTILINE) is not None
+        and re.search(r"^Attributes\s*$", text, re.MULTILINE) is not None
     )
 
 
 def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]:
-    code_line, slug, example = _read_example(doc)
-    notes = _example_notes(doc, code_line)
-    notes += _response_notes(doc)
     attributes = _heading(doc, "Attributes")
-    drafts, end = _read_attributes(doc, attributes, notes)
+    code_line, path, slug, example = _read_example(doc, attributes)
+    notes = _example_notes(doc, code_line) + example.warnings
+    notes += _response_notes(doc, attributes)
+    drafts, end = _read_attributes(doc, attributes, notes, example)
     title, summary, tail_notes = _read_tail(doc, end)
     return [
         Endpoint(
             id=f"{PROVIDER}/{slug}",
             provider=PROVIDER,
-            title=title,
+            title=title or _top_title(doc, code_line),
             summary=summary,
             protocols=("v1",),
+            path=path if path != f"/v1/{slug}" else None,
             input=tuple(d.build(vocabulary) for d in drafts),
             output=(),
-            examples={"request": example},
+            examples={"request": example.body} if example.body is not None else {},
             notes=tuple(notes + tail_notes),
             sources=doc.source(LAYOUT),
         )
@@ -95,33 +101,41 @@ def ingest(doc: Document, vocabulary: Vocabulary) -> list[Endpoint]:
 
 
 def _heading(doc: Document, name: str) -> int:
-    line = find_line(doc, re.escape(name))
+    line = find_line(doc, re.escape(name) + r"\s*")
     if line is None:
         end = len(doc.lines) or 1
         raise doc.fail(end, f"no '{name}' section before the page ends (is it truncated?)")
     return line
 
 
-# ---------------------------------------------------------------------------- JS example
+# ---------------------------------------------------------------------------- example
 
 
-def _read_example(doc: Document) -> tuple[int, str, dict[str, JSON]]:
-    """The line of the JS example, the slug of its URL and its `reqBody`."""
-    for n, text in enumerate(doc.lines, start=1):
-        url = _URL.search(text)
+def _read_example(doc: Document, end: int) -> tuple[int, str, str, Example]:
+    """The line of the example's URL, its v1 path and slug, and the request body."""
+    for n in range(1, end):
+        url = _URL.search(doc.lines[n - 1])
         if url is None:
             continue
-        body = _REQ_BODY.search(text)
-        if body is None:
-            raise doc.fail(n, "the example has no 'const reqBody = {...}'")
-        try:
-            value, _ = json.JSONDecoder().raw_decode(text, body.end())
-        except ValueError:
-            raise doc.fail(n, "the example's reqBody is not a JSON object") from None
-        if not isinstance(value, dict):
-            raise doc.fail(n, "the example's reqBody is not a JSON object")
-        return n, url["slug"], value
-    raise doc.fail(None, "no example with 'const url = \"https://api.segmind.com/v1/<slug>\"'")
+        stop = next(
+            (k for k in range(n, end) if _RESPONSE.fullmatch(doc.lines[k - 1].strip())), end
+        )
+        example = read_example(doc, code_lines(doc, 1, stop))
+        if example.body is None and not example.warnings:
+            example.warnings.append(doc.warn(n, "the example shows no request body"))
+        return n, url["path"], url["slug"], example
+    raise doc.fail(end, "no example with the URL 'https://api.segmind.com/v1/<slug>'")
+
+
+def _top_title(doc: Document, code_line: int) -> str | None:
+    """A title above the example (some scrapes keep the page's heading there)."""
+    for n in range(1, code_line):
+        text = doc.lines[n - 1].strip()
+        if text in ("POST", "javascript", "python", "bash", "curl"):
+            return None
+        if text:
+            return text
+    return None
 
 
 def _example_notes(doc: Document, line: int) -> list[str]:
@@ -134,19 +148,28 @@ def _example_notes(doc: Document, line: int) -> list[str]:
     ]
 
 
-def _response_notes(doc: Document) -> list[str]:
-    """`RESPONSE` + its content type, and the `HTTP Response Codes` list."""
+def _response_notes(doc: Document, end: int) -> list[str]:
+    """`RESPONSE` + its content type (same line or next), `Returns: ...`, and the `HTTP
+    Response Codes` list, all above the attributes."""
     notes: list[str] = []
-    response = find_line(doc, "RESPONSE")
-    if response is not None:
-        kind = doc.lines[response].strip() if response < len(doc.lines) else ""
-        if not kind:
-            raise doc.fail(response, "RESPONSE is not followed by a content type")
-        notes.append(f"v1 returns {kind} (the raw bytes, not JSON)")
-    codes = find_line(doc, "HTTP Response Codes")
+    for n in range(1, end):
+        text = doc.lines[n - 1].strip()
+        response, returns = _RESPONSE.fullmatch(text), _RETURNS.fullmatch(text)
+        if response is not None:
+            kind = response["kind"].strip() or (doc.lines[n].strip() if n < end else "")
+            if not kind or kind == "HTTP Response Codes":
+                notes.append(doc.warn(n, "RESPONSE is not followed by a content type"))
+            else:
+                notes.append(f"v1 returns {kind}{returns_what(kind)}")
+            break
+        if returns is not None:
+            kind = returns["kind"].strip()
+            notes.append(f"v1 returns {kind}{returns_what(kind)}")
+            break
+    codes = find_line(doc, r"HTTP Response Codes\s*")
     if codes is None:
         return notes
-    for n in range(codes + 1, len(doc.lines) + 1):
+    for n in range(codes + 1, end):
         match = _STATUS.fullmatch(doc.lines[n - 1].strip())
         if match is None:
             break
@@ -165,78 +188,119 @@ def _response_notes(doc: Document) -> list[str]:
 class _Entry:
     draft: FieldDraft
     description: list[tuple[int, str]] = field(default_factory=list)
-    allowed_line: int | None = None
-    values: list[tuple[int, str]] = field(default_factory=list)
+    allowed: list[tuple[int, str]] | None = None
     constrained: bool = False
+    readable: bool = True
 
 
-def _read_attributes(doc: Document, start: int, notes: list[str]) -> tuple[list[FieldDraft], int]:
+def _read_attributes(
+    doc: Document, start: int, notes: list[str], example: Example
+) -> tuple[list[FieldDraft], int]:
     """The attribute entries after `Attributes`, and the line where the section ends."""
     entries: list[_Entry] = []
     end = len(doc.lines) + 1
+    keys = sorted(example.body or {}, key=len, reverse=True)
     for n in range(start + 1, len(doc.lines) + 1):
         text = doc.lines[n - 1].strip()
         if not text:
             continue
         current = entries[-1] if entries else None
-        if _HEADER.fullmatch(text):
-            entries.append(_start_entry(doc, n, text))
+        header = _header(text, keys)
+        if header is not None and (current is None or not _takes_value(current, text)):
+            entries.append(_start_entry(doc, n, header, AFFECTS_PRICING.search(text), notes))
         elif _HEADER_SHAPE.fullmatch(text) and (current is None or not _takes_value(current, text)):
-            raise doc.fail(n, f"cannot read the attribute {text!r} (unknown type?)")
+            notes.append(
+                doc.warn(n, f"cannot read the attribute {text!r} (unknown type?); left out")
+            )
+            entries.append(_Entry(FieldDraft(doc, text, "any", n), readable=False))
         elif current is None:
             raise doc.fail(n, f"expected an attribute like 'cfgfloat ( default: 6 )': {text!r}")
-        elif not _read_line(doc, current, n, text):
+        elif not _read_line(doc, current, n, text, notes):
+            if _more_attributes(doc, n, keys):
+                current.description.append((n, text))  # a second paragraph of its description
+                continue
             end = n
             break
-    if not entries:
+    kept = [e for e in entries if e.readable]
+    if not kept:
         raise doc.fail(start, "the Attributes section lists no attribute")
-    for entry in entries:
+    for entry in kept:
         _finish_entry(doc, entry, notes)
-    return [e.draft for e in entries], end
+    return [e.draft for e in kept], end
+
+
+def _header(text: str, keys: list[str]) -> re.Match[str] | tuple[str, re.Match[str]] | None:
+    """The name and the rest of an attribute's first line; the example's keys first, so a name
+    that ends like a type word (`use_image` + `bool`) splits where the example says."""
+    text = AFFECTS_PRICING.sub("", text).strip()
+    for key in keys:
+        if text.startswith(key):
+            rest = _AFTER_NAME.fullmatch(text[len(key) :].strip())
+            if rest is not None:
+                return key, rest
+    return _HEADER.fullmatch(text)
+
+
+def _more_attributes(doc: Document, line: int, keys: list[str]) -> bool:
+    """Whether an attribute follows `line` before the credits note (or the page's end)."""
+    for n in range(line + 1, len(doc.lines) + 1):
+        text = doc.lines[n - 1].strip()
+        if "x-remaining-credits" in text:
+            return False
+        if text and _header(text, keys) is not None:
+            return True
+    return False
 
 
 def _takes_value(entry: _Entry, text: str) -> bool:
     """After `Allowed values:`, a bare word is one of the values."""
-    return entry.allowed_line is not None and re.fullmatch(r"\S+", text) is not None
+    return entry.allowed is not None and re.fullmatch(r"\S+", text) is not None
 
 
-def _start_entry(doc: Document, line: int, text: str) -> _Entry:
-    match = _HEADER.fullmatch(text)
-    assert match is not None
-    name, word = match["name"], match["type"]
-    draft = FieldDraft(doc, name, _TYPES[word], line)
-    if match["req"]:
+def _start_entry(
+    doc: Document,
+    line: int,
+    header: re.Match[str] | tuple[str, re.Match[str]],
+    pricing: re.Match[str] | None,
+    notes: list[str],
+) -> _Entry:
+    name, match = header if isinstance(header, tuple) else (header["name"], header)
+    word = parse(match["type"])
+    assert word is not None
+    draft = FieldDraft(doc, name, draft_type(word), line)
+    start_draft(draft, word, line)
+    if word.unknown_qualifier:
+        notes.append(
+            doc.warn(
+                line, f"unknown qualifier ({word.unknown_qualifier}); read as a {draft.type}", name
+            )
+        )
+    if match["req"] or match["req_after"]:
         draft.set("required", True, line)
-    if word == "image" or is_file_name(name):
-        draft.set("file", True, line)
+    if pricing is not None:
+        notes.append(f"{name}: the page says it affects pricing")
     if match["default"] is not None:
-        draft.set("default", _typed_default(doc, line, match["default"], draft), line)
+        set_default(doc, draft, line, match["default"], notes, bare=True)
     return _Entry(draft)
 
 
-def _typed_default(doc: Document, line: int, raw: str, draft: FieldDraft) -> JSON:
-    """`( default: 6 )` holds bare text: typed by the attribute's type, strings kept verbatim."""
-    if draft.type == "string":
-        return raw
-    if draft.type == "boolean" and raw.lower() in ("true", "false"):
-        return raw.lower() == "true"
-    number = parse_number(raw)
-    if number is not None and bound_fits(number, draft.type_expr()):
-        return number
-    raise doc.fail(line, f"the default {raw!r} is not a valid {draft.type}", draft.name)
-
-
-def _read_line(doc: Document, entry: _Entry, line: int, text: str) -> bool:
+def _read_line(doc: Document, entry: _Entry, line: int, text: str, notes: list[str]) -> bool:
     """Take one non-blank line into the entry; False when it ends the Attributes section."""
+    if not entry.readable:
+        return True
     bound = _BOUND.fullmatch(text)
+    allowed = _ALLOWED.fullmatch(text)
     if _takes_value(entry, text) and bound is None:
-        entry.values.append((line, text))
+        assert entry.allowed is not None
+        entry.allowed.append((line, text))
     elif bound is not None:
-        _set_bound(doc, entry.draft, line, bound)
+        set_bound(doc, entry.draft, line, bound["which"], bound["value"], notes)
         entry.constrained = True
-    elif _ALLOWED.fullmatch(text):
-        entry.allowed_line = line
+    elif allowed is not None:
+        entry.allowed = [(line, allowed["rest"])]
         entry.constrained = True
+    elif AFFECTS_PRICING.fullmatch(text):
+        notes.append(f"{entry.draft.name}: the page says it affects pricing")
     elif not entry.constrained and _continues_description(entry, line):
         entry.description.append((line, text))
     else:
@@ -251,29 +315,14 @@ def _continues_description(entry: _Entry, line: int) -> bool:
     return entry.description[-1][0] == line - 1
 
 
-def _set_bound(doc: Document, draft: FieldDraft, line: int, match: re.Match[str]) -> None:
-    value = parse_number(match["value"])
-    fact = "minimum" if match["which"] == "min" else "maximum"
-    if value is None or not bound_fits(value, draft.type_expr()):
-        raise doc.fail(
-            line, f"cannot read the {fact} {match['value']!r} of a {draft.type}", draft.name
-        )
-    if draft.has(fact):
-        raise doc.fail(line, f"{fact} is given twice", draft.name)
-    draft.set(fact, value, line)
-
-
 def _finish_entry(doc: Document, entry: _Entry, notes: list[str]) -> None:
     draft = entry.draft
     if entry.description:
         text = normalise(" ".join(t for _, t in entry.description))
         draft.set("description", text, entry.description[0][0])
-    low, high = draft.type_facts.get("minimum"), draft.type_facts.get("maximum")
-    if low is not None and high is not None and low > high:
-        raise doc.fail(entry.draft.line, f"min {low} is above max {high}", draft.name)
-    if entry.allowed_line is not None:
-        _set_allowed(doc, entry, notes)
-    _check_default(doc, draft)
+    if entry.allowed is not None:
+        read_values(doc, draft, entry.allowed, notes)
+    settle_default(doc, draft, notes)
     default = draft.default()
     if isinstance(default, str) and parse_number(default) is not None:
         notes.append(
@@ -281,34 +330,6 @@ def _finish_entry(doc: Document, entry: _Entry, notes: list[str]) -> None:
             f"kept as the string {json.dumps(default)}"
         )
     settle_required_default(draft, notes)
-
-
-def _set_allowed(doc: Document, entry: _Entry, notes: list[str]) -> None:
-    draft = entry.draft
-    assert entry.allowed_line is not None
-    if not entry.values:
-        notes.append(
-            f"{draft.name}: the page says 'Allowed values:' but the scrape lost the values; "
-            "the enum is left unset"
-        )
-        return
-    values = tuple(_typed_default(doc, n, text, draft) for n, text in entry.values)
-    draft.set("enum", values, entry.values[0][0])
-
-
-def _check_default(doc: Document, draft: FieldDraft) -> None:
-    """The default must lie within the page's own bounds and allowed values."""
-    if not draft.has("default"):
-        return
-    value, t = draft.default(), draft.type_expr()
-    line = draft.line
-    if t.enum is not None and value not in t.enum:
-        raise doc.fail(line, f"the default {value!r} is not an allowed value", draft.name)
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        if t.minimum is not None and value < t.minimum:
-            raise doc.fail(line, f"the default {value} is below min {t.minimum}", draft.name)
-        if t.maximum is not None and value > t.maximum:
-            raise doc.fail(line, f"the default {value} is above max {t.maximum}", draft.name)
 
 
 # ---------------------------------------------------------------------------- after the list
@@ -331,7 +352,7 @@ def _read_tail(doc: Document, start: int) -> tuple[str | None, str | None, list[
             read.append(text)
         else:
             return read[0], read[1], notes
-    if not read and not notes:
+    if not notes:  # no credits note: what was read may be the cut end of the last attribute
         raise doc.fail(len(doc.lines), "the page ends in its Attributes (truncated?)")
     message = "the page looks truncated: it ends before the model's description"
     kept = "; its name and summary are left out" if read else ""

@@ -6,7 +6,8 @@ Shape (format 1; keys sorted, paths relative to generated/):
      "providers": {"fal": {"image_size_presets": {...}}, "segmind": {}},
      "endpoints": {"<id>": {"id", "provider", "category", "module", "spec", "spec_hash",
                             "input_schema", "output_schema", "protocols", "file_inputs",
-                            "slug" (Segmind only)}}}
+                            "slug" (Segmind only), "v1_route" (Segmind, when the v1
+                            path is not /v1/<slug>: e.g. "models/<slug>")}}}
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class CatalogueEntry:
     protocols: tuple[str, ...]
     file_inputs: tuple[str, ...]
     slug: str | None
+    v1_route: str | None = None
 
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -53,6 +55,8 @@ class CatalogueEntry:
         }
         if self.slug is not None:
             data["slug"] = self.slug
+        if self.v1_route is not None:
+            data["v1_route"] = self.v1_route
         return data
 
 
@@ -69,6 +73,7 @@ def entry(ctx: EndpointContext) -> CatalogueEntry:
         protocols=ctx.endpoint.protocols,
         file_inputs=ctx.file_fields,
         slug=ctx.slug,
+        v1_route=ctx.v1_route,
     )
 
 

@@ -14,7 +14,7 @@ from generator.spec.model import JSON, MISSING, Endpoint, Field, TypeExpr
 
 from . import docs, headers
 from .models import ModelCode
-from .names import provider_package, segmind_slug
+from .names import provider_package, segmind_slug, segmind_v1_route
 
 CLIENT_BASES: Final = {
     "fal": ("FalClient", "AsyncFalClient"),
@@ -81,6 +81,7 @@ class EndpointContext:
     async_client_base: str
     file_fields: tuple[str, ...]
     slug: str | None
+    v1_route: str | None
     imports: tuple[str, ...]
     models: str
     summary: str
@@ -171,6 +172,7 @@ def endpoint_context(
         async_client_base=async_base,
         file_fields=file_fields(endpoint),
         slug=segmind_slug(endpoint),
+        v1_route=segmind_v1_route(endpoint),
         imports=models.imports,
         models=models.body,
         summary=" ".join((endpoint.summary or endpoint.title or "").split()),

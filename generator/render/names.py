@@ -68,6 +68,7 @@ __all__ = [
     "module_names",
     "provider_package",
     "segmind_slug",
+    "segmind_v1_route",
 ]
 
 _NOT_FIELD = re.compile(r"[^A-Za-z0-9_]")
@@ -81,6 +82,15 @@ def segmind_slug(endpoint: Endpoint) -> str | None:
     if endpoint.provider != "segmind":
         return None
     return "/".join(id_segments(endpoint.id, endpoint.provider))
+
+
+def segmind_v1_route(endpoint: Endpoint) -> str | None:
+    """The v1 path below the v1 base when the spec's `path:` is not the usual `/v1/<slug>`
+    (`models/<slug>` for `/v1/models/<slug>`); None when the slug alone is the route."""
+    slug = segmind_slug(endpoint)
+    if slug is None or endpoint.path is None or endpoint.path == f"/v1/{slug}":
+        return None
+    return endpoint.path.removeprefix("/v1/")
 
 
 def field_name(name: str) -> str:

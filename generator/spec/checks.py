@@ -141,6 +141,8 @@ def set_rules(specs: SpecSet, endpoint: Endpoint) -> list[Finding]:
         known = ", ".join(sorted(specs.providers)) or "none"
         findings.append((("provider",), f"unknown provider {endpoint.provider!r} (known: {known})"))
     else:
+        if endpoint.path is not None and endpoint.provider != "segmind":
+            findings.append((("path",), "only Segmind endpoints give a v1 path (`path:`)"))
         offered = specs.providers[endpoint.provider].protocols
         for i, protocol in enumerate(endpoint.protocols):
             if protocol not in offered:

@@ -94,6 +94,7 @@ def endpoint_from_raw(raw: Mapping[str, Any]) -> Endpoint:
         model=raw.get("model"),
         summary=raw.get("summary"),
         protocols=tuple(raw.get("protocols", ())),
+        path=raw.get("path"),
         python_name=raw.get("python_name"),
         types={n: typedef_from_raw(n, t) for n, t in raw.get("types", {}).items()},
         sources={
@@ -195,6 +196,8 @@ def endpoint_to_raw(e: Endpoint) -> dict[str, JSON]:
             out[key] = getattr(e, key)
     if e.protocols:
         out["protocols"] = list(e.protocols)
+    if e.path is not None:
+        out["path"] = e.path
     if e.python_name is not None:
         out["python_name"] = e.python_name
     out["input"] = fields_to_raw(e.input)

@@ -173,6 +173,8 @@ class Endpoint:
     """The model family this endpoint serves (e.g. `kolors`), shared by its endpoints on every provider."""
     summary: str | None = None
     protocols: tuple[str, ...] = ()
+    path: str | None = None
+    """Segmind: the v1 path the page gives (`/v1/models/<slug>`); None means `/v1/<slug>`."""
     python_name: str | None = None
     types: Mapping[str, TypeDef] = field(default_factory=dict)
     sources: Mapping[str, SourceRef] = field(default_factory=dict)

@@ -125,7 +125,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         response = yield from self._send(
             ctx=ctx,
             method="POST",
-            url=f"{self.base_url}/{self.slug}",
+            url=f"{self.base_url}/{self.endpoint.v1_route or self.slug}",
             options=options,
             safety=Safety.CREATES_JOB,
             default_long=DEFAULT_SYNC_TIMEOUT,

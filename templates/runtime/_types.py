@@ -34,6 +34,8 @@ class EndpointInfo:
     protocols: tuple[str, ...]
     file_fields: tuple[str, ...] = ()
     slug: str | None = None
+    v1_route: str | None = None
+    """Segmind: the v1 path below the v1 base when it is not the slug (`models/<slug>`)."""
     category: str | None = None
     spec_hash: str | None = None
 

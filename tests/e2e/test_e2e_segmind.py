@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from modelclients._runtime import SegmindRequestHandle, SegmindStatus
+import pytest
+from modelclients._runtime import NotFoundError, SegmindRequestHandle, SegmindStatus
 
-from generator.emulator import Emulator
+from generator.emulator import Emulator, Scenario
+from generator.emulator.catalogue import Catalogue, EndpointEntry
 from tests.e2e.conftest import segmind_kwargs
 from tests.runtime import fake_segmind_kolors
 
@@ -77,3 +80,33 @@ def test_async_segmind(emu: Emulator) -> None:
     assert v1.content_type == "image/webp"
     assert status.state == "COMPLETED" and result.status == "COMPLETED"
     assert sub.status == "COMPLETED" and seen == ["COMPLETED"]
+
+
+class _ModelsPathClient(fake_segmind_kolors.Client):
+    """The same client for an endpoint whose page posts to `/v1/models/kolors`."""
+
+    endpoint = replace(fake_segmind_kolors.ENDPOINT, v1_route="models/kolors")
+
+
+def test_v1_posts_to_the_path_the_spec_gives() -> None:
+    entry = EndpointEntry(
+        id="segmind/kolors",
+        provider="segmind",
+        input_schema={"type": "object"},
+        protocols=("v1", "v2"),
+        v1_route="models/kolors",
+    )
+    with Emulator(Catalogue.of(entry), Scenario()) as emu:
+        with _ModelsPathClient(**segmind_kwargs(emu)) as client:
+            result = client.run({"prompt": "x"})
+            handle = client.submit({"prompt": "y"})
+        assert result.data
+        (call,) = emu.requests_for("segmind.v1")
+        assert call.path == "/segmind/v1/models/kolors"
+        (submit,) = emu.requests_for("segmind.submit")
+        assert submit.path == "/segmind/v2/kolors" and handle.request_id
+        with (
+            fake_segmind_kolors.Client(**segmind_kwargs(emu)) as plain,
+            pytest.raises(NotFoundError),
+        ):
+            plain.run({"prompt": "x"})  # `/v1/kolors` is not this endpoint's path

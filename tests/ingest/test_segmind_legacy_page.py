@@ -38,8 +38,13 @@ def page_text() -> str:
 
 
 @cache
+def legacy_doc() -> Document:
+    return Document(PAGE, page_text())
+
+
+@cache
 def endpoint() -> Endpoint:
-    (found,) = segmind_legacy_page.ingest(Document(PAGE, page_text()), vocabulary())
+    (found,) = segmind_legacy_page.ingest(legacy_doc(), vocabulary())
     return found
 
 
@@ -197,7 +202,6 @@ INPUT: dict[str, dict[str, Any]] = {
     "negative_prompt": {
         "type": "string",
         "required": False,
-        "default": "1",
         "description": "Things you do not want to see in your image",
         "canonical": "negative_prompt",
     },
@@ -226,14 +230,21 @@ def test_lost_allowed_values_are_not_an_empty_enum() -> None:
         f = e.field_named("input", name)
         assert f is not None and f.type.enum is None
         assert "enum" not in f.origin
-        assert any(n.startswith(f"{name}: the page says 'Allowed values:'") for n in e.notes)
+    warned = {(w.field, w.line): w.message for w in legacy_doc().warnings}
+    assert warned[("scheduler", 65)].startswith("the page says 'Allowed values' but lists none")
+    assert warned[("output_format", 72)].startswith("the page says 'Allowed values' but lists")
+    assert any(n.startswith("Warning: kolors-legacy.txt:65: the page says") for n in e.notes)
 
 
-def test_negative_prompt_default_is_kept_as_the_string_the_page_gives() -> None:
+def test_negative_prompt_placeholder_default_is_a_warning_not_a_default() -> None:
     e = endpoint()
     negative = e.field_named("input", "negative_prompt")
-    assert negative is not None and negative.default == "1"
-    assert any(n.startswith("negative_prompt: the page gives the number 1") for n in e.notes)
+    assert negative is not None and negative.default is MISSING
+    warned = {(w.field, w.line): w.message for w in legacy_doc().warnings}
+    assert warned[("negative_prompt", 84)] == (
+        "the default 1 of a text field is a placeholder, not kept"
+    )
+    assert len(warned) == 3
 
 
 def test_provenance() -> None:
@@ -312,42 +323,67 @@ def test_page_truncated_right_after_the_attributes_heading_is_reported() -> None
     assert problem_of(cut)[:2] == (PAGE, 14)
 
 
-def test_example_cut_inside_its_request_body_is_reported() -> None:
+def warnings_of(text: str) -> tuple[Endpoint, list[tuple[int | None, str | None, str]]]:
+    doc = Document(PAGE, text)
+    (e,) = segmind_legacy_page.ingest(doc, vocabulary())
+    baseline = {(w.line, w.field, w.message) for w in legacy_doc().warnings}
+    endpoint()
+    new = [(w.line, w.field, w.message) for w in doc.warnings]
+    return e, [w for w in new if w not in baseline]
+
+
+def test_example_cut_inside_its_request_body_is_a_warning() -> None:
     lines = page_text().splitlines()
     lines[2] = lines[2][: lines[2].index('"prompt"')]
-    file, line, message = problem_of("\n".join(lines))
-    assert (file, line) == (PAGE, 3)
-    assert "reqBody" in message
+    e, ((line, _, message),) = warnings_of("\n".join(lines))
+    assert line == 3 and "reqBody" in message and "never closed" in message
+    assert e.examples == {} and len(e.input) == len(endpoint().input)
 
 
-def test_garbled_bound_is_reported_on_its_line() -> None:
-    file, line, message = problem_of(replaced("min : 0,", "min : zero,"))
-    assert (file, line) == (PAGE, 21)
-    assert "zero" in message
+def test_garbled_bound_is_a_warning_on_its_line() -> None:
+    e, ((line, name, message),) = warnings_of(replaced("min : 0,", "min : zero,"))
+    assert (line, name) == (21, "cfg") and "zero" in message
+    cfg = e.field_named("input", "cfg")
+    assert cfg is not None and cfg.type.minimum is None and cfg.type.maximum == 20
 
 
-def test_bound_that_does_not_fit_an_integer_is_reported() -> None:
-    assert problem_of(replaced("max : 50", "max : 50.5"))[:2] == (PAGE, 37)
+def test_bound_that_does_not_fit_an_integer_is_a_warning() -> None:
+    e, ((line, name, _),) = warnings_of(replaced("max : 50", "max : 50.5"))
+    assert (line, name) == (37, "steps")
+    steps = e.field_named("input", "steps")
+    assert steps is not None and (steps.type.minimum, steps.type.maximum) == (1, None)
 
 
-def test_min_above_max_is_reported() -> None:
-    assert problem_of(replaced("min : 1,\n\nmax : 50", "min : 60,\n\nmax : 50"))[:2] == (PAGE, 31)
+def test_min_above_max_is_a_warning_and_the_max_is_dropped() -> None:
+    text = replaced("min : 1,\n\nmax : 50", "min : 60,\n\nmax : 50")
+    e, warned = warnings_of(text)
+    steps = e.field_named("input", "steps")
+    assert steps is not None and (steps.type.minimum, steps.type.maximum) == (60, None)
+    # the default 25 now lies below the page's own minimum: a placeholder too
+    assert [(line, name) for line, name, _ in warned] == [(37, "steps"), (31, "steps")]
+    assert steps.default is MISSING
 
 
-def test_garbled_default_is_reported_on_its_line() -> None:
-    file, line, message = problem_of(
+def test_garbled_default_is_a_warning_on_its_line() -> None:
+    e, ((line, name, message),) = warnings_of(
         replaced("cfgfloat ( default: 6 )", "cfgfloat ( default: six )")
     )
-    assert (file, line) == (PAGE, 17)
-    assert "six" in message
+    assert (line, name) == (17, "cfg") and "six" in message
+    cfg = e.field_named("input", "cfg")
+    assert cfg is not None and cfg.default is MISSING and cfg.type.maximum == 20
 
 
-def test_default_outside_the_bounds_is_reported() -> None:
-    text = replaced("stepsint ( default: 25 )", "stepsint ( default: 250 )")
-    assert problem_of(text)[:2] == (PAGE, 31)
+def test_default_outside_the_bounds_is_a_placeholder() -> None:
+    e, ((line, name, message),) = warnings_of(
+        replaced("stepsint ( default: 25 )", "stepsint ( default: 250 )")
+    )
+    assert (line, name) == (31, "steps") and "above the maximum 50" in message
+    steps = e.field_named("input", "steps")
+    assert steps is not None and steps.default is MISSING and steps.type.maximum == 50
 
 
-def test_unknown_type_is_reported() -> None:
-    file, line, message = problem_of(replaced("seedint ( default", "seedtensor ( default"))
-    assert (file, line) == (PAGE, 26)
-    assert "unknown type" in message
+def test_unknown_type_is_a_warning_and_the_attribute_left_out() -> None:
+    e, ((line, _, message),) = warnings_of(replaced("seedint ( default", "seedtensor ( default"))
+    assert line == 26 and "unknown type" in message
+    assert e.field_named("input", "seed") is None
+    assert len(e.input) == len(endpoint().input) - 1

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:44bc9961a61c88d0a6cbbeef174480fc9ade851d19f62ed66d3d3a956347ef2d); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:5f7b60237e00f2de5bb23d5e75c57c26d64008178bbfd05b2ba9f5c9e6ee567d); do not edit; run `make generate`.
 """The plans of the Segmind clients (`SegmindPlans._*_plan`): the protocol, from the verbs'
 arguments to the parsed answer, for v1 synchronous calls and the v2 queue."""
 
@@ -126,7 +126,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         response = yield from self._send(
             ctx=ctx,
             method="POST",
-            url=f"{self.base_url}/{self.slug}",
+            url=f"{self.base_url}/{self.endpoint.v1_route or self.slug}",
             options=options,
             safety=Safety.CREATES_JOB,
             default_long=DEFAULT_SYNC_TIMEOUT,

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_types.py (sha256:e7d1c0178e83924ceb81114561426da1c843d152021ef3d3dff1f0cb279dd582); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_types.py (sha256:2bafbe80d8dca5fe2f0f84b999ddc41ef6c623f76c35a559cf0f6f87975a260c); do not edit; run `make generate`.
 """Plain data: endpoint descriptions, queue statuses, request handles and binary results."""
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ class EndpointInfo:
     protocols: tuple[str, ...]
     file_fields: tuple[str, ...] = ()
     slug: str | None = None
+    v1_route: str | None = None
+    """Segmind: the v1 path below the v1 base when it is not the slug (`models/<slug>`)."""
     category: str | None = None
     spec_hash: str | None = None
 
