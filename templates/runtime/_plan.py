@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 
 from ._config import Backoff
 from ._error_mapping import CallContext, connection_error, status_error
-from ._errors import APIStatusError
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport, TransportFailure
 from ._http import async_sleep as _async_sleep
 from ._logging import logger
@@ -239,7 +238,3 @@ def submit_then(
         yield Notify(on_enqueue, handle)
     return (yield from then(handle))
 
-
-def raise_for(response: HttpResponse, ctx: CallContext, cls: type[APIStatusError]) -> None:
-    """Raise `cls` for `response` (used where the status code alone does not decide the class)."""
-    raise status_error(response, ctx, cls)

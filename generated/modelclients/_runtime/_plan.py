@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:5ff1ab0e0e5a833a84ec80e04da7b18bf81d8daa4129d916642c19f0ae4cf3c5); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:43dcba55a0aaa0e111ac55726c671ae789629387697678c0b59d904ff7394e04); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 
 from ._config import Backoff
 from ._error_mapping import CallContext, connection_error, status_error
-from ._errors import APIStatusError
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport, TransportFailure
 from ._http import async_sleep as _async_sleep
 from ._logging import logger
@@ -240,7 +239,3 @@ def submit_then(
         yield Notify(on_enqueue, handle)
     return (yield from then(handle))
 
-
-def raise_for(response: HttpResponse, ctx: CallContext, cls: type[APIStatusError]) -> None:
-    """Raise `cls` for `response` (used where the status code alone does not decide the class)."""
-    raise status_error(response, ctx, cls)
