@@ -37,6 +37,7 @@ from typing import Any, Final
 
 import jsonschema
 
+from generator.multiple_of import multiple_beyond
 from generator.spec.json_schema import (
     endpoint_schema,
     referenced_types,
@@ -522,8 +523,8 @@ def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str],
         inside, outside = low, low - 1
         if step:
             inside, outside = (
-                _multiple(low, step, up=True),
-                _multiple(low, step, up=False, strict=True),
+                multiple_beyond(low, step, up=True),
+                multiple_beyond(low, step, up=False, strict=True),
             )
         yield (
             ("at minimum", "below minimum"),
@@ -536,8 +537,8 @@ def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str],
         inside, outside = high, high + 1
         if step:
             inside, outside = (
-                _multiple(high, step, up=False),
-                _multiple(high, step, up=True, strict=True),
+                multiple_beyond(high, step, up=False),
+                multiple_beyond(high, step, up=True, strict=True),
             )
         yield (
             ("at maximum", "above maximum"),
@@ -551,8 +552,8 @@ def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str],
         outside = math.floor(bound) if integer else bound
         if step:
             inside, outside = (
-                _multiple(bound, step, up=True, strict=True),
-                _multiple(bound, step, up=False),
+                multiple_beyond(bound, step, up=True, strict=True),
+                multiple_beyond(bound, step, up=False),
             )
         names = ("just above exclusive minimum", "at exclusive minimum")
         yield names, _num(inside, integer), _num(outside, integer), "exclusive_minimum"
@@ -562,19 +563,11 @@ def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str],
         outside = math.ceil(bound) if integer else bound
         if step:
             inside, outside = (
-                _multiple(bound, step, up=False, strict=True),
-                _multiple(bound, step, up=True),
+                multiple_beyond(bound, step, up=False, strict=True),
+                multiple_beyond(bound, step, up=True),
             )
         names = ("just below exclusive maximum", "at exclusive maximum")
         yield names, _num(inside, integer), _num(outside, integer), "exclusive_maximum"
-
-
-def _multiple(value: float, step: float, *, up: bool, strict: bool = False) -> float:
-    """The nearest multiple of `step` at or beyond `value` (strictly beyond with `strict`)."""
-    n = math.ceil(value / step) if up else math.floor(value / step)
-    if strict and n * step == value:
-        n += 1 if up else -1
-    return n * step
 
 
 def _num(value: float, integer: bool) -> int | float:
@@ -613,8 +606,7 @@ def _number_inside(t: TypeExpr) -> int | float:
 
 
 def _multiple_near(value: float, multiple: float, integer: bool) -> int | float:
-    steps = math.ceil(value / multiple)
-    result = steps * multiple
+    result = multiple_beyond(value, multiple, up=True)
     return int(result) if integer else result
 
 
