@@ -32,6 +32,7 @@ from modelclients._runtime._multiple_of import jsonschema_keyword as multiple_of
 
 __all__ = [
     "MULTIPLE_OF",
+    "NUMBER_ENUM",
     "UNIQUE_ITEMS",
     "InputModel",
     "JsonBoolean",
@@ -76,6 +77,9 @@ MULTIPLE_OF = "x-modelgen-multiple-of"
 """A field's `json_schema_extra` key holding its `multipleOf` step (checked by `InputModel`)."""
 UNIQUE_ITEMS = "x-modelgen-unique-items"
 """A field's `json_schema_extra` key marking a list whose items must differ (`uniqueItems`)."""
+NUMBER_ENUM = "x-modelgen-number-enum"
+"""A field's `json_schema_extra` key marking a numeric enum (`Literal[0, 2, 4]`): Python's
+`False == 0` would let a boolean in, JSON Schema's enum does not."""
 
 
 def _json_key(value: object) -> str:
@@ -115,12 +119,22 @@ def _field_problem(rules: Mapping[str, Any], value: object) -> PydanticCustomErr
 class InputModel(BaseModel):
     """The base of every generated input model (`Input` and the objects inside it).
 
-    Two JSON Schema rules pydantic does not have the same way are checked here, per field, with
+    Three JSON Schema rules pydantic does not have the same way are checked here, per field, with
     the field's own error location: `multipleOf` by the runtime's exact decimal rule
     (`_runtime/_multiple_of.py`, which `validate()` uses too; pydantic's own check is a float
-    remainder), and `uniqueItems` (JSON equality of the items). The generator writes both into
-    the field's `json_schema_extra` (`MULTIPLE_OF`, `UNIQUE_ITEMS`).
+    remainder), `uniqueItems` (JSON equality of the items), and no boolean in a numeric enum.
+    The generator writes them into the field's `json_schema_extra` (`MULTIPLE_OF`,
+    `UNIQUE_ITEMS`, `NUMBER_ENUM`).
     """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_in_number_enum(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        extra = field.json_schema_extra if field is not None else None
+        if isinstance(value, bool) and isinstance(extra, Mapping) and extra.get(NUMBER_ENUM):
+            raise PydanticCustomError("literal_error", "Input should be a number of the enum")
+        return value
 
     @field_validator("*", mode="after")
     @classmethod

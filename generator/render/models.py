@@ -55,6 +55,7 @@ TEMPLATE_NAMES: Final = frozenset(
 INPUT_BASE: Final = "modelclients._validation.InputModel"
 MULTIPLE_OF_KEY: Final = "x-modelgen-multiple-of"
 UNIQUE_ITEMS_KEY: Final = "x-modelgen-unique-items"
+NUMBER_ENUM_KEY: Final = "x-modelgen-number-enum"
 """Field keys InputModel reads from `json_schema_extra` (names as in `modelclients._validation`)."""
 _FIELD_RULES: Final = {"multipleOf": MULTIPLE_OF_KEY, "uniqueItems": UNIQUE_ITEMS_KEY}
 """JSON Schema keywords the models check through InputModel, never through pydantic's own."""
@@ -71,7 +72,10 @@ OPTIONS: Final[dict[str, Any]] = {
     "enum_field_as_literal": LiteralType.All,  # enums as Literal["1:1", ...]
     "strict_nullable": True,  # `X | None` only where the spec says nullable
     "use_missing_sentinel": True,  # optional, no default: `X | MISSING = MISSING`, never sent
-    "field_extra_keys": set(_FIELD_RULES.values()),  # json_schema_extra for InputModel
+    "field_extra_keys": {
+        *_FIELD_RULES.values(),
+        NUMBER_ENUM_KEY,
+    },  # json_schema_extra for InputModel
     "use_annotated": False,  # `x: T = Field(default=..., alias=...)`: type checkers see aliases
     "use_default_kwarg": True,  # `default=` by keyword: mypy (no plugin) sees optional fields
     "use_union_operator": True,
@@ -204,9 +208,12 @@ def _reachable(root: JSON, defs: Mapping[str, JSON]) -> list[str]:
 
 
 def _mark_input_models(node: JSON) -> None:
-    """Input objects get the InputModel base, and the field rules it checks (`multipleOf`,
-    `uniqueItems`) move from the field's schema (or a variant of it, as in `X | None`) to
-    `json_schema_extra`, so pydantic's own float remainder never judges a multiple."""
+    """Input objects get the InputModel base, and the field rules it checks move from the
+    field's schema (or a variant of it, as in `X | None`) to `json_schema_extra`: `multipleOf`
+    and `uniqueItems` (so pydantic's own float remainder never judges a multiple) and a mark on
+    numeric enums holding 0 or 1 (which `Literal` would let `False`/`True` match). The rules are
+    checked per field, so one nested deeper (in list items, say) is refused here, by name."""
+    places: list[dict[str, JSON]] = []
     for schema in _nodes(node):
         properties = schema.get("properties")
         if not isinstance(properties, dict):
@@ -214,29 +221,40 @@ def _mark_input_models(node: JSON) -> None:
         schema["customBasePath"] = INPUT_BASE
         for name, field in properties.items():
             if isinstance(field, dict):
-                _hoist_field_rules(name, field)
+                places += _hoist_field_rules(name, field)
+    checked = {id(place) for place in places}
     for schema in _nodes(node):
-        for keyword in _FIELD_RULES:
-            if keyword in schema:
-                raise ModelError(
-                    f"{keyword} is supported on an input field or its variants only, "
-                    f"not nested in a list or map (schema {json.dumps(schema)[:120]})"
-                )
+        nested = [k for k in _FIELD_RULES if k in schema]
+        if _number_enum(schema) and id(schema) not in checked:
+            nested.append("enum with 0 or 1")
+        if nested:
+            raise ModelError(
+                f"{', '.join(nested)}: supported on an input field or its variants only, "
+                f"not nested in a list or map (schema {json.dumps(schema)[:120]})"
+            )
 
 
-def _hoist_field_rules(name: str, field: dict[str, JSON]) -> None:
+def _hoist_field_rules(name: str, field: dict[str, JSON]) -> list[dict[str, JSON]]:
+    """Moves the field's rules to its `json_schema_extra` keys; answers the schemas read."""
     variants = field.get("anyOf")
-    places = (
-        [field, *(v for v in variants if isinstance(v, dict))]
-        if isinstance(variants, list)
-        else [field]
-    )
+    places = [field]
+    if isinstance(variants, list):
+        places += [v for v in variants if isinstance(v, dict)]
     for keyword, key in _FIELD_RULES.items():
         values = [place.pop(keyword) for place in places if keyword in place]
         if len({json.dumps(v) for v in values}) > 1:
             raise ModelError(f"field {name!r}: its variants state different {keyword} values")
         if values:
             field[key] = values[0]
+    if any(_number_enum(place) for place in places):
+        field[NUMBER_ENUM_KEY] = True
+    return places
+
+
+def _number_enum(schema: dict[str, JSON]) -> bool:
+    """An enum with a number Python equates with a boolean (0 or 1)."""
+    values = schema.get("enum")
+    return isinstance(values, list) and any(type(v) in (int, float) and v in (0, 1) for v in values)
 
 
 def _object_part(schema: dict[str, JSON]) -> dict[str, JSON]:

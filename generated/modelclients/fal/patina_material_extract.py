@@ -196,6 +196,7 @@ class Input(InputModel):
     upscale_factor: Literal[0, 2, 4] = Field(
         default=0,
         description="Upscale factor for predicted PBR maps via SeedVR seamless upscaling. 0 = no upscaling, 2 = 2× resolution, 4 = 4× resolution. The base texture image is not upscaled.",
+        json_schema_extra={"x-modelgen-number-enum": True},
         title="Upscale Factor",
     )
     output_format: Literal["jpeg", "png", "webp"] = Field(

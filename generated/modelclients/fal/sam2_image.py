@@ -52,6 +52,7 @@ class PointPrompt(InputModel):
     label: Literal[0, 1] = Field(
         default=1,
         description="Label of the prompt. 1 for foreground, 0 for background",
+        json_schema_extra={"x-modelgen-number-enum": True},
         title="Label",
     )
     frame_index: JsonInteger = Field(

@@ -63,7 +63,10 @@ class PointPrompt(InputModel):
         default=MISSING, description="Y Coordinate of the prompt", title="Y"
     )
     label: Literal[0, 1] | MISSING | None = Field(
-        default=MISSING, description="1 for foreground, 0 for background", title="Label"
+        default=MISSING,
+        description="1 for foreground, 0 for background",
+        json_schema_extra={"x-modelgen-number-enum": True},
+        title="Label",
     )
     object_id: JsonInteger | MISSING | None = Field(
         default=MISSING,
