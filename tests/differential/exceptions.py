@@ -168,12 +168,19 @@ class Verdict:
 
 
 def judge(
-    provider: ProviderJudge, module: ModuleType, payload: Any, *, adds_key: bool = False
+    provider: ProviderJudge,
+    module: ModuleType,
+    payload: Any,
+    *,
+    adds_key: bool = False,
+    ours: tuple[bool, bool] | None = None,
 ) -> Verdict:
     """The verdicts on `payload`; `adds_key` says the probe added a key (so `UNKNOWN_KEYS` may
-    explain a difference; for any other payload it may not)."""
-    ours_validate = validate_accepts(module, payload)
-    ours_input = input_accepts(module, payload)
+    explain a difference; for any other payload it may not). `ours` passes the verdicts of
+    validate() and Input when the caller has them already."""
+    if ours is None:
+        ours = (validate_accepts(module, payload), input_accepts(module, payload))
+    ours_validate, ours_input = ours
     theirs = provider.accepts(payload)
     exception = None
     if ours_validate == ours_input != theirs:
