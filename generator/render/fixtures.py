@@ -37,7 +37,7 @@ from typing import Any, Final
 
 import jsonschema
 
-from generator.multiple_of import multiple_beyond
+from generator.multiple_of import decimal_validator, multiple_beyond
 from generator.spec.json_schema import (
     endpoint_schema,
     referenced_types,
@@ -61,6 +61,7 @@ RULES: Final = (
     "min_length",
     "max_length",
     "additional",
+    "multiple_of",
 )
 """Why an invalid fixture must be rejected."""
 
@@ -74,6 +75,7 @@ RULE_KEYWORDS: Final = {
     "type": "type",
     "max_items": "maxItems",
     "min_items": "minItems",
+    "multiple_of": "multipleOf",
     "min_length": "minLength",
     "max_length": "maxLength",
     "additional": "additionalProperties",
@@ -179,7 +181,7 @@ class _SchemaCheck:
     """Validates payloads against the endpoint's input schema, and explains rejections."""
 
     def __init__(self, schema: dict[str, JSON]) -> None:
-        self._validator = jsonschema.Draft202012Validator(schema)
+        self._validator = decimal_validator(schema)
 
     def valid_problem(self, payload: JSON) -> str | None:
         errors = list(self._validator.iter_errors(payload))
@@ -227,7 +229,7 @@ class TypeChecker:
             found = referenced_types([t], lambda n: self.specs.resolve(self.endpoint, n))
             if found:
                 schema["$defs"] = {name: typedef_schema(d) for name, d in found.items()}
-            entry = (t, jsonschema.Draft202012Validator(schema))
+            entry = (t, decimal_validator(schema))
             self._validators[id(t)] = entry  # keeps `t` alive, so its id stays its own
         return bool(entry[1].is_valid(value))
 
@@ -416,6 +418,11 @@ class _Builder(TypeChecker):
         for (valid_name, invalid_name), inside, outside, rule in _number_edges(t, integer):
             yield from self._checked(t, Case(f"{at} {valid_name}", path, inside))
             yield from self._checked(t, Case(f"{at} {invalid_name}", path, outside, rule))
+        if t.multiple_of:
+            between = _number_inside(t) + t.multiple_of / 2  # halfway to the next multiple
+            if not integer or float(between).is_integer():
+                name = f"{at} not a multiple of {t.multiple_of}"
+                yield from self._checked(t, Case(name, path, between, "multiple_of"))
 
     def _length_cases(self, t: TypeExpr, path: Path_) -> Iterator[Case]:
         if t.type != "string" or t.enum is not None or t.const is not MISSING or t.pattern:
