@@ -8,6 +8,7 @@ emulator cannot drift apart.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -40,14 +41,17 @@ jsonschema_keyword: Final[Callable[..., Iterator[Any]]] = _RULE.jsonschema_keywo
 """The rule as jsonschema's `multipleOf` keyword (see `decimal_validator`)."""
 
 
-def decimal_validator(schema: Mapping[str, Any]) -> Any:
-    """A Draft 2020-12 validator of `schema` whose `multipleOf` is the decimal rule."""
+@functools.cache
+def _decimal_class() -> Any:
     import jsonschema
 
-    cls = jsonschema.validators.extend(
-        jsonschema.Draft202012Validator, {"multipleOf": jsonschema_keyword}
-    )
-    return cls(dict(schema))
+    validators: Any = jsonschema.validators  # `extend` is untyped in types-jsonschema
+    return validators.extend(jsonschema.Draft202012Validator, {"multipleOf": jsonschema_keyword})
+
+
+def decimal_validator(schema: Mapping[str, Any]) -> Any:
+    """A Draft 2020-12 validator of `schema` whose `multipleOf` is the decimal rule."""
+    return _decimal_class()(dict(schema))
 
 
 __all__ = ["decimal_validator", "is_multiple_of", "multiple_beyond", "nth_multiple"]

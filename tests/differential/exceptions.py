@@ -21,7 +21,7 @@ from typing import Any, Final
 import jsonschema
 import pydantic
 
-from generator.multiple_of import jsonschema_keyword
+from generator.multiple_of import decimal_validator
 from generator.spec.model import Endpoint
 
 from .provider_schemas import (
@@ -84,14 +84,10 @@ def _format_checker() -> jsonschema.FormatChecker:
     return checker
 
 
-_DECIMAL_VALIDATOR: Final = jsonschema.validators.extend(
-    jsonschema.Draft202012Validator, {"multipleOf": jsonschema_keyword}
-)
-
-
 def _validator(schema: dict[str, Any], kind: str | None) -> jsonschema.protocols.Validator:
     if kind == DECIMAL_MULTIPLE_OF:
-        return _DECIMAL_VALIDATOR(schema)
+        check: jsonschema.protocols.Validator = decimal_validator(schema)
+        return check
     if kind == UUID_FORMATS:
         return jsonschema.Draft202012Validator(schema, format_checker=_format_checker())
     return jsonschema.Draft202012Validator(schema)
