@@ -24,9 +24,23 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, StrictBool
+from pydantic import BaseModel, BeforeValidator, StrictBool, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
-__all__ = ["JsonBoolean", "JsonInteger", "JsonNumber", "ValidationIssue", "validate_payload"]
+from modelclients._runtime._multiple_of import is_multiple_of
+from modelclients._runtime._multiple_of import jsonschema_keyword as multiple_of_keyword
+
+__all__ = [
+    "MULTIPLE_OF",
+    "NUMBER_ENUM",
+    "UNIQUE_ITEMS",
+    "InputModel",
+    "JsonBoolean",
+    "JsonInteger",
+    "JsonNumber",
+    "ValidationIssue",
+    "validate_payload",
+]
 
 
 def _is_json_number(value: object) -> bool:
@@ -57,6 +71,81 @@ JsonNumber = Annotated[float, BeforeValidator(_json_number)]
 """JSON Schema `number`: int or float; never bool or str."""
 JsonBoolean = StrictBool
 """JSON Schema `boolean`: True or False only."""
+
+
+MULTIPLE_OF = "x-modelgen-multiple-of"
+"""A field's `json_schema_extra` key holding its `multipleOf` step (checked by `InputModel`)."""
+UNIQUE_ITEMS = "x-modelgen-unique-items"
+"""A field's `json_schema_extra` key marking a list whose items must differ (`uniqueItems`)."""
+NUMBER_ENUM = "x-modelgen-number-enum"
+"""A field's `json_schema_extra` key marking a numeric enum (`Literal[0, 2, 4]`): Python's
+`False == 0` would let a boolean in, JSON Schema's enum does not."""
+
+
+def _json_key(value: object) -> str:
+    """A canonical JSON text of a value, for `uniqueItems` (JSON equality: `1` equals `1.0`,
+    `True` does not equal `1`, key order does not count)."""
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", exclude_unset=True, by_alias=True)
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return json.dumps(value)
+    if isinstance(value, int | float):
+        return repr(float(value))
+    if isinstance(value, Mapping):
+        return (
+            "{"
+            + ",".join(f"{json.dumps(str(k))}:{_json_key(v)}" for k, v in sorted(value.items()))
+            + "}"
+        )
+    if isinstance(value, list | tuple):
+        return "[" + ",".join(_json_key(v) for v in value) + "]"
+    return repr(value)
+
+
+def _field_problem(rules: Mapping[str, Any], value: object) -> PydanticCustomError | None:
+    step = rules.get(MULTIPLE_OF)
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if step is not None and number and not is_multiple_of(value, step):  # type: ignore[arg-type]
+        return PydanticCustomError(
+            "multiple_of", "Input should be a multiple of {multiple_of}", {"multiple_of": step}
+        )
+    if rules.get(UNIQUE_ITEMS) and isinstance(value, list | tuple):
+        keys = [_json_key(item) for item in value]
+        if len(set(keys)) != len(keys):
+            return PydanticCustomError("unique_items", "List items should be unique", {})
+    return None
+
+
+class InputModel(BaseModel):
+    """The base of every generated input model (`Input` and the objects inside it).
+
+    Three JSON Schema rules pydantic does not have the same way are checked here, per field, with
+    the field's own error location: `multipleOf` by the runtime's exact decimal rule
+    (`_runtime/_multiple_of.py`, which `validate()` uses too; pydantic's own check is a float
+    remainder), `uniqueItems` (JSON equality of the items), and no boolean in a numeric enum.
+    The generator writes them into the field's `json_schema_extra` (`MULTIPLE_OF`,
+    `UNIQUE_ITEMS`, `NUMBER_ENUM`).
+    """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_in_number_enum(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        extra = field.json_schema_extra if field is not None else None
+        if isinstance(value, bool) and isinstance(extra, Mapping) and extra.get(NUMBER_ENUM):
+            raise PydanticCustomError("literal_error", "Input should be a number of the enum")
+        return value
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _json_schema_rules(cls, value: Any, info: ValidationInfo) -> Any:
+        field = cls.model_fields.get(info.field_name or "")
+        extra = field.json_schema_extra if field is not None else None
+        if isinstance(extra, Mapping):
+            problem = _field_problem(extra, value)
+            if problem is not None:
+                raise problem
+        return value
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +182,10 @@ def _validator(resource: str) -> Any:
         .joinpath("_schemas", *resource.split("/"))
         .read_text(encoding="utf-8")
     )
-    return jsonschema.Draft202012Validator(schema, format_checker=_format_checker(jsonschema))
+    validator_class = jsonschema.validators.extend(
+        jsonschema.Draft202012Validator, {"multipleOf": multiple_of_keyword}
+    )
+    return validator_class(schema, format_checker=_format_checker(jsonschema))
 
 
 def _format_checker(jsonschema: Any) -> Any:

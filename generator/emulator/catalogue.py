@@ -10,6 +10,8 @@ from typing import Any
 
 from jsonschema import Draft202012Validator  # type: ignore[import-untyped, unused-ignore]
 
+from generator.multiple_of import decimal_validator
+
 __all__ = ["DEFAULT_IMAGE_SIZE_PRESETS", "Catalogue", "CatalogueError", "EndpointEntry"]
 
 #: fal's `image_size` presets (width, height), used when the index does not list them.
@@ -59,7 +61,7 @@ class EndpointEntry:
     @property
     def validator(self) -> Draft202012Validator:
         if not self._validator:
-            self._validator.append(Draft202012Validator(dict(self.input_schema)))
+            self._validator.append(decimal_validator(self.input_schema))
         return self._validator[0]
 
     @property

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from generator.multiple_of import multiple_beyond
 from generator.spec.json_schema import FILE_KEYWORD
 
 __all__ = ["FileRef", "OutputContext", "SchemaError", "build_value"]
@@ -137,6 +138,12 @@ def _number(schema: Mapping[str, Any], integer: bool) -> int | float:
         value = exclusive + (1 if integer else 0.5)
     if isinstance(high, int | float) and value > high:
         value = high
+    step = schema.get("multipleOf")
+    if isinstance(step, int | float) and not isinstance(step, bool) and step > 0:
+        # the runtime's decimal rule: the first multiple at or above, else at or below
+        value = multiple_beyond(value, step, up=True)
+        if isinstance(high, int | float) and value > high:
+            value = multiple_beyond(high, step, up=False)
     return int(value) if integer else float(value)
 
 

@@ -37,6 +37,7 @@ from typing import Any, Final
 
 import jsonschema
 
+from generator.multiple_of import decimal_validator, multiple_beyond
 from generator.spec.json_schema import (
     endpoint_schema,
     referenced_types,
@@ -60,6 +61,7 @@ RULES: Final = (
     "min_length",
     "max_length",
     "additional",
+    "multiple_of",
 )
 """Why an invalid fixture must be rejected."""
 
@@ -73,6 +75,7 @@ RULE_KEYWORDS: Final = {
     "type": "type",
     "max_items": "maxItems",
     "min_items": "minItems",
+    "multiple_of": "multipleOf",
     "min_length": "minLength",
     "max_length": "maxLength",
     "additional": "additionalProperties",
@@ -178,7 +181,7 @@ class _SchemaCheck:
     """Validates payloads against the endpoint's input schema, and explains rejections."""
 
     def __init__(self, schema: dict[str, JSON]) -> None:
-        self._validator = jsonschema.Draft202012Validator(schema)
+        self._validator = decimal_validator(schema)
 
     def valid_problem(self, payload: JSON) -> str | None:
         errors = list(self._validator.iter_errors(payload))
@@ -226,7 +229,7 @@ class TypeChecker:
             found = referenced_types([t], lambda n: self.specs.resolve(self.endpoint, n))
             if found:
                 schema["$defs"] = {name: typedef_schema(d) for name, d in found.items()}
-            entry = (t, jsonschema.Draft202012Validator(schema))
+            entry = (t, decimal_validator(schema))
             self._validators[id(t)] = entry  # keeps `t` alive, so its id stays its own
         return bool(entry[1].is_valid(value))
 
@@ -415,6 +418,11 @@ class _Builder(TypeChecker):
         for (valid_name, invalid_name), inside, outside, rule in _number_edges(t, integer):
             yield from self._checked(t, Case(f"{at} {valid_name}", path, inside))
             yield from self._checked(t, Case(f"{at} {invalid_name}", path, outside, rule))
+        if t.multiple_of:
+            between = _number_inside(t) + t.multiple_of / 2  # halfway to the next multiple
+            if not integer or float(between).is_integer():
+                name = f"{at} not a multiple of {t.multiple_of}"
+                yield from self._checked(t, Case(name, path, between, "multiple_of"))
 
     def _length_cases(self, t: TypeExpr, path: Path_) -> Iterator[Case]:
         if t.type != "string" or t.enum is not None or t.const is not MISSING or t.pattern:
@@ -522,8 +530,8 @@ def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str],
         inside, outside = low, low - 1
         if step:
             inside, outside = (
-                _multiple(low, step, up=True),
-                _multiple(low, step, up=False, strict=True),
+                multiple_beyond(low, step, up=True),
+                multiple_beyond(low, step, up=False, strict=True),
             )
         yield (
             ("at minimum", "below minimum"),
@@ -536,8 +544,8 @@ def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str],
         inside, outside = high, high + 1
         if step:
             inside, outside = (
-                _multiple(high, step, up=False),
-                _multiple(high, step, up=True, strict=True),
+                multiple_beyond(high, step, up=False),
+                multiple_beyond(high, step, up=True, strict=True),
             )
         yield (
             ("at maximum", "above maximum"),
@@ -551,8 +559,8 @@ def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str],
         outside = math.floor(bound) if integer else bound
         if step:
             inside, outside = (
-                _multiple(bound, step, up=True, strict=True),
-                _multiple(bound, step, up=False),
+                multiple_beyond(bound, step, up=True, strict=True),
+                multiple_beyond(bound, step, up=False),
             )
         names = ("just above exclusive minimum", "at exclusive minimum")
         yield names, _num(inside, integer), _num(outside, integer), "exclusive_minimum"
@@ -562,19 +570,11 @@ def _number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str],
         outside = math.ceil(bound) if integer else bound
         if step:
             inside, outside = (
-                _multiple(bound, step, up=False, strict=True),
-                _multiple(bound, step, up=True),
+                multiple_beyond(bound, step, up=False, strict=True),
+                multiple_beyond(bound, step, up=True),
             )
         names = ("just below exclusive maximum", "at exclusive maximum")
         yield names, _num(inside, integer), _num(outside, integer), "exclusive_maximum"
-
-
-def _multiple(value: float, step: float, *, up: bool, strict: bool = False) -> float:
-    """The nearest multiple of `step` at or beyond `value` (strictly beyond with `strict`)."""
-    n = math.ceil(value / step) if up else math.floor(value / step)
-    if strict and n * step == value:
-        n += 1 if up else -1
-    return n * step
 
 
 def _num(value: float, integer: bool) -> int | float:
@@ -613,8 +613,7 @@ def _number_inside(t: TypeExpr) -> int | float:
 
 
 def _multiple_near(value: float, multiple: float, integer: bool) -> int | float:
-    steps = math.ceil(value / multiple)
-    result = steps * multiple
+    result = multiple_beyond(value, multiple, up=True)
     return int(result) if integer else result
 
 

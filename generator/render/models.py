@@ -28,7 +28,7 @@ from __future__ import annotations
 import ast
 import copy
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -56,6 +56,17 @@ TEMPLATE_NAMES: Final = frozenset(
 )
 """Names the endpoint template defines or imports next to the models; no type may take them."""
 
+INPUT_BASE: Final = "modelclients._validation.InputModel"
+MULTIPLE_OF_KEY: Final = "x-modelgen-multiple-of"
+UNIQUE_ITEMS_KEY: Final = "x-modelgen-unique-items"
+NUMBER_ENUM_KEY: Final = "x-modelgen-number-enum"
+"""Field keys InputModel reads from `json_schema_extra` (names as in `modelclients._validation`)."""
+_FIELD_RULES: Final = {"multipleOf": MULTIPLE_OF_KEY, "uniqueItems": UNIQUE_ITEMS_KEY}
+"""JSON Schema keywords the models check through InputModel, never through pydantic's own."""
+SENTINEL_IMPORT: Final = "from pydantic.experimental.missing_sentinel import MISSING"
+"""How datamodel-code-generator imports the sentinel (pydantic 2.14 exports it as
+`pydantic.MISSING` and deprecates the experimental path)."""
+
 OPTIONS: Final[dict[str, Any]] = {
     "input_file_type": InputFileType.JsonSchema,
     "output_model_type": DataModelType.PydanticV2BaseModel,
@@ -64,6 +75,11 @@ OPTIONS: Final[dict[str, Any]] = {
     "field_constraints": True,  # Field(ge=..., le=...), not constr/conint
     "enum_field_as_literal": LiteralType.All,  # enums as Literal["1:1", ...]
     "strict_nullable": True,  # `X | None` only where the spec says nullable
+    "use_missing_sentinel": True,  # optional, no default: `X | MISSING = MISSING`, never sent
+    "field_extra_keys": {
+        *_FIELD_RULES.values(),
+        NUMBER_ENUM_KEY,
+    },  # json_schema_extra for InputModel
     "use_annotated": False,  # `x: T = Field(default=..., alias=...)`: type checkers see aliases
     "use_default_kwarg": True,  # `default=` by keyword: mypy (no plugin) sees optional fields
     "use_union_operator": True,
@@ -102,7 +118,59 @@ def model_code(input_schema: dict[str, JSON], output_schema: dict[str, JSON]) ->
         raise ModelError(f"datamodel-code-generator failed: {exc}") from exc
     if not isinstance(source, str):
         raise ModelError("datamodel-code-generator returned no single module")
-    return split_module(source)
+    return split_module(_outputs_without_sentinel(source))
+
+
+def _outputs_without_sentinel(source: str) -> str:
+    """The module with MISSING kept to input models: in an output model an absent optional field
+    stays None (`X | None = None`), as callers reading results expect; the sentinel is imported
+    from `pydantic` itself, where 2.14 moved it."""
+    tree = ast.parse(source)
+    lines = source.splitlines()
+    edits: list[tuple[int, int, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if any(isinstance(base, ast.Name) and base.id == "InputModel" for base in node.bases):
+            continue
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and _mentions_missing(item):
+                edits.append((item.lineno, item.end_lineno or item.lineno, _without_missing(item)))
+    for start, end, text in sorted(edits, reverse=True):
+        indent = lines[start - 1][: len(lines[start - 1]) - len(lines[start - 1].lstrip())]
+        lines[start - 1 : end] = [indent + text]
+    text = "\n".join(lines) + "\n"
+    uses = any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(ast.parse(text)))
+    replacement = "from pydantic import MISSING" if uses else ""
+    return text.replace(SENTINEL_IMPORT + "\n", replacement + "\n" if uses else "")
+
+
+def _mentions_missing(node: ast.AST) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(node))
+
+
+def _without_missing(item: ast.AnnAssign) -> str:
+    """`name: X | None` and a default of None for a field dcg wrote with the sentinel."""
+    parts: list[ast.expr] = []
+    stack: list[ast.expr] = [item.annotation]
+    while stack:  # flatten `A | B | C`
+        expr = stack.pop()
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+            stack += [expr.right, expr.left]
+        else:
+            parts.append(expr)
+    kept = [p for p in parts if not (isinstance(p, ast.Name) and p.id == "MISSING")]
+    if not any(isinstance(p, ast.Constant) and p.value is None for p in kept):
+        kept.append(ast.Constant(None))
+    annotation = " | ".join(ast.unparse(p) for p in kept)
+    value = item.value
+    for n in ast.walk(value) if value is not None else ():
+        if isinstance(n, ast.keyword) and isinstance(n.value, ast.Name) and n.value.id == "MISSING":
+            n.value = ast.Constant(None)
+    if isinstance(value, ast.Name) and value.id == "MISSING":
+        value = ast.Constant(None)
+    default = "" if value is None else f" = {ast.unparse(value)}"
+    return f"{ast.unparse(item.target)}: {annotation}{default}"
 
 
 def combined_schema(
@@ -115,16 +183,83 @@ def combined_schema(
     clash = sorted(set(defs) & ({"Input", "Output"} | TEMPLATE_NAMES))
     if clash:
         raise ModelError(f"type name(s) {', '.join(clash)} clash with names the module defines")
+    # a type both sides use is one class, the input's (it refuses unknown keys)
+    defs.update(copy.deepcopy(input_schema.get("$defs", {})))
     output = _object_part(output_schema)
     _mark_remote_files(output, defs)
     _mark_file_outputs(output)
     defs["Output"] = output
     root = _object_part(input_schema)
-    input_defs = {name: schema for name, schema in defs.items() if name != "Output"}
-    for part in (root, input_defs):
+    for part in (root, *(defs[name] for name in _reachable(root, defs))):
         _mark_file_inputs(part)
         _mark_json_scalars(part)
+        _mark_input_models(part)
     return {**root, "$defs": defs}
+
+
+def _reachable(root: JSON, defs: Mapping[str, JSON]) -> list[str]:
+    """The names of `defs` that `root` refers to, directly or through other named types."""
+    seen: list[str] = []
+    stack: list[JSON] = [root]
+    while stack:
+        for schema in _nodes(stack.pop()):
+            ref = schema.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                name = ref.removeprefix("#/$defs/")
+                if name not in seen and name in defs:
+                    seen.append(name)
+                    stack.append(defs[name])
+    return seen
+
+
+def _mark_input_models(node: JSON) -> None:
+    """Input objects get the InputModel base, and the field rules it checks move from the
+    field's schema (or a variant of it, as in `X | None`) to `json_schema_extra`: `multipleOf`
+    and `uniqueItems` (so pydantic's own float remainder never judges a multiple) and a mark on
+    numeric enums holding 0 or 1 (which `Literal` would let `False`/`True` match). The rules are
+    checked per field, so one nested deeper (in list items, say) is refused here, by name."""
+    places: list[dict[str, JSON]] = []
+    for schema in _nodes(node):
+        properties = schema.get("properties")
+        if not isinstance(properties, dict):
+            continue
+        schema["customBasePath"] = INPUT_BASE
+        for name, field in properties.items():
+            if isinstance(field, dict):
+                places += _hoist_field_rules(name, field)
+    checked = {id(place) for place in places}
+    for schema in _nodes(node):
+        nested = [k for k in _FIELD_RULES if k in schema]
+        if _number_enum(schema) and id(schema) not in checked:
+            nested.append("enum with 0 or 1")
+        if nested:
+            raise ModelError(
+                f"{', '.join(nested)}: supported on an input field or its variants only, "
+                f"not nested in a list or map (schema {json.dumps(schema)[:120]})"
+            )
+
+
+def _hoist_field_rules(name: str, field: dict[str, JSON]) -> list[dict[str, JSON]]:
+    """Moves the field's rules to its `json_schema_extra` keys; answers the schemas read."""
+    variants = field.get("anyOf")
+    places = [field]
+    if isinstance(variants, list):
+        places += [v for v in variants if isinstance(v, dict)]
+    for keyword, key in _FIELD_RULES.items():
+        values = [place.pop(keyword) for place in places if keyword in place]
+        if len({json.dumps(v) for v in values}) > 1:
+            raise ModelError(f"field {name!r}: its variants state different {keyword} values")
+        if values:
+            field[key] = values[0]
+    if any(_number_enum(place) for place in places):
+        field[NUMBER_ENUM_KEY] = True
+    return places
+
+
+def _number_enum(schema: dict[str, JSON]) -> bool:
+    """An enum with a number Python equates with a boolean (0 or 1)."""
+    values = schema.get("enum")
+    return isinstance(values, list) and any(type(v) in (int, float) and v in (0, 1) for v in values)
 
 
 def _object_part(schema: dict[str, JSON]) -> dict[str, JSON]:

@@ -20,6 +20,7 @@ from typing import Any, Final
 
 from hypothesis import strategies as st
 
+from generator.multiple_of import multiple_beyond, nth_multiple
 from generator.spec.model import JSON, MISSING, Endpoint, Field, SpecSet, TypeExpr
 
 from .fixtures import FILE_URL, TypeChecker
@@ -152,10 +153,7 @@ def _integers(t: TypeExpr) -> Strategy:
     low = _bound(t.minimum, t.exclusive_minimum, up=True)
     high = _bound(t.maximum, t.exclusive_maximum, up=False)
     if t.multiple_of:
-        step = t.multiple_of
-        k_low = None if low is None else math.ceil(low / step)
-        k_high = None if high is None else math.floor(high / step)
-        return st.integers(k_low, k_high).map(lambda k: int(k * step))
+        return _multiples(t, t.multiple_of).map(int)
     return st.integers(low, high)
 
 
@@ -182,9 +180,27 @@ def _numbers(t: TypeExpr) -> Strategy:
     if integer_low is None or integer_high is None or integer_low <= integer_high:
         strategy = st.one_of(st.integers(integer_low, integer_high), floats)
     if t.multiple_of:
-        step = t.multiple_of
-        strategy = strategy.filter(lambda v: _is_multiple(v, step))
+        return _multiples(t, t.multiple_of)
     return strategy
+
+
+def _multiples(t: TypeExpr, step: float) -> Strategy:
+    """Exact multiples of `step` inside the bounds of `t` (the one decimal rule of
+    `generator.multiple_of`, so every value drawn is one the validators call a multiple)."""
+
+    def count(bound: float | None, exclusive: float | None, *, up: bool) -> int | None:
+        edges = [
+            multiple_beyond(edge, step, up=up, strict=strict) / step
+            for edge, strict in ((bound, False), (exclusive, True))
+            if edge is not None
+        ]
+        if not edges:
+            return None
+        return round(max(edges) if up else min(edges))
+
+    low = count(t.minimum, t.exclusive_minimum, up=True)
+    high = count(t.maximum, t.exclusive_maximum, up=False)
+    return st.integers(low, high).map(lambda k: nth_multiple(k, step))
 
 
 def _bound(inclusive: float | None, exclusive: float | None, *, up: bool) -> int | None:
@@ -197,14 +213,6 @@ def _bound(inclusive: float | None, exclusive: float | None, *, up: bool) -> int
     if not candidates:
         return None
     return max(candidates) if up else min(candidates)
-
-
-def _is_multiple(value: float, step: float) -> bool:
-    quotient = value / step
-    try:
-        return bool(int(quotient) == quotient)
-    except OverflowError:
-        return False
 
 
 def _strings(t: TypeExpr) -> Strategy:

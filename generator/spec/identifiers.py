@@ -47,6 +47,8 @@ ENDPOINT_MODULE_NAMES: Final = frozenset(
         "JsonBoolean",
         "JsonInteger",
         "JsonNumber",
+        "InputModel",
+        "MISSING",
     }
 )
 """Top-level names of a generated endpoint module besides its spec types (tests keep this true)."""

@@ -1,9 +1,9 @@
 """The spec as JSON Schema (draft 2020-12): one standalone document per endpoint input/output.
 
 Named types are inlined under `$defs` (only those reachable from the document), so each schema
-validates on its own with any draft 2020-12 validator. The input object refuses unknown keys
-(a misspelt parameter is caught before a request costs anything); outputs accept extra keys,
-so a provider adding a field does not break parsing.
+validates on its own with any draft 2020-12 validator. Every object of an input refuses unknown
+keys, nested ones included (a misspelt parameter is caught before a request costs anything);
+outputs accept extra keys, so a provider adding a field does not break parsing.
 """
 
 from __future__ import annotations
@@ -148,4 +148,26 @@ def endpoint_schema(specs: SpecSet, endpoint: Endpoint, section: str) -> dict[st
     }
     if defs:
         schema["$defs"] = {name: typedef_schema(defs[name]) for name in sorted(defs)}
+    if section == "input":
+        _forbid_unknown_keys(schema)
     return schema
+
+
+def _forbid_unknown_keys(node: JSON) -> None:
+    """`additionalProperties: false` on every object of an input that lists its properties and
+    says nothing about others, at any depth (nested types, list items, union variants), so a
+    misspelt key (`image_size={"widht": 640}`) is refused wherever it is."""
+    if isinstance(node, list):
+        for item in node:
+            _forbid_unknown_keys(item)
+        return
+    if not isinstance(node, dict):
+        return
+    if isinstance(node.get("properties"), dict) and "additionalProperties" not in node:
+        node["additionalProperties"] = False
+    for key, value in node.items():
+        if key in ("properties", "$defs") and isinstance(value, dict):
+            for child in value.values():
+                _forbid_unknown_keys(child)
+        elif key in ("items", "additionalProperties", "anyOf", "oneOf", "allOf", "prefixItems"):
+            _forbid_unknown_keys(value)

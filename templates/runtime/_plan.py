@@ -237,4 +237,3 @@ def submit_then(
     if on_enqueue is not None:
         yield Notify(on_enqueue, handle)
     return (yield from then(handle))
-

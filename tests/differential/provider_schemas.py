@@ -49,6 +49,15 @@ from typing import Any, Final
 from generator.merge import RANK
 from generator.spec.model import Endpoint, SourceRef
 
+OPENAPI_NULLABLE: Final = "openapi-nullable"
+PYDANTIC_BOUNDS: Final = "pydantic-bounds"
+OPENAPI_EXCLUSIVE_BOUNDS: Final = "openapi-exclusive-bounds"
+UNKNOWN_KEYS: Final = "unknown-keys"
+DIALECT: Final = frozenset({OPENAPI_NULLABLE, PYDANTIC_BOUNDS, OPENAPI_EXCLUSIVE_BOUNDS})
+"""The three spellings of fal's dialect `as_json_schema` translates by default (module docstring).
+`UNKNOWN_KEYS` (every object that lists its properties refuses others) is our own rule, applied
+only on request (`tests/differential/exceptions.py`)."""
+
 PROVIDER_LAYOUTS: Final = ("openapi", "fal-js-corpus")
 """Layouts whose documents hold the provider's machine-readable input schema."""
 
@@ -100,10 +109,14 @@ def provider_source(endpoint: Endpoint) -> SourceRef | None:
 
 
 def provider_schema(
-    endpoint: Endpoint, root: Path, source: SourceRef | None = None
+    endpoint: Endpoint,
+    root: Path,
+    source: SourceRef | None = None,
+    kinds: frozenset[str] = DIALECT,
 ) -> ProviderSchema:
     """The provider's input schema of `endpoint` in `source` (by default `provider_source`),
-    translated to JSON Schema (module docstring); `root` is the repository."""
+    translated to JSON Schema (module docstring) for the translation `kinds` (none: the
+    original document); `root` is the repository."""
     source = source or provider_source(endpoint)
     if source is None:
         raise LookupError(f"{endpoint.id}: no source of layout {' or '.join(PROVIDER_LAYOUTS)}")
@@ -112,7 +125,7 @@ def provider_schema(
         schema, pointer = _corpus_input(document, endpoint.id)
     else:
         schema, pointer = _openapi_input(document, endpoint.id)
-    return ProviderSchema(as_json_schema(schema), source, pointer)
+    return ProviderSchema(as_json_schema(schema, kinds), source, pointer)
 
 
 @dataclass(frozen=True)
@@ -124,7 +137,9 @@ class Supplement:
     parameters: frozenset[str]
 
 
-def supplements(endpoint: Endpoint, root: Path, primary: ProviderSchema) -> list[Supplement]:
+def supplements(
+    endpoint: Endpoint, root: Path, primary: ProviderSchema, kinds: frozenset[str] = DIALECT
+) -> list[Supplement]:
     """The other OpenAPI-like sources of `endpoint`, highest-ranked first, each for the
     parameters of the spec that no source before it describes."""
     unknown = {f.name for f in endpoint.input} - parameters_of(primary)
@@ -135,7 +150,7 @@ def supplements(endpoint: Endpoint, root: Path, primary: ProviderSchema) -> list
         if ref.layout in PROVIDER_LAYOUTS and ref != primary.source
     ]
     for ref in sorted(others, key=lambda r: -RANK[r.layout]):
-        schema = provider_schema(endpoint, root, ref)
+        schema = provider_schema(endpoint, root, ref, kinds)
         described = unknown & parameters_of(schema)
         if described:
             found.append(Supplement(schema, frozenset(described)))
@@ -163,35 +178,42 @@ def _resolve(document: Any, ref: str) -> Any:
     return node
 
 
-def as_json_schema(schema: Any) -> Any:
-    """A copy of `schema` with fal's dialect spelled in JSON Schema (module docstring)."""
+def as_json_schema(schema: Any, kinds: frozenset[str] = DIALECT) -> Any:
+    """A copy of `schema` with fal's dialect spelled in JSON Schema (module docstring), for the
+    translation `kinds` only (`DIALECT` by default; `UNKNOWN_KEYS` on request)."""
     if not isinstance(schema, dict):
         return copy.deepcopy(schema)
     out: dict[str, Any] = {}
     for key, value in schema.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):
-            out[key] = _map(value)
+            out[key] = _map(value, kinds)
         elif key in _SCHEMA_LISTS and isinstance(value, list):
-            out[key] = [as_json_schema(sub) for sub in value]
+            out[key] = [as_json_schema(sub, kinds) for sub in value]
         elif key in _SCHEMA_ONE:
             out[key] = (
-                [as_json_schema(sub) for sub in value]
+                [as_json_schema(sub, kinds) for sub in value]
                 if isinstance(value, list)
-                else as_json_schema(value)
+                else as_json_schema(value, kinds)
             )
         elif key == "components" and isinstance(value, dict):
-            out[key] = {**value, "schemas": _map(value.get("schemas", {}))}
+            out[key] = {**value, "schemas": _map(value.get("schemas", {}), kinds)}
         else:
             out[key] = copy.deepcopy(value)
-    _boolean_exclusive_bounds(out)
-    _pydantic_bounds(out)
-    if out.pop("nullable", None) is True:
+    if OPENAPI_EXCLUSIVE_BOUNDS in kinds:
+        _boolean_exclusive_bounds(out)
+    if PYDANTIC_BOUNDS in kinds:
+        _pydantic_bounds(out)
+    if UNKNOWN_KEYS in kinds and isinstance(out.get("properties"), dict):
+        out.setdefault("additionalProperties", False)
+    if OPENAPI_NULLABLE in kinds and out.pop("nullable", None) is True:
         return {"anyOf": [out, {"type": "null"}]}
+    if OPENAPI_NULLABLE in kinds:
+        out.pop("nullable", None)
     return out
 
 
-def _map(schemas: Mapping[str, Any]) -> dict[str, Any]:
-    return {name: as_json_schema(sub) for name, sub in schemas.items()}
+def _map(schemas: Mapping[str, Any], kinds: frozenset[str]) -> dict[str, Any]:
+    return {name: as_json_schema(sub, kinds) for name, sub in schemas.items()}
 
 
 def _boolean_exclusive_bounds(node: dict[str, Any]) -> None:

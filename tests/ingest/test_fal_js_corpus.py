@@ -370,6 +370,17 @@ def payloads(schema: dict[str, Any]) -> list[dict[str, Any]]:
     return out
 
 
+def _nested_unknown_key(
+    theirs: jsonschema.Draft202012Validator, base: dict[str, Any], payload: dict[str, Any]
+) -> bool:
+    """Whether `payload` differs from `base` only by an object with an unknown key, in a field
+    whose provider schema accepts objects there (an empty one is valid)."""
+    changed = [k for k in payload if payload[k] != base.get(k)]
+    if len(changed) != 1 or payload[changed[0]] != {"not": "expected"}:
+        return False
+    return bool(theirs.is_valid({**base, changed[0]: {}}))
+
+
 def test_exported_schema_accepts_what_the_corpus_schema_accepts(
     endpoints: dict[str, Endpoint], corpus_data: dict[str, Any]
 ) -> None:
@@ -382,6 +393,11 @@ def test_exported_schema_accepts_what_the_corpus_schema_accepts(
         cases = payloads(original)
         assert theirs.is_valid(cases[0]), endpoint_id
         for payload in cases:
+            if _nested_unknown_key(theirs, cases[0], payload):
+                # documented exception (tests/differential/exceptions.py, `unknown-keys`): our
+                # input objects refuse keys they do not define, at every level
+                assert not ours.is_valid(payload), (endpoint_id, payload)
+                continue
             assert ours.is_valid(payload) == theirs.is_valid(payload), (endpoint_id, payload)
         assert sum(not theirs.is_valid(p) for p in cases) > len(original["properties"])
 

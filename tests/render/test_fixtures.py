@@ -21,6 +21,7 @@ import jsonschema
 import pytest
 import yaml
 
+from generator.multiple_of import decimal_validator
 from generator.render.fixtures import FILE_URL, RULES, FixtureError, build_fixtures
 from generator.spec import checks
 from generator.spec.codec import endpoint_from_raw
@@ -166,6 +167,7 @@ KEYWORDS = {
     "min_length": "minLength",
     "max_length": "maxLength",
     "additional": "additionalProperties",
+    "multiple_of": "multipleOf",
 }
 
 
@@ -187,7 +189,11 @@ def reports(error: jsonschema.ValidationError, field: str, rule: str) -> bool:
 
 
 def validator(specs: SpecSet, endpoint: Endpoint) -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(endpoint_schema(specs, endpoint, "input"))
+    """The input schema's validator, with the one decimal `multipleOf` rule."""
+    check: jsonschema.Draft202012Validator = decimal_validator(
+        endpoint_schema(specs, endpoint, "input")
+    )
+    return check
 
 
 # ---------------------------------------------------------------------------- the contract

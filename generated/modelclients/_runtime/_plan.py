@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:43dcba55a0aaa0e111ac55726c671ae789629387697678c0b59d904ff7394e04); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:8d6d05eb1bda95d38e9e3584950f8884a873bea6dfd3f9c6604899fecc3c7c02); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -238,4 +238,3 @@ def submit_then(
     if on_enqueue is not None:
         yield Notify(on_enqueue, handle)
     return (yield from then(handle))
-

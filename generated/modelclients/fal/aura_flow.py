@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -23,7 +24,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -39,8 +40,8 @@ class Input(BaseModel):
     num_images: JsonInteger = Field(
         default=1, description="The number of images to generate", ge=1, le=2, title="Num Images"
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="The seed to use for generating images", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="The seed to use for generating images", title="Seed"
     )
     guidance_scale: JsonNumber = Field(
         default=3.5,

@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -30,8 +36,8 @@ class Input(BaseModel):
         ],
         title="Prompt",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="The seed to use for the generation.", title="Seed"
+    seed: JsonInteger | MISSING = Field(
+        default=MISSING, description="The seed to use for the generation.", title="Seed"
     )
     use_thought: JsonBoolean = Field(
         default=False,

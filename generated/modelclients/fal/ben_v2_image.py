@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -30,8 +30,8 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Random seed for reproducible generation.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Random seed for reproducible generation.", title="Seed"
     )
 
 

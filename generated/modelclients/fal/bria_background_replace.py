@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -37,7 +43,7 @@ class Seed(RootModel[JsonInteger]):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -54,8 +60,8 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/bria/bria_bg_replace_bg.jpg"],
         title="Ref Image Url",
     )
-    prompt: Prompt | None = Field(
-        default=None,
+    prompt: Prompt | MISSING | None = Field(
+        default=MISSING,
         description="The prompt you would like to use to generate images.",
         examples=["Man leaning against a wall"],
         title="Prompt",
@@ -68,8 +74,8 @@ class Input(BaseModel):
     refine_prompt: JsonBoolean = Field(
         default=True, description="Whether to refine prompt", title="Refine Prompt"
     )
-    seed: Seed | None = Field(
-        default=None,
+    seed: Seed | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )

@@ -9,32 +9,46 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Coordinates(BaseModel):
-    x: float = Field(
+class Coordinates(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    x: JsonNumber = Field(
         ..., description="X coordinate of the product in the image.", examples=[100], title="X"
     )
-    y: float = Field(
+    y: JsonNumber = Field(
         ..., description="Y coordinate of the product in the image.", examples=[100], title="Y"
     )
-    width: float = Field(
+    width: JsonNumber = Field(
         ..., description="Width of the product in the image.", examples=[10], title="Width"
     )
-    height: float = Field(
+    height: JsonNumber = Field(
         ..., description="Height of the product in the image.", examples=[30], title="Height"
     )
 
 
-class EmbedItem(BaseModel):
-    image_source: str | None = Field(
-        default=None, description="URL of the image.", title="Image Source"
+class EmbedItem(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    image_source: str | MISSING = Field(
+        default=MISSING, description="URL of the image.", title="Image Source"
     )
     coordinates: Coordinates
 
@@ -80,21 +94,21 @@ class Output(BaseModel):
     seed: int = Field(..., description="Seed used for generation.", title="Seed")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    image_source: str | None = Field(
-        default=None,
+    image_source: str | MISSING = Field(
+        default=MISSING,
         description="URL of the image.",
         examples=[
             "https://bria-datasets.s3.us-east-1.amazonaws.com/embed-product/an_empty_living_room_0.png"
         ],
         title="Image Source",
     )
-    products: list[EmbedItem] | None = Field(
-        default=None,
+    products: list[EmbedItem] | MISSING = Field(
+        default=MISSING,
         description="List of products to embed in the image.",
         examples=[
             [

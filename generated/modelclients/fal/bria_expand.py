@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -28,7 +34,7 @@ class Seed(RootModel[JsonInteger]):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -46,20 +52,20 @@ class Input(BaseModel):
         title="Canvas Size",
     )
     aspect_ratio: (
-        Literal["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"] | None
+        Literal["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9"] | MISSING | None
     ) = Field(
-        default=None,
+        default=MISSING,
         description="The desired aspect ratio of the final image. Will be used over original_image_size and original_image_location if provided.",
         title="Aspect Ratio",
     )
-    original_image_size: list[JsonInteger] | None = Field(
-        default=None,
+    original_image_size: list[JsonInteger] | MISSING | None = Field(
+        default=MISSING,
         description="The desired size of the original image, inside the full canvas. Ensure that the ratio of input image foreground or main subject to the canvas area is greater than 15% to achieve optimal results. Will be ignored if aspect_ratio is provided.",
         examples=[[610, 855]],
         title="Original Image Size",
     )
-    original_image_location: list[JsonInteger] | None = Field(
-        default=None,
+    original_image_location: list[JsonInteger] | MISSING | None = Field(
+        default=MISSING,
         description="The desired location of the original image, inside the full canvas. Provide the location of the upper left corner of the original image. The location can also be outside the canvas (the original image will be cropped). Will be ignored if aspect_ratio is provided.",
         examples=[[301, -66]],
         title="Original Image Location",
@@ -69,8 +75,8 @@ class Input(BaseModel):
         description="Text on which you wish to base the image expansion. This parameter is optional. Bria currently supports prompts in English only, excluding special characters.",
         title="Prompt",
     )
-    seed: Seed | None = Field(
-        default=None,
+    seed: Seed | MISSING | None = Field(
+        default=MISSING,
         description="You can choose whether you want your generated expension to be random or predictable. You can recreate the same result in the future by using the seed value of a result from the response. You can exclude this parameter if you are not interested in recreating your results. This parameter is optional.",
         title="Seed",
     )

@@ -10,130 +10,158 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Aesthetics(BaseModel):
-    composition: str | None = Field(
-        default=None,
+class Aesthetics(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    composition: str | MISSING | None = Field(
+        default=MISSING,
         description="The composition of the image to be generated.",
         title="Composition",
     )
-    color_scheme: str | None = Field(
-        default=None,
+    color_scheme: str | MISSING | None = Field(
+        default=MISSING,
         description="The color scheme of the image to be generated.",
         title="Color Scheme",
     )
-    mood_atmosphere: str | None = Field(
-        default=None,
+    mood_atmosphere: str | MISSING | None = Field(
+        default=MISSING,
         description="The mood and atmosphere of the image to be generated.",
         title="Mood Atmosphere",
     )
 
 
-class Lighting(BaseModel):
-    conditions: str | None = Field(
-        default=None,
+class Lighting(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    conditions: str | MISSING | None = Field(
+        default=MISSING,
         description="The conditions of the lighting in the image to be generated.",
         title="Conditions",
     )
-    direction: str | None = Field(
-        default=None,
+    direction: str | MISSING | None = Field(
+        default=MISSING,
         description="The direction of the lighting in the image to be generated.",
         title="Direction",
     )
-    shadows: str | None = Field(
-        default=None, description="The shadows in the image to be generated.", title="Shadows"
+    shadows: str | MISSING | None = Field(
+        default=MISSING, description="The shadows in the image to be generated.", title="Shadows"
     )
 
 
-class PhotographicCharacteristics(BaseModel):
-    depth_of_field: str | None = Field(
-        default=None,
+class PhotographicCharacteristics(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    depth_of_field: str | MISSING | None = Field(
+        default=MISSING,
         description="The depth of field in the image to be generated.",
         title="Depth Of Field",
     )
-    focus: str | None = Field(
-        default=None, description="The focus in the image to be generated.", title="Focus"
+    focus: str | MISSING | None = Field(
+        default=MISSING, description="The focus in the image to be generated.", title="Focus"
     )
-    camera_angle: str | None = Field(
-        default=None,
+    camera_angle: str | MISSING | None = Field(
+        default=MISSING,
         description="The angle of the camera in the image to be generated.",
         title="Camera Angle",
     )
-    lens_focal_length: str | None = Field(
-        default=None,
+    lens_focal_length: str | MISSING | None = Field(
+        default=MISSING,
         description="The focal length of the lens in the image to be generated.",
         title="Lens Focal Length",
     )
 
 
-class PromptObject(BaseModel):
-    description: str | None = Field(
-        default=None,
+class PromptObject(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    description: str | MISSING | None = Field(
+        default=MISSING,
         description="A description of the object to be generated.",
         title="Description",
     )
-    location: str | None = Field(
-        default=None, description="The location of the object in the image.", title="Location"
+    location: str | MISSING | None = Field(
+        default=MISSING, description="The location of the object in the image.", title="Location"
     )
     relationship: str = Field(
         ...,
         description="The relationship of the object to other objects in the image.",
         title="Relationship",
     )
-    relative_size: str | None = Field(
-        default=None,
+    relative_size: str | MISSING | None = Field(
+        default=MISSING,
         description="The relative size of the object in the image.",
         title="Relative Size",
     )
-    shape_and_color: str | None = Field(
-        default=None, description="The shape and color of the object.", title="Shape And Color"
+    shape_and_color: str | MISSING | None = Field(
+        default=MISSING, description="The shape and color of the object.", title="Shape And Color"
     )
-    texture: str | None = Field(
-        default=None, description="The texture of the object.", title="Texture"
+    texture: str | MISSING | None = Field(
+        default=MISSING, description="The texture of the object.", title="Texture"
     )
-    appearance_details: str | None = Field(
-        default=None,
+    appearance_details: str | MISSING | None = Field(
+        default=MISSING,
         description="The appearance details of the object.",
         title="Appearance Details",
     )
-    number_of_objects: int | None = Field(
-        default=None, description="The number of objects in the image.", title="Number Of Objects"
+    number_of_objects: JsonInteger | MISSING | None = Field(
+        default=MISSING,
+        description="The number of objects in the image.",
+        title="Number Of Objects",
     )
-    pose: str | None = Field(
-        default=None, description="The pose of the object in the image.", title="Pose"
+    pose: str | MISSING | None = Field(
+        default=MISSING, description="The pose of the object in the image.", title="Pose"
     )
-    expression: str | None = Field(
-        default=None, description="The expression of the object in the image.", title="Expression"
+    expression: str | MISSING | None = Field(
+        default=MISSING,
+        description="The expression of the object in the image.",
+        title="Expression",
     )
-    clothing: str | None = Field(
-        default=None, description="The clothing of the object in the image.", title="Clothing"
+    clothing: str | MISSING | None = Field(
+        default=MISSING, description="The clothing of the object in the image.", title="Clothing"
     )
-    action: str | None = Field(
-        default=None, description="The action of the object in the image.", title="Action"
+    action: str | MISSING | None = Field(
+        default=MISSING, description="The action of the object in the image.", title="Action"
     )
-    gender: str | None = Field(
-        default=None, description="The gender of the object in the image.", title="Gender"
+    gender: str | MISSING | None = Field(
+        default=MISSING, description="The gender of the object in the image.", title="Gender"
     )
-    skin_tone_and_texture: str | None = Field(
-        default=None,
+    skin_tone_and_texture: str | MISSING | None = Field(
+        default=MISSING,
         description="The skin tone and texture of the object in the image.",
         title="Skin Tone And Texture",
     )
-    orientation: str | None = Field(
-        default=None, description="The orientation of the object in the image.", title="Orientation"
+    orientation: str | MISSING | None = Field(
+        default=MISSING,
+        description="The orientation of the object in the image.",
+        title="Orientation",
     )
 
 
-class StructuredPrompt(BaseModel):
-    short_description: str | None = Field(
-        default=None,
+class StructuredPrompt(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    short_description: str | MISSING | None = Field(
+        default=MISSING,
         description="A short description of the image to be generated.",
         title="Short Description",
     )
@@ -143,33 +171,34 @@ class StructuredPrompt(BaseModel):
         title="Objects",
         validate_default=True,
     )
-    background_setting: str | None = Field(
-        default=None,
+    background_setting: str | MISSING | None = Field(
+        default=MISSING,
         description="The background setting of the image to be generated.",
         title="Background Setting",
     )
-    lighting: Lighting | None = Field(
-        default=None, description="The lighting of the image to be generated."
+    lighting: Lighting | MISSING | None = Field(
+        default=MISSING, description="The lighting of the image to be generated."
     )
-    aesthetics: Aesthetics | None = Field(
-        default=None, description="The aesthetics of the image to be generated."
+    aesthetics: Aesthetics | MISSING | None = Field(
+        default=MISSING, description="The aesthetics of the image to be generated."
     )
-    photographic_characteristics: PhotographicCharacteristics | None = Field(
-        default=None, description="The photographic characteristics of the image to be generated."
+    photographic_characteristics: PhotographicCharacteristics | MISSING | None = Field(
+        default=MISSING,
+        description="The photographic characteristics of the image to be generated.",
     )
-    style_medium: str | None = Field(
-        default=None,
+    style_medium: str | MISSING | None = Field(
+        default=MISSING,
         description="The style medium of the image to be generated.",
         title="Style Medium",
     )
     text_render: list[Any] | None = Field(
         default=[], description="A list of text to be rendered in the image.", title="Text Render"
     )
-    context: str | None = Field(
-        default=None, description="The context of the image to be generated.", title="Context"
+    context: str | MISSING | None = Field(
+        default=MISSING, description="The context of the image to be generated.", title="Context"
     )
-    artistic_style: str | None = Field(
-        default=None,
+    artistic_style: str | MISSING | None = Field(
+        default=MISSING,
         description="The artistic style of the image to be generated.",
         title="Artistic Style",
     )
@@ -221,24 +250,24 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str | None = Field(
-        default=None,
+    prompt: str | MISSING | None = Field(
+        default=MISSING,
         description="Prompt for image generation.",
         examples=[
             "A hyper-detailed, ultra-fluffy owl sitting in the trees at night, looking directly at the camera with wide, adorable, expressive eyes. Its feathers are soft and voluminous, catching the cool moonlight with subtle silver highlights. The owl’s gaze is curious and full of charm, giving it a whimsical, storybook-like personality."
         ],
         title="Prompt",
     )
-    structured_prompt: StructuredPrompt | None = Field(
-        default=None, description="The structured prompt to generate an image from."
+    structured_prompt: StructuredPrompt | MISSING | None = Field(
+        default=MISSING, description="The structured prompt to generate an image from."
     )
-    image_url: FileInput | None = Field(
-        default=None, description="Reference image (file or URL).", title="Image Url"
+    image_url: FileInput | MISSING | None = Field(
+        default=MISSING, description="Reference image (file or URL).", title="Image Url"
     )
     seed: JsonInteger = Field(
         default=5555, description="Random seed for reproducibility.", title="Seed"

@@ -10,17 +10,26 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class AestheticsDetails(BaseModel):
+class AestheticsDetails(InputModel):
     """Aesthetic analysis of the image."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     composition: str = Field(
         ...,
         description="E.g., 'rule of thirds', 'symmetrical', 'centered', 'leading lines'.",
@@ -48,9 +57,12 @@ class AestheticsDetails(BaseModel):
     )
 
 
-class LightingDetails(BaseModel):
+class LightingDetails(InputModel):
     """Lighting information for the image."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     conditions: str = Field(
         ...,
         description="E.g., 'bright daylight', 'dim indoor', 'studio lighting', 'golden hour'.",
@@ -59,14 +71,18 @@ class LightingDetails(BaseModel):
     direction: str = Field(
         ..., description="E.g., 'front-lit', 'backlit', 'side-lit from left'.", title="Direction"
     )
-    shadows: str | None = Field(
-        default=None, description="Describe the presence of shadows.", title="Shadows"
+    shadows: str | MISSING | None = Field(
+        default=MISSING, description="Describe the presence of shadows.", title="Shadows"
     )
 
 
-class ObjectDescription(BaseModel):
+class ObjectDescription(InputModel):
     """Detailed object description with all attributes."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     description: str = Field(
         ..., description="Short description of the object.", title="Description"
     )
@@ -78,49 +94,60 @@ class ObjectDescription(BaseModel):
         description="Describe the relationship between the object and the other objects in the image.",
         title="Relationship",
     )
-    relative_size: str | None = Field(
-        default=None,
+    relative_size: str | MISSING | None = Field(
+        default=MISSING,
         description="E.g., 'small', 'medium', 'large within frame'.",
         title="Relative Size",
     )
-    shape_and_color: str | None = Field(
-        default=None,
+    shape_and_color: str | MISSING | None = Field(
+        default=MISSING,
         description="Describe the basic shape and dominant color.",
         title="Shape And Color",
     )
-    texture: str | None = Field(
-        default=None, description="E.g., 'smooth', 'rough', 'metallic', 'furry'.", title="Texture"
+    texture: str | MISSING | None = Field(
+        default=MISSING,
+        description="E.g., 'smooth', 'rough', 'metallic', 'furry'.",
+        title="Texture",
     )
-    appearance_details: str | None = Field(
-        default=None, description="Any other notable visual details.", title="Appearance Details"
+    appearance_details: str | MISSING | None = Field(
+        default=MISSING, description="Any other notable visual details.", title="Appearance Details"
     )
-    number_of_objects: int | None = Field(
-        default=None, description="The number of objects in the cluster.", title="Number Of Objects"
+    number_of_objects: JsonInteger | MISSING | None = Field(
+        default=MISSING,
+        description="The number of objects in the cluster.",
+        title="Number Of Objects",
     )
-    pose: str | None = Field(default=None, description="Describe the body position.", title="Pose")
-    expression: str | None = Field(
-        default=None, description="Describe facial expression.", title="Expression"
+    pose: str | MISSING | None = Field(
+        default=MISSING, description="Describe the body position.", title="Pose"
     )
-    clothing: str | None = Field(default=None, description="Describe attire.", title="Clothing")
-    action: str | None = Field(
-        default=None, description="Describe the action of the human.", title="Action"
+    expression: str | MISSING | None = Field(
+        default=MISSING, description="Describe facial expression.", title="Expression"
     )
-    gender: str | None = Field(
-        default=None, description="Describe the gender of the human.", title="Gender"
+    clothing: str | MISSING | None = Field(
+        default=MISSING, description="Describe attire.", title="Clothing"
     )
-    skin_tone_and_texture: str | None = Field(
-        default=None,
+    action: str | MISSING | None = Field(
+        default=MISSING, description="Describe the action of the human.", title="Action"
+    )
+    gender: str | MISSING | None = Field(
+        default=MISSING, description="Describe the gender of the human.", title="Gender"
+    )
+    skin_tone_and_texture: str | MISSING | None = Field(
+        default=MISSING,
         description="Describe the skin tone and texture.",
         title="Skin Tone And Texture",
     )
-    orientation: str | None = Field(
-        default=None, description="Describe the orientation of the human.", title="Orientation"
+    orientation: str | MISSING | None = Field(
+        default=MISSING, description="Describe the orientation of the human.", title="Orientation"
     )
 
 
-class PhotographicCharacteristicsDetails(BaseModel):
+class PhotographicCharacteristicsDetails(InputModel):
     """Photographic characteristics of the image."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     depth_of_field: str = Field(
         ..., description="E.g., 'shallow', 'deep', 'bokeh background'.", title="Depth Of Field"
     )
@@ -141,9 +168,12 @@ class PhotographicCharacteristicsDetails(BaseModel):
     )
 
 
-class TextRender(BaseModel):
+class TextRender(InputModel):
     """Text rendering information in the image."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     text: str = Field(..., description="The text content.", title="Text")
     location: str = Field(
         ..., description="E.g., 'center', 'top-left', 'bottom-right foreground'.", title="Location"
@@ -155,8 +185,8 @@ class TextRender(BaseModel):
     font: str = Field(
         ..., description="E.g., 'realistic', 'cartoonish', 'minimalist'.", title="Font"
     )
-    appearance_details: str | None = Field(
-        default=None, description="Any other notable visual details.", title="Appearance Details"
+    appearance_details: str | MISSING | None = Field(
+        default=MISSING, description="Any other notable visual details.", title="Appearance Details"
     )
 
 
@@ -196,7 +226,10 @@ class Image(RemoteFile):
     )
 
 
-class StructuredPrompt(BaseModel):
+class StructuredPrompt(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     short_description: str = Field(
         ...,
         description="A concise summary of the image content, 200 words maximum.",
@@ -212,14 +245,14 @@ class StructuredPrompt(BaseModel):
     )
     lighting: LightingDetails = Field(..., description="Details about the lighting.")
     aesthetics: AestheticsDetails = Field(..., description="Details about the image aesthetics.")
-    photographic_characteristics: PhotographicCharacteristicsDetails | None = Field(
-        default=None, description="Details about photographic characteristics."
+    photographic_characteristics: PhotographicCharacteristicsDetails | MISSING | None = Field(
+        default=MISSING, description="Details about photographic characteristics."
     )
-    style_medium: str | None = Field(
-        default=None, description="Identify the artistic style or medium.", title="Style Medium"
+    style_medium: str | MISSING | None = Field(
+        default=MISSING, description="Identify the artistic style or medium.", title="Style Medium"
     )
-    text_render: list[TextRender] | None = Field(
-        default=None, description="List of text renders in the image.", title="Text Render"
+    text_render: list[TextRender] | MISSING | None = Field(
+        default=MISSING, description="List of text renders in the image.", title="Text Render"
     )
     context: str = Field(
         ...,
@@ -231,8 +264,8 @@ class StructuredPrompt(BaseModel):
         description="describe specific artistic characteristics, 3 words maximum.",
         title="Artistic Style",
     )
-    subject_emotions: str | None = Field(
-        default=None,
+    subject_emotions: str | MISSING | None = Field(
+        default=MISSING,
         description="Explicitly describe any visible emotions or expressions on subjects.",
         title="Subject Emotions",
     )
@@ -246,24 +279,24 @@ class Output(BaseModel):
     structured_prompt: StructuredPrompt = Field(..., description="Current prompt.")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str | None = Field(
-        default=None,
+    prompt: str | MISSING | None = Field(
+        default=MISSING,
         description="The prompt to generate.",
         examples=[
             'Oil painting of a fluffy, wide-eyed cat sitting upright, holding a small wooden sign reading "Feed Me." Rich textures, dramatic brushstrokes, warm tones, and vintage charm.'
         ],
         title="Prompt",
     )
-    structured_prompt: StructuredPrompt | None = Field(
-        default=None, description="The structured prompt to generate."
+    structured_prompt: StructuredPrompt | MISSING | None = Field(
+        default=MISSING, description="The structured prompt to generate."
     )
-    image_url: FileInput | None = Field(
-        default=None, description="Input image URL", title="Image Url"
+    image_url: FileInput | MISSING | None = Field(
+        default=MISSING, description="Input image URL", title="Image Url"
     )
     seed: JsonInteger = Field(
         default=7, description="Seed for the random number generator.", title="Seed"

@@ -9,10 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -27,7 +33,7 @@ class Seed(RootModel[JsonInteger]):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -55,8 +61,8 @@ class Input(BaseModel):
         description="The negative prompt you would like to use to generate images.",
         title="Negative Prompt",
     )
-    seed: Seed | None = Field(
-        default=None,
+    seed: Seed | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )

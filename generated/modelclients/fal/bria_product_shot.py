@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -29,8 +35,8 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/bria/bria_product_fg.jpg"],
         title="Image Url",
     )
-    scene_description: str | None = Field(
-        default=None,
+    scene_description: str | MISSING | None = Field(
+        default=MISSING,
         description="Text description of the new scene or background for the provided product shot. Bria currently supports prompts in English only, excluding special characters.",
         examples=["on a rock, next to the ocean, dark theme"],
         title="Scene Description",
@@ -87,8 +93,8 @@ class Input(BaseModel):
         description="If you've selected placement_type=manual_placement, you should use this parameter to specify which placements/positions you would like to use from the list. You can select more than one placement in one request.",
         title="Manual Placement Selection",
     )
-    padding_values: list[JsonInteger] | None = Field(
-        default=None,
+    padding_values: list[JsonInteger] | MISSING = Field(
+        default=MISSING,
         description="The desired padding in pixels around the product, when using placement_type=manual_padding. The order of the values is [left, right, top, bottom]. For optimal results, the total number of pixels, including padding, should be around 1,000,000. It is recommended to first use the product cutout API, get the cutout and understand the size of the result, and then define the required padding and use the cutout as an input for this API.",
         title="Padding Values",
     )

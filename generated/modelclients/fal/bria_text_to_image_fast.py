@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
-from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
+from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -34,8 +35,12 @@ class Seed(RootModel[JsonInteger]):
     )
 
 
-class GuidanceInput(BaseModel):
-    image_url: str = Field(
+class GuidanceInput(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    image_url: FileInput = Field(
         ...,
         description="The image that should be used as guidance, in base64 format, with the method defined in guidance_method_1. Accepted formats are jpeg, jpg, png, webp. Maximum file size 12MB. If more then one guidance method is used, all guidance images must be of the same aspect ratio, and this will be the aspect ratio of the generated results. If guidance_method_1 is selected, an image must be provided.",
         title="Image Url",
@@ -44,14 +49,14 @@ class GuidanceInput(BaseModel):
         Literal[
             "controlnet_canny", "controlnet_depth", "controlnet_recoloring", "controlnet_color_grid"
         ]
-        | None
+        | MISSING
     ) = Field(
-        default=None,
+        default=MISSING,
         description="Which guidance type you would like to include in the generation. Up to 4 guidance methods can be combined during a single inference. This parameter is optional.",
         title="Method",
     )
-    scale: float = Field(
-        default=1, description="Impact of the guidance.", ge=0.0, le=1.0, title="Scale"
+    scale: JsonNumber = Field(
+        default=1, description="Impact of the guidance.", ge=0, le=1, title="Scale"
     )
 
 
@@ -112,7 +117,7 @@ class Output(BaseModel):
     seed: int = Field(..., description="Seed value used for generation.", title="Seed")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -143,8 +148,8 @@ class Input(BaseModel):
         description="The aspect ratio of the image. When a guidance method is being used, the aspect ratio is defined by the guidance image and this parameter is ignored.",
         title="Aspect Ratio",
     )
-    seed: Seed | None = Field(
-        default=None,
+    seed: Seed | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
@@ -167,8 +172,8 @@ class Input(BaseModel):
         description="When set to true, enhances the provided prompt by generating additional, more descriptive variations, resulting in more diverse and creative output images.",
         title="Prompt Enhancement",
     )
-    medium: Literal["photography", "art"] | None = Field(
-        default=None,
+    medium: Literal["photography", "art"] | MISSING = Field(
+        default=MISSING,
         description="Which medium should be included in your generated images. This parameter is optional.",
         title="Medium",
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,13 +25,17 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -91,7 +96,7 @@ class Output(BaseModel):
     seed: int = Field(..., description="Seed used for generation", examples=[42], title="Seed")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -114,9 +119,10 @@ class Input(BaseModel):
             "landscape_4_3",
             "landscape_16_9",
         ]
+        | MISSING
         | None
     ) = Field(
-        default=None,
+        default=MISSING,
         description="Use for finer control over the output image size. Will be used over aspect_ratio, if both are provided. Width and height must be between 512 and 2048.",
         title="Image Size",
     )
@@ -130,8 +136,8 @@ class Input(BaseModel):
     num_images: JsonInteger = Field(
         default=1, description="Number of images to generate", ge=1, le=4, title="Num Images"
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="Random seed to control the stochasticity of image generation.",
         title="Seed",
     )

@@ -12,12 +12,18 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -29,7 +35,12 @@ class Input(BaseModel):
         title="Image Url",
     )
     scale: JsonNumber = Field(
-        default=5, description="Zoom scale in powers of 2", ge=1, le=8, multiple_of=1, title="Scale"
+        default=5,
+        description="Zoom scale in powers of 2",
+        ge=1,
+        json_schema_extra={"x-modelgen-multiple-of": 1},
+        le=8,
+        title="Scale",
     )
     center_x: JsonNumber = Field(
         default=0.5, description="X coordinate of zoom center (0-1)", ge=0, le=1, title="Center X"

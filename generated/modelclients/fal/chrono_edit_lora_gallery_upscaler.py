@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,16 +25,16 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ChronoLoraWeight(BaseModel):
+class ChronoLoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(
         ..., description="URL or path to the LoRA weights (Safetensors).", title="Path"
     )
-    scale: float = Field(
-        default=1,
-        description="Scale factor controlling LoRA strength.",
-        ge=0.0,
-        le=4.0,
-        title="Scale",
+    scale: JsonNumber = Field(
+        default=1, description="Scale factor controlling LoRA strength.", ge=0, le=4, title="Scale"
     )
 
 
@@ -89,7 +90,7 @@ class Output(BaseModel):
     seed: int = Field(..., description="The seed for the inference.", title="Seed")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -128,8 +129,8 @@ class Input(BaseModel):
         le=2,
         title="Lora Scale",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="The seed for the inference.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="The seed for the inference.", title="Seed"
     )
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="jpeg", description="The format of the output image.", title="Output Format"

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -32,7 +33,7 @@ class Seed(RootModel[JsonInteger]):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -88,8 +89,8 @@ class Input(BaseModel):
         le=50,
         title="Num Inference Steps",
     )
-    seed: Seed | None = Field(
-        default=None,
+    seed: Seed | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )

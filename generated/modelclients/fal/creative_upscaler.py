@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,7 +25,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -44,8 +45,8 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    prompt: str | None = Field(
-        default=None,
+    prompt: str | MISSING | None = Field(
+        default=MISSING,
         description="The prompt to use for generating the image. Be as descriptive as possible for best results. If no prompt is provide BLIP2 will be used to generate a prompt.",
         title="Prompt",
     )
@@ -86,8 +87,8 @@ class Input(BaseModel):
         ],
         title="Negative Prompt",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[42],
         title="Seed",
@@ -121,13 +122,13 @@ class Input(BaseModel):
         description="Allow for large uploads that could take a very long time.",
         title="Override Size Limits",
     )
-    base_model_url: FileInput | None = Field(
-        default=None,
+    base_model_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The URL to the base model to use for the upscaling",
         title="Base Model Url",
     )
-    additional_lora_url: FileInput | None = Field(
-        default=None,
+    additional_lora_url: FileInput | MISSING = Field(
+        default=MISSING,
         description="The URL to the additional LORA model to use for the upscaling. Default is None",
         title="Additional Lora Url",
     )
@@ -136,8 +137,8 @@ class Input(BaseModel):
         description="The scale of the additional LORA model to use for the upscaling. Default is 1.0",
         title="Additional Lora Scale",
     )
-    additional_embedding_url: FileInput | None = Field(
-        default=None,
+    additional_embedding_url: FileInput | MISSING = Field(
+        default=MISSING,
         description="The URL to the additional embeddings to use for the upscaling. Default is None",
         title="Additional Embedding Url",
     )

@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -42,8 +48,8 @@ class Input(BaseModel):
         description="Whether to enable the safety checker.",
         title="Enable Safety Checker",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="The seed for the inference.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="The seed for the inference.", title="Seed"
     )
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="png", description="The format of the output image.", title="Output Format"

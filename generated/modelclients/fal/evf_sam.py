@@ -9,15 +9,21 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -28,8 +34,8 @@ class Input(BaseModel):
         examples=["Cat in the middle of the image"],
         title="Prompt",
     )
-    negative_prompt: str | None = Field(
-        default=None,
+    negative_prompt: str | MISSING | None = Field(
+        default=MISSING,
         description="Areas to exclude from segmentation (will be subtracted from prompt results)",
         title="Negative Prompt",
     )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,7 +25,10 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Embedding(BaseModel):
+class Embedding(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     path: str = Field(
         ...,
         description="URL or the path to the embedding weights.",
@@ -41,13 +45,17 @@ class Embedding(BaseModel):
     )
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -56,8 +64,12 @@ class ImageSize(BaseModel):
     )
 
 
-class LoraWeight(BaseModel):
-    force: bool = Field(
+class LoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    force: JsonBoolean = Field(
         default=False,
         description="If set to true, the embedding will be forced to be used.",
         title="Force",
@@ -71,11 +83,11 @@ class LoraWeight(BaseModel):
         ],
         title="Path",
     )
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Scale",
     )
 
@@ -105,7 +117,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

@@ -12,22 +12,26 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Region(BaseModel):
-    x1: int = Field(
+class Region(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    x1: JsonInteger = Field(
         ..., description="X-coordinate of the top-left corner", ge=0, le=999, title="X1"
     )
-    y1: int = Field(
+    y1: JsonInteger = Field(
         ..., description="Y-coordinate of the top-left corner", ge=0, le=999, title="Y1"
     )
-    x2: int = Field(
+    x2: JsonInteger = Field(
         ..., description="X-coordinate of the bottom-right corner", ge=0, le=999, title="X2"
     )
-    y2: int = Field(
+    y2: JsonInteger = Field(
         ..., description="Y-coordinate of the bottom-right corner", ge=0, le=999, title="Y2"
     )
 
@@ -82,7 +86,7 @@ class Output(BaseModel):
     image: Image | None = Field(default=None, description="Processed image")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

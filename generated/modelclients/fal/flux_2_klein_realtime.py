@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,7 +25,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,13 +25,17 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -39,19 +44,23 @@ class ImageSize(BaseModel):
     )
 
 
-class LoRAInput(BaseModel):
+class LoRAInput(InputModel):
     """LoRA weight configuration."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(
         ...,
         description="URL, HuggingFace repo ID (owner/repo), or local path to LoRA weights.",
         title="Path",
     )
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="Scale factor for LoRA application (0.0 to 4.0).",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Scale",
     )
 
@@ -109,7 +118,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -127,8 +136,8 @@ class Input(BaseModel):
         le=20,
         title="Guidance Scale",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The seed to use for the generation. If not provided, a random seed will be used.",
         title="Seed",
     )
@@ -149,9 +158,10 @@ class Input(BaseModel):
             "landscape_4_3",
             "landscape_16_9",
         ]
+        | MISSING
         | None
     ) = Field(
-        default=None,
+        default=MISSING,
         description="The size of the image to generate. The width and height must be between 512 and 2048 pixels.",
         examples=[{"height": 1152, "width": 2016}],
         title="Image Size",

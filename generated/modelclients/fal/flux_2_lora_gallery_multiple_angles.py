@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,13 +25,17 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -86,7 +91,7 @@ class Output(BaseModel):
     prompt: str = Field(..., description="The prompt used for generation", title="Prompt")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -132,9 +137,10 @@ class Input(BaseModel):
             "landscape_4_3",
             "landscape_16_9",
         ]
+        | MISSING
         | None
     ) = Field(
-        default=None,
+        default=MISSING,
         description="The size of the generated image. If not provided, the size of the input image will be used.",
         title="Image Size",
     )
@@ -157,8 +163,8 @@ class Input(BaseModel):
         description="Acceleration level for image generation.",
         title="Acceleration",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Random seed for reproducibility.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Random seed for reproducibility.", title="Seed"
     )
     sync_mode: JsonBoolean = Field(
         default=False,

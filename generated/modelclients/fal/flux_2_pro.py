@@ -10,21 +10,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -73,7 +83,7 @@ class Output(BaseModel):
     seed: int = Field(..., description="The seed used for the generation.", title="Seed")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -102,8 +112,8 @@ class Input(BaseModel):
         title="Image Size",
         validate_default=True,
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="The seed to use for the generation.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="The seed to use for the generation.", title="Seed"
     )
     safety_tolerance: Literal["1", "2", "3", "4", "5"] = Field(
         default="2",

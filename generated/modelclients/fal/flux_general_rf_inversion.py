@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,17 +25,21 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Scale(RootModel[float]):
-    root: float = Field(
+class Scale(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         1,
         description='The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model. Providing a dictionary as {"layer_name":layer_scale} allows per-layer lora scale settings. Layers with no scale provided will have scale 1.0.',
-        ge=-4.0,
-        le=4.0,
+        ge=-4,
+        le=4,
         title="Scale",
     )
 
 
-class ControlLoraWeight(BaseModel):
+class ControlLoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     scale: dict[str, Any] | Scale = Field(
         default=1,
@@ -42,7 +47,7 @@ class ControlLoraWeight(BaseModel):
         title="Scale",
         validate_default=True,
     )
-    control_image_url: str = Field(
+    control_image_url: FileInput = Field(
         ...,
         description="URL of the image to be used as the control image.",
         title="Control Image Url",
@@ -54,103 +59,119 @@ class ControlLoraWeight(BaseModel):
     )
 
 
-class ControlNet(BaseModel):
+class ControlNet(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the control net weights.", title="Path")
-    config_url: str | None = Field(
-        default=None,
+    config_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="optional URL to the controlnet config.json file.",
         title="Config Url",
     )
-    variant: str | None = Field(
-        default=None,
+    variant: str | MISSING | None = Field(
+        default=MISSING,
         description="The optional variant if a Hugging Face repo key is used.",
         title="Variant",
     )
-    control_image_url: str = Field(
+    control_image_url: FileInput = Field(
         ...,
         description="URL of the image to be used as the control image.",
         title="Control Image Url",
     )
-    mask_image_url: str | None = Field(
-        default=None, description="URL of the mask for the control image.", title="Mask Image Url"
+    mask_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
+        description="URL of the mask for the control image.",
+        title="Mask Image Url",
     )
-    mask_threshold: float = Field(
+    mask_threshold: JsonNumber = Field(
         default=0.5, description="Threshold for mask.", ge=0.01, le=0.99, title="Mask Threshold"
     )
-    conditioning_scale: float = Field(
+    conditioning_scale: JsonNumber = Field(
         default=1,
         description="The scale of the control net weight. This is used to scale the control net weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=2.0,
+        ge=0,
+        le=2,
         title="Conditioning Scale",
     )
-    start_percentage: float = Field(
+    start_percentage: JsonNumber = Field(
         default=0,
         description="The percentage of the image to start applying the controlnet in terms of the total timesteps.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Start Percentage",
     )
-    end_percentage: float = Field(
+    end_percentage: JsonNumber = Field(
         default=1,
         description="The percentage of the image to end applying the controlnet in terms of the total timesteps.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="End Percentage",
     )
 
 
-class ControlNetUnionInput(BaseModel):
-    control_image_url: str = Field(
+class ControlNetUnionInput(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    control_image_url: FileInput = Field(
         ...,
         description="URL of the image to be used as the control image.",
         title="Control Image Url",
     )
-    mask_image_url: str | None = Field(
-        default=None, description="URL of the mask for the control image.", title="Mask Image Url"
+    mask_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
+        description="URL of the mask for the control image.",
+        title="Mask Image Url",
     )
     control_mode: Literal["canny", "tile", "depth", "blur", "pose", "gray", "low-quality"] = Field(
         ...,
         description="Control Mode for Flux Controlnet Union. Supported values are:\n- canny: Uses the edges for guided generation.\n- tile: Uses the tiles for guided generation.\n- depth: Utilizes a grayscale depth map for guided generation.\n- blur: Adds a blur to the image.\n- pose: Uses the pose of the image for guided generation.\n- gray: Converts the image to grayscale.\n- low-quality: Converts the image to a low-quality image.",
         title="Control Mode",
     )
-    conditioning_scale: float = Field(
+    conditioning_scale: JsonNumber = Field(
         default=1,
         description="The scale of the control net weight. This is used to scale the control net weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=2.0,
+        ge=0,
+        le=2,
         title="Conditioning Scale",
     )
-    mask_threshold: float = Field(
+    mask_threshold: JsonNumber = Field(
         default=0.5, description="Threshold for mask.", ge=0.01, le=0.99, title="Mask Threshold"
     )
-    start_percentage: float = Field(
+    start_percentage: JsonNumber = Field(
         default=0,
         description="The percentage of the image to start applying the controlnet in terms of the total timesteps.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Start Percentage",
     )
-    end_percentage: float = Field(
+    end_percentage: JsonNumber = Field(
         default=1,
         description="The percentage of the image to end applying the controlnet in terms of the total timesteps.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="End Percentage",
     )
 
 
-class EasyControlWeight(BaseModel):
-    control_method_url: str = Field(
+class EasyControlWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    control_method_url: FileInput = Field(
         ...,
         description="URL to safetensor weights of control method to be applied. Can also be one of `canny`, `depth`, `hedsketch`, `inpainting`, `pose`, `seg`, `subject`, `ghibli`",
         examples=["canny", "depth", "hedsketch", "inpainting", "pose", "seg", "subject", "ghibli"],
         title="Control Method Url",
     )
-    scale: float = Field(
-        default=1, description="Scale for the control method.", ge=0.0, le=2.0, title="Scale"
+    scale: JsonNumber = Field(
+        default=1, description="Scale for the control method.", ge=0, le=2, title="Scale"
     )
-    image_url: str = Field(
+    image_url: FileInput = Field(
         ..., description="URL of an image to use as a control", title="Image Url"
     )
     image_control_type: Literal["subject", "spatial"] = Field(
@@ -160,21 +181,29 @@ class EasyControlWeight(BaseModel):
     )
 
 
-class ImageFillInput(BaseModel):
-    fill_image_url: str | list[str] = Field(
+class ImageFillInput(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    fill_image_url: FileInput | list[FileInput] = Field(
         default=[],
         description="URLs of images to be filled for redux prompting",
         title="Fill Image Url",
     )
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -183,13 +212,17 @@ class ImageSize(BaseModel):
     )
 
 
-class LoraWeight(BaseModel):
+class LoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Scale",
     )
 
@@ -219,15 +252,19 @@ class Output(BaseModel):
     )
 
 
-class ControlNetUnion(BaseModel):
+class ControlNetUnion(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the control net weights.", title="Path")
-    config_url: str | None = Field(
-        default=None,
+    config_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="optional URL to the controlnet config.json file.",
         title="Config Url",
     )
-    variant: str | None = Field(
-        default=None,
+    variant: str | MISSING | None = Field(
+        default=MISSING,
         description="The optional variant if a Hugging Face repo key is used.",
         title="Variant",
     )
@@ -238,7 +275,7 @@ class ControlNetUnion(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -259,8 +296,9 @@ class Input(BaseModel):
             "landscape_4_3",
             "landscape_16_9",
         ]
+        | MISSING
         | None
-    ) = Field(default=None, description="The size of the generated image.", title="Image Size")
+    ) = Field(default=MISSING, description="The size of the generated image.", title="Image Size")
     num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform.",
@@ -268,8 +306,8 @@ class Input(BaseModel):
         le=50,
         title="Num Inference Steps",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
@@ -303,8 +341,8 @@ class Input(BaseModel):
         title="Easycontrols",
         validate_default=True,
     )
-    fill_image: ImageFillInput | None = Field(
-        default=None,
+    fill_image: ImageFillInput | MISSING | None = Field(
+        default=MISSING,
         description="Use an image input to influence the generation. Can be used to fill images in masked areas.",
     )
     guidance_scale: JsonNumber = Field(
@@ -336,8 +374,8 @@ class Input(BaseModel):
         description="If set to true, the safety checker will be enabled.",
         title="Enable Safety Checker",
     )
-    reference_image_url: FileInput | None = Field(
-        default=None, description="URL of Image for Reference-Only", title="Reference Image Url"
+    reference_image_url: FileInput | MISSING = Field(
+        default=MISSING, description="URL of Image for Reference-Only", title="Reference Image Url"
     )
     reference_strength: JsonNumber = Field(
         default=0.65,
@@ -382,8 +420,8 @@ class Input(BaseModel):
         description="Specifies whether beta sigmas ought to be used.",
         title="Use Beta Schedule",
     )
-    sigma_schedule: Literal["sgm_uniform"] | None = Field(
-        default=None,
+    sigma_schedule: Literal["sgm_uniform"] | MISSING | None = Field(
+        default=MISSING,
         description="Sigmas schedule for the denoising process.",
         title="Sigma Schedule",
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,31 +25,39 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageFillInput(BaseModel):
-    fill_image_url: list[str] | str | None = Field(
-        default=None,
+class ImageFillInput(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    fill_image_url: list[FileInput] | FileInput | MISSING | None = Field(
+        default=MISSING,
         description="URLs of images to be filled into the masked area.",
         title="Fill Image Url",
     )
-    in_context_fill: bool = Field(
+    in_context_fill: JsonBoolean = Field(
         default=False,
         description="Uses the provided fill image in context with the base image to fill in more faithfully. Will increase price.",
         title="In Context Fill",
     )
-    use_prompt: bool = Field(
+    use_prompt: JsonBoolean = Field(
         default=False,
         description="Whether to use the prompt as well in the generation, along with the redux image.",
         title="Use Prompt",
     )
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -57,13 +66,17 @@ class ImageSize(BaseModel):
     )
 
 
-class LoraWeight(BaseModel):
+class LoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Scale",
     )
 
@@ -93,7 +106,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -114,8 +127,8 @@ class Input(BaseModel):
             "landscape_4_3",
             "landscape_16_9",
         ]
-        | None
-    ) = Field(default=None, description="The size of the generated image.", title="Image Size")
+        | MISSING
+    ) = Field(default=MISSING, description="The size of the generated image.", title="Image Size")
     num_inference_steps: JsonInteger = Field(
         default=28,
         description="The number of inference steps to perform.",
@@ -123,8 +136,8 @@ class Input(BaseModel):
         le=50,
         title="Num Inference Steps",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
@@ -187,8 +200,8 @@ class Input(BaseModel):
         description="Specifies whether to paste-back the original image onto to the non-inpainted areas of the output",
         title="Paste Back",
     )
-    fill_image: ImageFillInput | None = Field(
-        default=None,
+    fill_image: ImageFillInput | MISSING | None = Field(
+        default=MISSING,
         description="Use an image fill input to fill in particular images into the masked area.",
     )
     resize_to_original: JsonBoolean = Field(

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -25,7 +26,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -34,8 +35,8 @@ class Input(BaseModel):
         ...,
         description="URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.\n\nIn addition to images the archive can contain text files with captions. Each text file should have the same name as the image file it corresponds to.\n\nThe captions can include a special string `[trigger]`. If a trigger_word is specified, it will replace `[trigger]` in the captions.",
     )
-    trigger_phrase: str | None = Field(
-        default=None,
+    trigger_phrase: str | MISSING = Field(
+        default=MISSING,
         description="Trigger phrase to be used in the captions. If None, a trigger word will not be used. If no captions are provide the trigger_work will be used instead of captions. If captions are provided, the trigger word will replace the `[trigger]` string in the captions.",
     )
     learning_rate: JsonNumber = Field(
@@ -60,8 +61,8 @@ class Input(BaseModel):
         description="If True, the subject will be cropped from the image.",
         examples=[True],
     )
-    data_archive_format: str | None = Field(
-        default=None,
+    data_archive_format: str | MISSING = Field(
+        default=MISSING,
         description="The format of the archive. If not specified, the format will be inferred from the URL.",
     )
     resume_from_checkpoint: str = Field(

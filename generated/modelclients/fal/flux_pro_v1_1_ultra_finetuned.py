@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,7 +25,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -37,8 +38,8 @@ class Input(BaseModel):
         ],
         title="Prompt",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
@@ -63,8 +64,8 @@ class Input(BaseModel):
         description="Whether to enhance the prompt for better results.",
         title="Enhance Prompt",
     )
-    image_url: FileInput | None = Field(
-        default=None, description="The image URL to generate an image from.", title="Image URL"
+    image_url: FileInput | MISSING | None = Field(
+        default=MISSING, description="The image URL to generate an image from.", title="Image URL"
     )
     image_prompt_strength: JsonNumber = Field(
         default=0.1,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,13 +25,17 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class LoraWeight(BaseModel):
+class LoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Scale",
     )
 
@@ -83,7 +88,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -387,6 +392,7 @@ class Input(BaseModel):
     ] = Field(
         default=["Fooocus Enhance", "Fooocus V2", "Fooocus Sharp"],
         description="The style to use.",
+        json_schema_extra={"x-modelgen-unique-items": True},
         title="Styles",
     )
     performance: Literal["Speed", "Quality", "Extreme Speed", "Lightning"] = Field(
@@ -436,8 +442,8 @@ class Input(BaseModel):
         default=0.8,
         description="Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models\n0.8 for XL-refiners; or any value for switching two SDXL models.",
         ge=0,
+        json_schema_extra={"x-modelgen-multiple-of": 0.0001},
         le=1,
-        multiple_of=0.0001,
         title="Refiner Switch At",
     )
     output_format: Literal["png", "jpeg", "webp"] = Field(
@@ -448,14 +454,14 @@ class Input(BaseModel):
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[176400],
         title="Seed",
     )
-    control_image_url: FileInput | None = Field(
-        default=None,
+    control_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The image to use as a reference for the generated image.",
         title="Control Image Url",
     )
@@ -479,13 +485,13 @@ class Input(BaseModel):
         le=1,
         title="Control Image Stop At",
     )
-    inpaint_image_url: FileInput | None = Field(
-        default=None,
+    inpaint_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The image to use as a reference for inpainting.",
         title="Inpaint Image Url",
     )
-    mask_image_url: FileInput | None = Field(
-        default=None,
+    mask_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The image to use as a mask for the generated image.",
         title="Mask Image Url",
     )

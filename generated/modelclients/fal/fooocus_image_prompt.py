@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,22 +25,30 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImagePrompt(BaseModel):
+class ImagePrompt(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     type: Literal["ImagePrompt", "PyraCanny", "CPDS", "FaceSwap"] = Field(
         default="ImagePrompt", title="Type"
     )
-    image_url: str | None = Field(default=None, title="Image Url")
-    stop_at: float = Field(default=0.5, ge=0.0, le=1.0, title="Stop At")
-    weight: float = Field(default=1, ge=0.0, le=2.0, title="Weight")
+    image_url: FileInput | MISSING | None = Field(default=MISSING, title="Image Url")
+    stop_at: JsonNumber = Field(default=0.5, ge=0, le=1, title="Stop At")
+    weight: JsonNumber = Field(default=1, ge=0, le=2, title="Weight")
 
 
-class LoraWeight(BaseModel):
+class LoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Scale",
     )
 
@@ -92,7 +101,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -394,6 +403,7 @@ class Input(BaseModel):
     ] = Field(
         default=["Fooocus Enhance", "Fooocus V2", "Fooocus Sharp"],
         description="The style to use.",
+        json_schema_extra={"x-modelgen-unique-items": True},
         title="Styles",
     )
     performance: Literal["Speed", "Quality", "Extreme Speed", "Lightning"] = Field(
@@ -443,8 +453,8 @@ class Input(BaseModel):
         default=0.8,
         description="Use 0.4 for SD1.5 realistic models; 0.667 for SD1.5 anime models\n0.8 for XL-refiners; or any value for switching two SDXL models.",
         ge=0,
+        json_schema_extra={"x-modelgen-multiple-of": 0.0001},
         le=1,
-        multiple_of=0.0001,
         title="Refiner Switch At",
     )
     output_format: Literal["png", "jpeg", "webp"] = Field(
@@ -455,8 +465,8 @@ class Input(BaseModel):
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[176400],
         title="Seed",
@@ -472,16 +482,16 @@ class Input(BaseModel):
             }
         ],
     )
-    image_prompt_2: ImagePrompt | None = None
-    image_prompt_3: ImagePrompt | None = None
-    image_prompt_4: ImagePrompt | None = None
-    inpaint_image_url: FileInput | None = Field(
-        default=None,
+    image_prompt_2: ImagePrompt | MISSING = MISSING
+    image_prompt_3: ImagePrompt | MISSING = MISSING
+    image_prompt_4: ImagePrompt | MISSING = MISSING
+    inpaint_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The image to use as a reference for inpainting.",
         title="Inpaint Image URL",
     )
-    mask_image_url: FileInput | None = Field(
-        default=None,
+    mask_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The image to use as a mask for the generated image.",
         title="Mask Image URL",
     )
@@ -500,15 +510,18 @@ class Input(BaseModel):
         title="Inpaint Additional Prompt",
     )
     outpaint_selections: list[Literal["Left", "Right", "Top", "Bottom"]] = Field(
-        default=[], description="The directions to outpaint.", title="Outpaint Direction"
+        default=[],
+        description="The directions to outpaint.",
+        json_schema_extra={"x-modelgen-unique-items": True},
+        title="Outpaint Direction",
     )
     mixing_image_prompt_and_inpaint: JsonBoolean = Field(
         default=False,
         description="Mixing Image Prompt and Inpaint",
         title="Mixing Image Prompt and Inpaint",
     )
-    uov_image_url: FileInput | None = Field(
-        default=None, description="The image to upscale or vary.", title="UOV Image URL"
+    uov_image_url: FileInput | MISSING | None = Field(
+        default=MISSING, description="The image to upscale or vary.", title="UOV Image URL"
     )
     uov_method: Literal[
         "Disabled",

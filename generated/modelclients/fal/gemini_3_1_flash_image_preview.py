@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -40,8 +46,8 @@ class Input(BaseModel):
         le=4,
         title="Number of Images",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="The seed for the random number generator.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="The seed for the random number generator.", title="Seed"
     )
     aspect_ratio: (
         Literal[
@@ -99,8 +105,8 @@ class Input(BaseModel):
         description="Enable web search for the image generation task. This will allow the model to use the latest information from the web to generate the image.",
         title="Enable Web Search",
     )
-    thinking_level: Literal["minimal", "high"] | None = Field(
-        default=None,
+    thinking_level: Literal["minimal", "high"] | MISSING | None = Field(
+        default=MISSING,
         description="When set, enables model thinking with the given level ('minimal' or 'high') and includes thoughts in the generation. Omit to disable.",
         title="Thinking Level",
     )

@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -71,8 +77,8 @@ class Input(BaseModel):
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    mask_image_url: FileInput | None = Field(
-        default=None,
+    mask_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The URL of the mask image to use for the generation. This indicates what part of the image to edit.",
         title="Mask Image URL",
     )

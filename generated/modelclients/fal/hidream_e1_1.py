@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,18 +25,18 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    target_image_description: str | None = Field(
-        default=None,
+    target_image_description: str | MISSING | None = Field(
+        default=MISSING,
         description="The description of the target image after your edits have been made. Leave this blank to allow the model to use its own imagination.",
         title="Target Image Description",
     )
-    prompt: str | None = Field(
-        default=None,
+    prompt: str | MISSING | None = Field(
+        default=MISSING,
         description="The prompt to generate an image from.",
         examples=["Convert the image into a 3D animated style."],
         title="Prompt",
@@ -59,8 +60,8 @@ class Input(BaseModel):
         le=50,
         title="Number of Inference Steps",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )

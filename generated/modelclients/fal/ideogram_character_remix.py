@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,23 +25,27 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ColorWeight(RootModel[float]):
-    root: float = Field(
+class ColorWeight(RootModel[JsonNumber]):
+    root: JsonNumber = Field(
         0.5,
         description="The weight of the color in the color palette",
         ge=0.05,
-        le=1.0,
+        le=1,
         title="Color Weight",
     )
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -49,12 +54,16 @@ class ImageSize(BaseModel):
     )
 
 
-class RGBColor(BaseModel):
+class RGBColor(InputModel):
     """A colour as red, green and blue values."""
 
-    r: int = Field(default=0, description="Red color value", ge=0, le=255, title="R")
-    g: int = Field(default=0, description="Green color value", ge=0, le=255, title="G")
-    b: int = Field(default=0, description="Blue color value", ge=0, le=255, title="B")
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    r: JsonInteger = Field(default=0, description="Red color value", ge=0, le=255, title="R")
+    g: JsonInteger = Field(default=0, description="Green color value", ge=0, le=255, title="G")
+    b: JsonInteger = Field(default=0, description="Blue color value", ge=0, le=255, title="B")
 
 
 class File(RemoteFile):
@@ -93,9 +102,12 @@ class Output(BaseModel):
     )
 
 
-class ColorPaletteMember(BaseModel):
+class ColorPaletteMember(InputModel):
     """One colour of a colour palette, with its weight."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     rgb: RGBColor = Field(..., description="RGB color value for the palette member")
     color_weight: ColorWeight | None = Field(
         default=0.5,
@@ -105,39 +117,43 @@ class ColorPaletteMember(BaseModel):
     )
 
 
-class ColorPalette(BaseModel):
+class ColorPalette(InputModel):
     """A colour palette, by preset name or by explicit members."""
 
-    members: list[ColorPaletteMember] | None = Field(
-        default=None,
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    members: list[ColorPaletteMember] | MISSING | None = Field(
+        default=MISSING,
         description="A list of color palette members that define the color palette",
         title="Members",
     )
     name: (
         Literal["EMBER", "FRESH", "JUNGLE", "MAGIC", "MELON", "MOSAIC", "PASTEL", "ULTRAMARINE"]
+        | MISSING
         | None
-    ) = Field(default=None, description="A color palette preset value", title="Name")
+    ) = Field(default=MISSING, description="A color palette preset value", title="Name")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    image_urls: list[FileInput] | None = Field(
-        default=None,
+    image_urls: list[FileInput] | MISSING | None = Field(
+        default=MISSING,
         description="A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format",
         title="Image Urls",
     )
     rendering_speed: Literal["TURBO", "BALANCED", "QUALITY"] = Field(
         default="BALANCED", description="The rendering speed to use.", title="Rendering Speed"
     )
-    color_palette: ColorPalette | None = Field(
-        default=None,
+    color_palette: ColorPalette | MISSING | None = Field(
+        default=MISSING,
         description="A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)",
     )
-    style_codes: list[str] | None = Field(
-        default=None,
+    style_codes: list[str] | MISSING | None = Field(
+        default=MISSING,
         description="A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style",
         title="Style Codes",
     )
@@ -154,8 +170,8 @@ class Input(BaseModel):
     num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=8, title="Num Images"
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Seed for the random number generator", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Seed for the random number generator", title="Seed"
     )
     sync_mode: JsonBoolean = Field(
         default=False,
@@ -213,8 +229,8 @@ class Input(BaseModel):
         examples=[["https://v3.fal.media/files/kangaroo/0rinwnj_Kn9Fsu2dK-aKm_image.png"]],
         title="Reference Image Urls",
     )
-    reference_mask_urls: list[FileInput] | None = Field(
-        default=None,
+    reference_mask_urls: list[FileInput] | MISSING = Field(
+        default=MISSING,
         description="A set of masks to apply to the character references. Currently only 1 mask is supported, rest will be ignored. (maximum total size 10MB across all character references). The masks should be in JPEG, PNG or WebP format",
         title="Reference Mask Urls",
     )

@@ -12,15 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -42,8 +48,8 @@ class Input(BaseModel):
         description="Whether to expand the prompt with MagicPrompt functionality.",
         title="Expand Prompt",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Seed for the random number generator", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Seed for the random number generator", title="Seed"
     )
     style: Literal["auto", "general", "realistic", "design", "render_3D", "anime"] = Field(
         default="auto", description="The style of the generated image", title="Style"

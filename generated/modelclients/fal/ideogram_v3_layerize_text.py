@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -29,49 +35,49 @@ class Input(BaseModel):
         examples=["https://v3.fal.media/files/lion/0qJs_qW8nz0wYsXhFa6Tk.png"],
         title="Image Url",
     )
-    prompt: str | None = Field(
-        default=None, description="Optional prompt to guide the layerization.", title="Prompt"
+    prompt: str | MISSING | None = Field(
+        default=MISSING, description="Optional prompt to guide the layerization.", title="Prompt"
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Seed for the random number generator.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Seed for the random number generator.", title="Seed"
     )
-    font_file_h1_url: FileInput | None = Field(
-        default=None,
+    font_file_h1_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="URL of the font file to use for h1 text. Cannot be used with font_name_h1.",
         title="Font File H1 Url",
     )
-    font_name_h1: str | None = Field(
-        default=None,
+    font_name_h1: str | MISSING | None = Field(
+        default=MISSING,
         description="Name of the font to use for h1 text. Cannot be used with font_file_h1_url.",
         title="Font Name H1",
     )
-    font_file_h2_url: FileInput | None = Field(
-        default=None,
+    font_file_h2_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="URL of the font file to use for h2 text. Cannot be used with font_name_h2.",
         title="Font File H2 Url",
     )
-    font_name_h2: str | None = Field(
-        default=None,
+    font_name_h2: str | MISSING | None = Field(
+        default=MISSING,
         description="Name of the font to use for h2 text. Cannot be used with font_file_h2_url.",
         title="Font Name H2",
     )
-    font_file_body_url: FileInput | None = Field(
-        default=None,
+    font_file_body_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="URL of the font file to use for body text. Cannot be used with font_name_body.",
         title="Font File Body Url",
     )
-    font_name_body: str | None = Field(
-        default=None,
+    font_name_body: str | MISSING | None = Field(
+        default=MISSING,
         description="Name of the font to use for body text. Cannot be used with font_file_body_url.",
         title="Font Name Body",
     )
-    font_file_small_url: FileInput | None = Field(
-        default=None,
+    font_file_small_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="URL of the font file to use for small text. Cannot be used with font_name_small.",
         title="Font File Small Url",
     )
-    font_name_small: str | None = Field(
-        default=None,
+    font_name_small: str | MISSING | None = Field(
+        default=MISSING,
         description="Name of the font to use for small text. Cannot be used with font_file_small_url.",
         title="Font Name Small",
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -44,7 +45,7 @@ class Scale(RootModel[JsonInteger]):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -68,16 +69,16 @@ class Input(BaseModel):
         description="Enable automatic detection of optimal number of colors.",
         title="Auto Color Detect",
     )
-    fixed_palette: list[str] | None = Field(
-        default=None,
+    fixed_palette: list[str] | MISSING | None = Field(
+        default=MISSING,
         description="Optional fixed color palette as hex strings (e.g., ['#000000', '#ffffff']).",
         title="Fixed Palette",
     )
     detect_method: Literal["auto", "runs", "edge"] = Field(
         default="auto", description="Scale detection method to use.", title="Detect Method"
     )
-    scale: Scale | None = Field(
-        default=None,
+    scale: Scale | MISSING | None = Field(
+        default=MISSING,
         description="Force a specific pixel scale. If None, auto-detect.",
         title="Scale",
     )

@@ -10,17 +10,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class AspectRatio(BaseModel):
+class AspectRatio(InputModel):
     """Aspect ratio model that calculates 4K resolution dimensions"""
 
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     ratio: Literal["1:1", "16:9", "9:16", "4:3", "3:4"] = Field(
         default="1:1", description="Aspect ratio for 4K resolution output", title="Ratio"
     )
@@ -77,7 +80,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -130,8 +133,8 @@ class Input(BaseModel):
         "ombre",
         "balayage",
     ] = Field(default="natural", title="Hair Color")
-    aspect_ratio: AspectRatio | None = Field(
-        default=None, description="Aspect ratio for 4K output (default: 3:4 for portraits)"
+    aspect_ratio: AspectRatio | MISSING = Field(
+        default=MISSING, description="Aspect ratio for 4K output (default: 3:4 for portraits)"
     )
 
 

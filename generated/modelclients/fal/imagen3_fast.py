@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -40,8 +40,8 @@ class Input(BaseModel):
     num_images: JsonInteger = Field(
         default=1, description="Number of images to generate (1-4)", ge=1, le=4, title="Num Images"
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Random seed for reproducible generation", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Random seed for reproducible generation", title="Seed"
     )
 
 

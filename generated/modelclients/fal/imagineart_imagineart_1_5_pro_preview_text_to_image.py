@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -37,8 +37,8 @@ class Input(BaseModel):
         examples=["1:1", "3:1", "1:3", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3"],
         title="Aspect Ratio",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Seed for the image generation", examples=[0], title="Seed"
+    seed: JsonInteger | MISSING = Field(
+        default=MISSING, description="Seed for the image generation", examples=[0], title="Seed"
     )
 
 

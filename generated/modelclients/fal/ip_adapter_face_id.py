@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -46,16 +52,16 @@ class Input(BaseModel):
         ],
         title="Prompt",
     )
-    face_image_url: FileInput | None = Field(
-        default=None,
+    face_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="An image of a face to match. If an image with a size of 640x640 is not provided, it will be scaled and cropped to that size.",
         examples=[
             "https://storage.googleapis.com/falserverless/model_tests/upscale/image%20(8).png"
         ],
         title="Face Image Url",
     )
-    face_images_data_url: FileInput | None = Field(
-        default=None,
+    face_images_data_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="URL to zip archive with images of faces. The images embedding will be averaged to\ncreate a more accurate face id.",
         title="Face Images Data Url",
     )
@@ -67,8 +73,8 @@ class Input(BaseModel):
         ],
         title="Negative Prompt",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[42],
         title="Seed",

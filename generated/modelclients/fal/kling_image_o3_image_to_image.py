@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -28,7 +34,7 @@ class SeriesAmount(RootModel[JsonInteger]):
     )
 
 
-class ElementInput(BaseModel):
+class ElementInput(InputModel):
     """
     Element input for image generation with face/character control.
 
@@ -36,13 +42,17 @@ class ElementInput(BaseModel):
     All fields are optional - provide what you have available.
     """
 
-    frontal_image_url: str | None = Field(
-        default=None,
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    frontal_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The frontal image of the element (main view). Optional.",
         title="Frontal Image Url",
     )
-    reference_image_urls: list[str] | None = Field(
-        default=None,
+    reference_image_urls: list[FileInput] | MISSING | None = Field(
+        default=MISSING,
         description="Additional reference images from different angles. 0-3 images supported. Optional.",
         title="Reference Image Urls",
     )
@@ -102,7 +112,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -126,8 +136,8 @@ class Input(BaseModel):
         ],
         title="Image Urls",
     )
-    elements: list[ElementInput] | None = Field(
-        default=None,
+    elements: list[ElementInput] | MISSING | None = Field(
+        default=MISSING,
         description="Optional: Elements (characters/objects) for face control. Reference in prompt as @Element1, @Element2, etc.",
         title="Elements",
     )
@@ -148,8 +158,8 @@ class Input(BaseModel):
         le=9,
         title="Num Images",
     )
-    series_amount: SeriesAmount | None = Field(
-        default=None,
+    series_amount: SeriesAmount | MISSING | None = Field(
+        default=MISSING,
         description="Number of images in series (2-9). Only used when result_type is 'series'.",
         title="Series Amount",
     )

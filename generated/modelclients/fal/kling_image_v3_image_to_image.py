@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ElementInput(BaseModel):
+class ElementInput(InputModel):
     """
     Element input for image generation with face/character control.
 
@@ -26,13 +32,17 @@ class ElementInput(BaseModel):
     All fields are optional - provide what you have available.
     """
 
-    frontal_image_url: str | None = Field(
-        default=None,
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    frontal_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The frontal image of the element (main view). Optional.",
         title="Frontal Image Url",
     )
-    reference_image_urls: list[str] | None = Field(
-        default=None,
+    reference_image_urls: list[FileInput] | MISSING | None = Field(
+        default=MISSING,
         description="Additional reference images from different angles. 0-3 images supported. Optional.",
         title="Reference Image Urls",
     )
@@ -92,7 +102,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -114,8 +124,8 @@ class Input(BaseModel):
         ],
         title="Image Url",
     )
-    elements: list[ElementInput] | None = Field(
-        default=None,
+    elements: list[ElementInput] | MISSING | None = Field(
+        default=MISSING,
         description="Optional: Elements (characters/objects) to include in the image for face control.",
         title="Elements",
     )

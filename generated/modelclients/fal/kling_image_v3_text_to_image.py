@@ -10,10 +10,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
-from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -27,7 +33,7 @@ class NegativePrompt(RootModel[str]):
     )
 
 
-class ElementInput(BaseModel):
+class ElementInput(InputModel):
     """
     Element input for image generation with face/character control.
 
@@ -35,13 +41,17 @@ class ElementInput(BaseModel):
     All fields are optional - provide what you have available.
     """
 
-    frontal_image_url: str | None = Field(
-        default=None,
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    frontal_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The frontal image of the element (main view). Optional.",
         title="Frontal Image Url",
     )
-    reference_image_urls: list[str] | None = Field(
-        default=None,
+    reference_image_urls: list[FileInput] | MISSING | None = Field(
+        default=MISSING,
         description="Additional reference images from different angles. 0-3 images supported. Optional.",
         title="Reference Image Urls",
     )
@@ -101,7 +111,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -115,13 +125,13 @@ class Input(BaseModel):
         max_length=2500,
         title="Prompt",
     )
-    negative_prompt: NegativePrompt | None = Field(
-        default=None,
+    negative_prompt: NegativePrompt | MISSING | None = Field(
+        default=MISSING,
         description="Negative text prompt. It is recommended to supplement negative prompt information through negative sentences directly within positive prompts.",
         title="Negative Prompt",
     )
-    elements: list[ElementInput] | None = Field(
-        default=None,
+    elements: list[ElementInput] | MISSING | None = Field(
+        default=MISSING,
         description="Optional: Elements (characters/objects) to include in the image for face control. Each element can have a frontal image and optionally reference images.",
         title="Elements",
     )

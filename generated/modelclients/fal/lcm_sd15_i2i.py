@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -23,7 +24,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -40,8 +41,8 @@ class Input(BaseModel):
         examples=["https://storage.googleapis.com/falserverless/model_tests/lcm/beach.png"],
         title="Image Url",
     )
-    mask_url: FileInput | None = Field(
-        default=None,
+    mask_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="Mask URL for compatibility with generic LCM processing.",
         title="Mask Url",
     )
@@ -54,8 +55,8 @@ class Input(BaseModel):
         examples=["cartoon, illustration, animation. face. male, female", "ugly, deformed"],
         title="Negative Prompt",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[42],
         title="Seed",

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,55 +25,62 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ControlNet(BaseModel):
+class ControlNet(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the control net weights.", title="Path")
-    config_url: str | None = Field(
-        default=None,
+    config_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="optional URL to the controlnet config.json file.",
         title="Config Url",
     )
-    variant: str | None = Field(
-        default=None,
+    variant: str | MISSING | None = Field(
+        default=MISSING,
         description="The optional variant if a Hugging Face repo key is used.",
         title="Variant",
     )
-    image_url: str = Field(
+    image_url: FileInput = Field(
         ..., description="URL of the image to be used as the control net.", title="Image Url"
     )
-    mask_url: str | None = Field(
-        default=None,
+    mask_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The mask to use for the controlnet. When using a mask, the control image size and the mask size must be the same and divisible by 32.",
         title="Mask Url",
     )
-    conditioning_scale: float = Field(
+    conditioning_scale: JsonNumber = Field(
         default=1,
         description="The scale of the control net weight. This is used to scale the control net weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=2.0,
+        ge=0,
+        le=2,
         title="Conditioning Scale",
     )
-    start_percentage: float = Field(
+    start_percentage: JsonNumber = Field(
         default=0,
         description="The percentage of the image to start applying the controlnet in terms of the total timesteps.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Start Percentage",
     )
-    end_percentage: float = Field(
+    end_percentage: JsonNumber = Field(
         default=1,
         description="The percentage of the image to end applying the controlnet in terms of the total timesteps.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="End Percentage",
     )
-    ip_adapter_index: int | None = Field(
-        default=None,
+    ip_adapter_index: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The index of the IP adapter to be applied to the controlnet. This is only needed for InstantID ControlNets.",
         title="Ip Adapter Index",
     )
 
 
-class Embedding(BaseModel):
+class Embedding(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     path: str = Field(..., description="URL or the path to the embedding weights.", title="Path")
     tokens: list[str] = Field(
         default=["<s0>", "<s1>"],
@@ -81,63 +89,71 @@ class Embedding(BaseModel):
     )
 
 
-class IPAdapter(BaseModel):
-    ip_adapter_image_url: str | list[str] = Field(
+class IPAdapter(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    ip_adapter_image_url: FileInput | list[FileInput] = Field(
         ...,
         description="URL of the image to be used as the IP adapter.",
         title="Ip Adapter Image Url",
     )
-    ip_adapter_mask_url: str | None = Field(
-        default=None,
+    ip_adapter_mask_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The mask to use for the IP adapter. When using a mask, the ip-adapter image size and the mask size must be the same",
         title="Ip Adapter Mask Url",
     )
     path: str = Field(..., description="URL or the path to the IP adapter weights.", title="Path")
-    model_subfolder: str | None = Field(
-        default=None,
+    model_subfolder: str | MISSING | None = Field(
+        default=MISSING,
         description="Subfolder in the model directory where the IP adapter weights are stored.",
         title="Model Subfolder",
     )
-    weight_name: str | None = Field(
-        default=None, description="Name of the weight file.", title="Weight Name"
+    weight_name: str | MISSING | None = Field(
+        default=MISSING, description="Name of the weight file.", title="Weight Name"
     )
-    insight_face_model_path: str | None = Field(
-        default=None,
+    insight_face_model_path: str | MISSING | None = Field(
+        default=MISSING,
         description="URL or the path to the InsightFace model weights.",
         title="Insight Face Model Path",
     )
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="The scale of the IP adapter weight. This is used to scale the IP adapter weight\nbefore merging it with the base model.",
-        ge=0.0,
+        ge=0,
         title="Scale",
     )
-    scale_json: dict[str, Any] | None = Field(
-        default=None,
+    scale_json: dict[str, Any] | MISSING | None = Field(
+        default=MISSING,
         description="The scale of the IP adapter weight. This is used to scale the IP adapter weight\nbefore merging it with the base model.",
         title="Scale Json",
     )
-    unconditional_noising_factor: float = Field(
+    unconditional_noising_factor: JsonNumber = Field(
         default=0,
         description="The factor to apply to the unconditional noising of the IP adapter.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Unconditional Noising Factor",
     )
-    image_projection_shortcut: bool = Field(
+    image_projection_shortcut: JsonBoolean = Field(
         default=True,
         description="The value to set the image projection shortcut to. For FaceID plus V1 models,\nthis should be set to False. For FaceID plus V2 models, this should be set to True.\nDefault is True.",
         title="Image Projection Shortcut",
     )
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -146,37 +162,49 @@ class ImageSize(BaseModel):
     )
 
 
-class LoraWeight(BaseModel):
+class LoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Scale",
     )
 
 
-class SigmasInput(BaseModel):
+class SigmasInput(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     method: Literal["default", "array"] = Field(
         default="default",
         description="The method to use for the sigmas. If set to 'custom', the sigmas will be set based\non the provided sigmas schedule in the `array` field.\nDefaults to 'default' which means the scheduler will use the sigmas of the scheduler.",
         title="Method",
     )
-    array: list[float] = Field(
+    array: list[JsonNumber] = Field(
         default=[],
         description="Sigmas schedule to be used if 'custom' method is selected.",
         title="Array",
     )
 
 
-class TimestepsInput(BaseModel):
+class TimestepsInput(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     method: Literal["default", "array"] = Field(
         default="default",
         description="The method to use for the timesteps. If set to 'array', the timesteps will be set based\non the provided timesteps schedule in the `array` field.\nDefaults to 'default' which means the scheduler will use the `num_inference_steps` parameter.",
         title="Method",
     )
-    array: list[int] = Field(
+    array: list[JsonInteger] = Field(
         default=[],
         description="Timesteps schedule to be used if 'custom' method is selected.",
         title="Array",
@@ -259,7 +287,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -274,13 +302,13 @@ class Input(BaseModel):
         ],
         title="Model Name",
     )
-    unet_name: str | None = Field(
-        default=None,
+    unet_name: str | MISSING | None = Field(
+        default=MISSING,
         description="URL or HuggingFace ID of the custom U-Net model to use for the image generation.",
         title="Unet Name",
     )
-    variant: str | None = Field(
-        default=None,
+    variant: str | MISSING | None = Field(
+        default=MISSING,
         description="The variant of the model to use for huggingface models, e.g. 'fp16'.",
         title="Variant",
     )
@@ -334,13 +362,13 @@ class Input(BaseModel):
         title="Ip Adapter",
         validate_default=True,
     )
-    image_encoder_path: str | None = Field(
-        default=None,
+    image_encoder_path: str | MISSING | None = Field(
+        default=MISSING,
         description="The path to the image encoder model to use for the image generation.",
         title="Image Encoder Path",
     )
-    image_encoder_subfolder: str | None = Field(
-        default=None,
+    image_encoder_subfolder: str | MISSING | None = Field(
+        default=MISSING,
         description="The subfolder of the image encoder model to use for the image generation.",
         title="Image Encoder Subfolder",
     )
@@ -350,23 +378,23 @@ class Input(BaseModel):
         examples=["pytorch_model.bin"],
         title="Image Encoder Weight Name",
     )
-    ic_light_model_url: FileInput | None = Field(
-        default=None,
+    ic_light_model_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The URL of the IC Light model to use for the image generation.",
         title="Ic Light Model Url",
     )
-    ic_light_model_background_image_url: FileInput | None = Field(
-        default=None,
+    ic_light_model_background_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The URL of the IC Light model background image to use for the image generation.\nMake sure to use a background compatible with the model.",
         title="Ic Light Model Background Image Url",
     )
-    ic_light_image_url: FileInput | None = Field(
-        default=None,
+    ic_light_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="The URL of the IC Light model image to use for the image generation.",
         title="Ic Light Image Url",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         title="Seed",
     )
@@ -422,9 +450,10 @@ class Input(BaseModel):
             "DDIM",
             "TCD",
         ]
+        | MISSING
         | None
     ) = Field(
-        default=None,
+        default=MISSING,
         description="Scheduler / sampler to use for the image denoising process.",
         title="Scheduler",
     )

@@ -10,15 +10,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -37,8 +37,8 @@ class Input(BaseModel):
         examples=["https://fal.media/files/koala/1oLY4Bjp4XdGBBTSsrGlE.jpeg"],
         title="Image Url",
     )
-    end_image_url: FileInput | None = Field(
-        default=None,
+    end_image_url: FileInput | MISSING = Field(
+        default=MISSING,
         description="An image to blend the end of the video with",
         title="End Image Url",
     )

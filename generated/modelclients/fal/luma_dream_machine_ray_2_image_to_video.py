@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonBoolean, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -31,8 +31,8 @@ class Input(BaseModel):
             "A stylish woman walks down a Tokyo street filled with warm glowing neon and animated city signage."
         ],
     )
-    image_url: FileInput | None = Field(
-        default=None,
+    image_url: FileInput | MISSING = Field(
+        default=MISSING,
         description="Initial image to start the video from. Can be used together with end_image_url.",
         examples=["https://fal.media/files/elephant/8kkhB12hEZI2kkbU8pZPA_test.jpeg"],
     )

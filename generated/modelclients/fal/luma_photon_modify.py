@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -29,13 +29,13 @@ class Prompt(RootModel[str]):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: Prompt | None = Field(
-        default=None,
+    prompt: Prompt | MISSING | None = Field(
+        default=MISSING,
         description="Instruction for modifying the image",
         examples=["Make the image look like a painting"],
         title="Prompt",

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -28,7 +28,7 @@ class Prompt(RootModel[str]):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -47,26 +47,26 @@ class Input(BaseModel):
         examples=["16:9"],
         title="Aspect Ratio",
     )
-    prompt: Prompt | None = Field(
-        default=None, description="Optional prompt for reframing", title="Prompt"
+    prompt: Prompt | MISSING | None = Field(
+        default=MISSING, description="Optional prompt for reframing", title="Prompt"
     )
-    grid_position_x: JsonInteger | None = Field(
-        default=None, description="X position of the grid for reframing", title="Grid Position X"
+    grid_position_x: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="X position of the grid for reframing", title="Grid Position X"
     )
-    grid_position_y: JsonInteger | None = Field(
-        default=None, description="Y position of the grid for reframing", title="Grid Position Y"
+    grid_position_y: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Y position of the grid for reframing", title="Grid Position Y"
     )
-    x_end: JsonInteger | None = Field(
-        default=None, description="End X coordinate for reframing", title="X End"
+    x_end: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="End X coordinate for reframing", title="X End"
     )
-    x_start: JsonInteger | None = Field(
-        default=None, description="Start X coordinate for reframing", title="X Start"
+    x_start: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Start X coordinate for reframing", title="X Start"
     )
-    y_end: JsonInteger | None = Field(
-        default=None, description="End Y coordinate for reframing", title="Y End"
+    y_end: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="End Y coordinate for reframing", title="Y End"
     )
-    y_start: JsonInteger | None = Field(
-        default=None, description="Start Y coordinate for reframing", title="Y Start"
+    y_start: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Start Y coordinate for reframing", title="Y Start"
     )
 
 

@@ -9,10 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -25,29 +32,33 @@ class Point(BaseModel):
     )
 
 
-class MaxTokens(RootModel[int]):
-    root: int = Field(
+class MaxTokens(RootModel[JsonInteger]):
+    root: JsonInteger = Field(
         ..., description="Maximum number of tokens to generate.", ge=1, title="Max Tokens"
     )
 
 
-class SegmentSamplingSettings(BaseModel):
-    temperature: float = Field(
+class SegmentSamplingSettings(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    temperature: JsonNumber = Field(
         default=1,
         description="Sampling temperature to use. Higher values will make the output more random, while lower values will make it more focused and deterministic.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Temperature",
     )
-    top_p: float = Field(
+    top_p: JsonNumber = Field(
         default=1,
         description="Nucleus sampling probability mass to use, between 0 and 1.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Top P",
     )
-    max_tokens: MaxTokens | None = Field(
-        default=None, description="Maximum number of tokens to generate.", title="Max Tokens"
+    max_tokens: MaxTokens | MISSING | None = Field(
+        default=MISSING, description="Maximum number of tokens to generate.", title="Max Tokens"
     )
 
 
@@ -164,7 +175,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -180,14 +191,14 @@ class Input(BaseModel):
     object: str = Field(
         ..., description="Object to be segmented in the image", examples=["mango"], title="Object"
     )
-    spatial_references: list[Point | list[JsonNumber]] | None = Field(
-        default=None,
+    spatial_references: list[Point | list[JsonNumber]] | MISSING | None = Field(
+        default=MISSING,
         description="Spatial references to guide the segmentation. By feeding in references you can help the segmentation process. Must be either list of Point object with x and y members, or list of arrays containing either 2 floats (x,y) or 4 floats (x1,y1,x2,y2).\n**NOTE**: You can also use the [**point endpoint**](https://fal.ai/models/fal-ai/moondream3-preview/point) to get points for the objects, and pass them in here.",
         examples=[[{"x": 0.6402737047898338, "y": 0.40762463343108507}]],
         title="Spatial References",
     )
-    settings: SegmentSamplingSettings | None = Field(
-        default=None, description="Sampling settings for the segmentation model"
+    settings: SegmentSamplingSettings | MISSING | None = Field(
+        default=MISSING, description="Sampling settings for the segmentation model"
     )
     preview: JsonBoolean = Field(
         default=False,

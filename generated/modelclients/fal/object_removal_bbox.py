@@ -13,23 +13,33 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class BBoxPromptBase(BaseModel):
-    x_min: float = Field(
-        default=0, description="X Min Coordinate of the box (0-1)", ge=0.0, le=1.0, title="X Min"
+class BBoxPromptBase(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    y_min: float = Field(
-        default=0, description="Y Min Coordinate of the box (0-1)", ge=0.0, le=1.0, title="Y Min"
+    x_min: JsonNumber = Field(
+        default=0, description="X Min Coordinate of the box (0-1)", ge=0, le=1, title="X Min"
     )
-    x_max: float = Field(
-        default=0, description="X Max Coordinate of the prompt (0-1)", ge=0.0, le=1.0, title="X Max"
+    y_min: JsonNumber = Field(
+        default=0, description="Y Min Coordinate of the box (0-1)", ge=0, le=1, title="Y Min"
     )
-    y_max: float = Field(
-        default=0, description="Y Max Coordinate of the prompt (0-1)", ge=0.0, le=1.0, title="Y Max"
+    x_max: JsonNumber = Field(
+        default=0, description="X Max Coordinate of the prompt (0-1)", ge=0, le=1, title="X Max"
+    )
+    y_max: JsonNumber = Field(
+        default=0, description="Y Max Coordinate of the prompt (0-1)", ge=0, le=1, title="Y Max"
     )
 
 
@@ -89,7 +99,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,7 +25,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -45,8 +46,8 @@ class Input(BaseModel):
         ],
         title="Mask Url",
     )
-    prompt: str | None = Field(
-        default=None,
+    prompt: str | MISSING | None = Field(
+        default=MISSING,
         description="Text description of what to generate in the masked area.",
         examples=["A knight holding a plaque with the words 'OneReward' written on it"],
         title="Prompt",
@@ -88,8 +89,8 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="Format of the output image.", title="Output Format"
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="Random seed for reproducibility. If None, a random seed is used.",
         title="Seed",
     )

@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -42,8 +48,8 @@ class Input(BaseModel):
         description="The base pipeline to use for generating the image.",
         title="Base Pipeline",
     )
-    initial_image_url: FileInput | None = Field(
-        default=None, description="Optional initial image for img2img", title="Initial Image Url"
+    initial_image_url: FileInput | MISSING | None = Field(
+        default=MISSING, description="Optional initial image for img2img", title="Initial Image Url"
     )
     initial_image_strength: JsonNumber = Field(
         default=0.5,
@@ -95,8 +101,8 @@ class Input(BaseModel):
         le=10,
         title="Guidance scale (CFG)",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of Stable Diffusion\nwill output the same image every time.",
         examples=[42],
         title="Seed",

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -33,8 +33,8 @@ class Input(BaseModel):
         ],
     )
     prompt: str = Field(..., examples=["a woman looking into camera slowly smiling"])
-    seed: JsonInteger | None = Field(
-        default=None, description="The seed for the random number generator"
+    seed: JsonInteger | MISSING = Field(
+        default=MISSING, description="The seed for the random number generator"
     )
     negative_prompt: str = Field(default="", description="A negative prompt to guide the model")
     resolution: Literal["720p", "1080p"] = Field(

@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -31,8 +31,8 @@ class Input(BaseModel):
             "Sunlight streams down on a woman with flowing auburn hair as she runs effortlessly along a tree-lined street, her joyous expression reflecting the freedom of the moment; the simple, steady camerawork emphasizes her grace and the beauty of the everyday."
         ],
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="The seed for the random number generator"
+    seed: JsonInteger | MISSING = Field(
+        default=MISSING, description="The seed for the random number generator"
     )
     negative_prompt: str = Field(default="", description="A negative prompt to guide the model")
     aspect_ratio: Literal["16:9", "9:16", "1:1", "4:5", "5:4", "3:2", "2:3"] = Field(

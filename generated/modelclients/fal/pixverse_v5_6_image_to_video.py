@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -44,11 +50,11 @@ class Input(BaseModel):
         ],
         title="Negative Prompt",
     )
-    style: Literal["anime", "3d_animation", "clay", "comic", "cyberpunk"] | None = Field(
-        default=None, description="The style of the generated video", title="Style"
+    style: Literal["anime", "3d_animation", "clay", "comic", "cyberpunk"] | MISSING = Field(
+        default=MISSING, description="The style of the generated video", title="Style"
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same video every time.",
         title="Seed",
     )
@@ -57,8 +63,8 @@ class Input(BaseModel):
         description="Enable audio generation (BGM, SFX, dialogue)",
         title="Generate Audio Switch",
     )
-    thinking_type: Literal["enabled", "disabled", "auto"] | None = Field(
-        default=None,
+    thinking_type: Literal["enabled", "disabled", "auto"] | MISSING = Field(
+        default=MISSING,
         description="Prompt optimization mode: 'enabled' to optimize, 'disabled' to turn off, 'auto' for model decision",
         title="Thinking Type",
     )

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,7 +25,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -44,8 +45,8 @@ class Input(BaseModel):
         default=0.4,
         description="Film grain intensity (when enabled)",
         ge=0,
+        json_schema_extra={"x-modelgen-multiple-of": 0.01},
         le=1,
-        multiple_of=0.01,
         title="Grain Intensity",
     )
     grain_scale: JsonNumber = Field(

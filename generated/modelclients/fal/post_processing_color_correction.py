@@ -12,12 +12,12 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

@@ -13,12 +13,12 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonNumber, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -35,8 +35,8 @@ class Input(BaseModel):
         default=0.4,
         description="Film grain intensity",
         ge=0,
+        json_schema_extra={"x-modelgen-multiple-of": 0.01},
         le=1,
-        multiple_of=0.01,
         title="Grain Intensity",
     )
     grain_scale: JsonNumber = Field(

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
-from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
+from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,13 +25,17 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -39,8 +44,14 @@ class ImageSize(BaseModel):
     )
 
 
-class ReferenceFace(BaseModel):
-    image_url: str = Field(..., description="URL of the reference face image", title="Image Url")
+class ReferenceFace(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    image_url: FileInput = Field(
+        ..., description="URL of the reference face image", title="Image Url"
+    )
 
 
 class Image(RemoteFile):
@@ -84,7 +95,7 @@ class Output(BaseModel):
     seed: int = Field(..., description="Random seed used for reproducibility", title="Seed")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -122,8 +133,8 @@ class Input(BaseModel):
     num_inference_steps: JsonInteger = Field(
         default=4, description="Number of steps to take", ge=1, le=12, title="Num Inference Steps"
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Random seed for reproducibility", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Random seed for reproducibility", title="Seed"
     )
     image_size: (
         ImageSize

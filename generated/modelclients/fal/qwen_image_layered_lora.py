@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,19 +25,23 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class LoRAInput(BaseModel):
+class LoRAInput(InputModel):
     """LoRA weight configuration."""
 
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(
         ...,
         description="URL, HuggingFace repo ID (owner/repo), or local path to LoRA weights.",
         title="Path",
     )
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="Scale factor for LoRA application (0.0 to 4.0).",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Scale",
     )
 
@@ -95,13 +100,13 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str | None = Field(
-        default=None, description="A caption for the input image.", title="Prompt"
+    prompt: str | MISSING | None = Field(
+        default=MISSING, description="A caption for the input image.", title="Prompt"
     )
     image_url: FileInput = Field(
         ...,
@@ -128,8 +133,8 @@ class Input(BaseModel):
         le=20,
         title="Guidance Scale",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )

@@ -12,23 +12,37 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient
-from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
-    width: int = Field(default=512, description="The width of the generated image.")
-    height: int = Field(default=512, description="The height of the generated image.")
+class ImageSize(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(default=512, description="The width of the generated image.")
+    height: JsonInteger = Field(default=512, description="The height of the generated image.")
 
 
-class RGBColor(BaseModel):
-    r: int | None = Field(default=None, description="Red color value")
-    g: int | None = Field(default=None, description="Green color value")
-    b: int | None = Field(default=None, description="Blue color value")
+class RGBColor(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    r: JsonInteger | MISSING = Field(default=MISSING, description="Red color value")
+    g: JsonInteger | MISSING = Field(default=MISSING, description="Green color value")
+    b: JsonInteger | MISSING = Field(default=MISSING, description="Blue color value")
 
 
 class File(BaseModel):
@@ -47,7 +61,7 @@ class Output(BaseModel):
     images: list[File] | None = None
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -116,12 +130,14 @@ class Input(BaseModel):
         default="realistic_image",
         description="The style of the generated images. Vector images cost 2X as much.",
     )
-    colors: list[RGBColor] | None = Field(default=None, description="An array of preferable colors")
-    style_id: str | None = Field(
-        default=None, description="The ID of the custom style reference (optional)"
+    colors: list[RGBColor] | MISSING = Field(
+        default=MISSING, description="An array of preferable colors"
     )
-    enable_safety_checker: JsonBoolean | None = Field(
-        default=None, description="If set to true, the safety checker will be enabled."
+    style_id: str | MISSING = Field(
+        default=MISSING, description="The ID of the custom style reference (optional)"
+    )
+    enable_safety_checker: JsonBoolean | MISSING = Field(
+        default=MISSING, description="If set to true, the safety checker will be enabled."
     )
 
 

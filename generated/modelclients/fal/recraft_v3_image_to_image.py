@@ -10,10 +10,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import UUID4, BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, UUID4, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -27,12 +34,16 @@ class NegativePrompt(RootModel[str]):
     )
 
 
-class RGBColor(BaseModel):
+class RGBColor(InputModel):
     """A colour as red, green and blue values."""
 
-    r: int = Field(default=0, description="Red color value", ge=0, le=255, title="R")
-    g: int = Field(default=0, description="Green color value", ge=0, le=255, title="G")
-    b: int = Field(default=0, description="Blue color value", ge=0, le=255, title="B")
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    r: JsonInteger = Field(default=0, description="Red color value", ge=0, le=255, title="R")
+    g: JsonInteger = Field(default=0, description="Green color value", ge=0, le=255, title="G")
+    b: JsonInteger = Field(default=0, description="Blue color value", ge=0, le=255, title="B")
 
 
 class File(RemoteFile):
@@ -66,7 +77,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -192,14 +203,14 @@ class Input(BaseModel):
         title="Colors",
         validate_default=True,
     )
-    style_id: UUID4 | None = Field(
-        default=None,
+    style_id: UUID4 | MISSING | None = Field(
+        default=MISSING,
         description="The ID of the custom style reference (optional)",
         examples=[None],
         title="Style Id",
     )
-    negative_prompt: NegativePrompt | None = Field(
-        default=None,
+    negative_prompt: NegativePrompt | MISSING | None = Field(
+        default=MISSING,
         description="A text description of undesired elements on an image",
         title="Negative Prompt",
     )

@@ -10,21 +10,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -33,12 +43,16 @@ class ImageSize(BaseModel):
     )
 
 
-class RGBColor(BaseModel):
+class RGBColor(InputModel):
     """A colour as red, green and blue values."""
 
-    r: int = Field(default=0, description="Red color value", ge=0, le=255, title="R")
-    g: int = Field(default=0, description="Green color value", ge=0, le=255, title="G")
-    b: int = Field(default=0, description="Blue color value", ge=0, le=255, title="B")
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    r: JsonInteger = Field(default=0, description="Red color value", ge=0, le=255, title="R")
+    g: JsonInteger = Field(default=0, description="Green color value", ge=0, le=255, title="G")
+    b: JsonInteger = Field(default=0, description="Blue color value", ge=0, le=255, title="B")
 
 
 class File(RemoteFile):
@@ -80,7 +94,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -113,8 +127,8 @@ class Input(BaseModel):
         title="Colors",
         validate_default=True,
     )
-    background_color: RGBColor | None = Field(
-        default=None, description="The preferable background color of the generated images."
+    background_color: RGBColor | MISSING | None = Field(
+        default=MISSING, description="The preferable background color of the generated images."
     )
     enable_safety_checker: JsonBoolean = Field(
         default=True,

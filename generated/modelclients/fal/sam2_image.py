@@ -13,30 +13,49 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class BoxPrompt(BaseModel):
-    x_min: int = Field(default=0, description="X Min Coordinate of the box", title="X Min")
-    y_min: int = Field(default=0, description="Y Min Coordinate of the box", title="Y Min")
-    x_max: int = Field(default=0, description="X Max Coordinate of the prompt", title="X Max")
-    y_max: int = Field(default=0, description="Y Max Coordinate of the prompt", title="Y Max")
-    frame_index: int = Field(
+class BoxPrompt(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    x_min: JsonInteger = Field(default=0, description="X Min Coordinate of the box", title="X Min")
+    y_min: JsonInteger = Field(default=0, description="Y Min Coordinate of the box", title="Y Min")
+    x_max: JsonInteger = Field(
+        default=0, description="X Max Coordinate of the prompt", title="X Max"
+    )
+    y_max: JsonInteger = Field(
+        default=0, description="Y Max Coordinate of the prompt", title="Y Max"
+    )
+    frame_index: JsonInteger = Field(
         default=0, description="The frame index to interact with.", title="Frame Index"
     )
 
 
-class PointPrompt(BaseModel):
-    x: int = Field(default=305, description="X Coordinate of the prompt", title="X")
-    y: int = Field(default=350, description="Y Coordinate of the prompt", title="Y")
+class PointPrompt(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    x: JsonInteger = Field(default=305, description="X Coordinate of the prompt", title="X")
+    y: JsonInteger = Field(default=350, description="Y Coordinate of the prompt", title="Y")
     label: Literal[0, 1] = Field(
         default=1,
         description="Label of the prompt. 1 for foreground, 0 for background",
+        json_schema_extra={"x-modelgen-number-enum": True},
         title="Label",
     )
-    frame_index: int = Field(
+    frame_index: JsonInteger = Field(
         default=0, description="The frame index to interact with.", title="Frame Index"
     )
 
@@ -81,7 +100,7 @@ class Output(BaseModel):
     image: Image = Field(..., description="Segmented image.")
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

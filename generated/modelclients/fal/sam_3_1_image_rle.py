@@ -10,50 +10,71 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class BoxPrompt(BaseModel):
-    x_min: int | None = Field(
-        default=None, description="X Min Coordinate of the box", title="X Min"
+class BoxPrompt(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    y_min: int | None = Field(
-        default=None, description="Y Min Coordinate of the box", title="Y Min"
+    x_min: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="X Min Coordinate of the box", title="X Min"
     )
-    x_max: int | None = Field(
-        default=None, description="X Max Coordinate of the box", title="X Max"
+    y_min: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Y Min Coordinate of the box", title="Y Min"
     )
-    y_max: int | None = Field(
-        default=None, description="Y Max Coordinate of the box", title="Y Max"
+    x_max: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="X Max Coordinate of the box", title="X Max"
     )
-    object_id: int | None = Field(
-        default=None,
+    y_max: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Y Max Coordinate of the box", title="Y Max"
+    )
+    object_id: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="Optional object identifier. Boxes sharing an object id refine the same object.",
         title="Object Id",
     )
-    frame_index: int | None = Field(
-        default=None, description="The frame index to interact with.", title="Frame Index"
+    frame_index: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="The frame index to interact with.", title="Frame Index"
     )
 
 
-class PointPrompt(BaseModel):
-    x: int | None = Field(default=None, description="X Coordinate of the prompt", title="X")
-    y: int | None = Field(default=None, description="Y Coordinate of the prompt", title="Y")
-    label: Literal[0, 1] | None = Field(
-        default=None, description="1 for foreground, 0 for background", title="Label"
+class PointPrompt(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    object_id: int | None = Field(
-        default=None,
+    x: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="X Coordinate of the prompt", title="X"
+    )
+    y: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Y Coordinate of the prompt", title="Y"
+    )
+    label: Literal[0, 1] | MISSING | None = Field(
+        default=MISSING,
+        description="1 for foreground, 0 for background",
+        json_schema_extra={"x-modelgen-number-enum": True},
+        title="Label",
+    )
+    object_id: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="Optional object identifier. Prompts sharing an object id refine the same object.",
         title="Object Id",
     )
-    frame_index: int | None = Field(
-        default=None, description="The frame index to interact with.", title="Frame Index"
+    frame_index: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="The frame index to interact with.", title="Frame Index"
     )
 
 
@@ -109,7 +130,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,7 +25,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -54,15 +55,17 @@ class Input(BaseModel):
         description="The target resolution to upscale to when `upscale_mode` is `target`.",
         title="Target Resolution",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="The random seed used for the generation process.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
+        description="The random seed used for the generation process.",
+        title="Seed",
     )
     noise_scale: JsonNumber = Field(
         default=0.1,
         description="The noise scale to use for the generation process.",
         ge=0,
+        json_schema_extra={"x-modelgen-multiple-of": 0.001},
         le=1,
-        multiple_of=0.001,
         title="Noise Scale",
     )
     output_format: Literal["png", "jpg", "webp"] = Field(

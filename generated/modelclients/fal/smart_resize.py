@@ -10,15 +10,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -66,8 +72,8 @@ class Input(BaseModel):
         description="The safety tolerance level applied to the inner nano-banana-pro /edit calls. Higher numbers loosen safety filtering.",
         title="Safety Tolerance",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="Optional random seed forwarded to the inner nano-banana-pro /edit calls for reproducibility. The same seed is used for every target size when set.",
         title="Seed",
     )

@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
-from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
+from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,45 +25,53 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ControlNet(BaseModel):
+class ControlNet(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the control net weights.", title="Path")
-    control_image_url: str = Field(
+    control_image_url: FileInput = Field(
         ...,
         description="URL of the image to be used as the control image.",
         title="Control Image Url",
     )
-    conditioning_scale: float = Field(
+    conditioning_scale: JsonNumber = Field(
         default=1,
         description="The scale of the control net weight. This is used to scale the control net weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=2.0,
+        ge=0,
+        le=2,
         title="Conditioning Scale",
     )
-    start_percentage: float = Field(
+    start_percentage: JsonNumber = Field(
         default=0,
         description="The percentage of the image to start applying the controlnet in terms of the total timesteps.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="Start Percentage",
     )
-    end_percentage: float = Field(
+    end_percentage: JsonNumber = Field(
         default=1,
         description="The percentage of the image to end applying the controlnet in terms of the total timesteps.",
-        ge=0.0,
-        le=1.0,
+        ge=0,
+        le=1,
         title="End Percentage",
     )
 
 
-class IPAdapter(BaseModel):
+class IPAdapter(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="Hugging Face path to the IP-Adapter", title="Path")
-    subfolder: str | None = Field(
-        default=None,
+    subfolder: str | MISSING = Field(
+        default=MISSING,
         description="Subfolder in which the ip_adapter weights exist",
         title="Subfolder",
     )
-    weight_name: str | None = Field(
-        default=None,
+    weight_name: str | MISSING = Field(
+        default=MISSING,
         description="Name of the safetensors file containing the ip-adapter weights",
         title="Weight Name",
     )
@@ -71,33 +80,39 @@ class IPAdapter(BaseModel):
         description="Path to the Image Encoder for the IP-Adapter, for example 'openai/clip-vit-large-patch14'",
         title="Image Encoder Path",
     )
-    image_encoder_subfolder: str | None = Field(
-        default=None,
+    image_encoder_subfolder: str | MISSING = Field(
+        default=MISSING,
         description="Subfolder in which the image encoder weights exist.",
         title="Image Encoder Subfolder",
     )
-    image_encoder_weight_name: str | None = Field(
-        default=None, description="Name of the image encoder.", title="Image Encoder Weight Name"
+    image_encoder_weight_name: str | MISSING = Field(
+        default=MISSING, description="Name of the image encoder.", title="Image Encoder Weight Name"
     )
-    image_url: str = Field(
+    image_url: FileInput = Field(
         ..., description="URL of Image for IP-Adapter conditioning.", title="Image Url"
     )
-    mask_image_url: str | None = Field(
-        default=None, description="URL of the mask for the control image.", title="Mask Image Url"
+    mask_image_url: FileInput | MISSING = Field(
+        default=MISSING,
+        description="URL of the mask for the control image.",
+        title="Mask Image Url",
     )
-    mask_threshold: float = Field(
+    mask_threshold: JsonNumber = Field(
         default=0.5, description="Threshold for mask.", ge=0.01, le=0.99, title="Mask Threshold"
     )
-    scale: float = Field(..., description="Scale for ip adapter.", title="Scale")
+    scale: JsonNumber = Field(..., description="Scale for ip adapter.", title="Scale")
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -106,13 +121,17 @@ class ImageSize(BaseModel):
     )
 
 
-class LoraWeight(BaseModel):
+class LoraWeight(InputModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
     path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
-    scale: float = Field(
+    scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
-        ge=0.0,
-        le=4.0,
+        ge=0,
+        le=4,
         title="Scale",
     )
 
@@ -142,7 +161,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -168,8 +187,8 @@ class Input(BaseModel):
         le=50,
         title="Num Inference Steps",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
@@ -196,8 +215,8 @@ class Input(BaseModel):
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Output Format"
     )
-    controlnet: ControlNet | None = Field(
-        default=None, description="ControlNet for inference.", title="Controlnet"
+    controlnet: ControlNet | MISSING = Field(
+        default=MISSING, description="ControlNet for inference.", title="Controlnet"
     )
     image_size: (
         ImageSize
@@ -209,9 +228,9 @@ class Input(BaseModel):
             "landscape_4_3",
             "landscape_16_9",
         ]
-        | None
+        | MISSING
     ) = Field(
-        default=None,
+        default=MISSING,
         description="The size of the generated image. Defaults to landscape_4_3 if no controlnet has been passed, otherwise defaults to the size of the controlnet conditioning image.",
         examples=[{"width": 1280, "height": 720}],
         title="Image Size",
@@ -222,8 +241,8 @@ class Input(BaseModel):
         title="Loras",
         validate_default=True,
     )
-    ip_adapter: IPAdapter | None = Field(
-        default=None, description="IP-Adapter to use during inference.", title="Ip Adapter"
+    ip_adapter: IPAdapter | MISSING = Field(
+        default=MISSING, description="IP-Adapter to use during inference.", title="Ip Adapter"
     )
 
 

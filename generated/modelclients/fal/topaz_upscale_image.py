@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -103,7 +104,7 @@ class Detail(RootModel[JsonNumber]):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -166,48 +167,48 @@ class Input(BaseModel):
         le=1,
         title="Face Enhancement Strength",
     )
-    sharpen: Sharpen | None = Field(
-        default=None,
+    sharpen: Sharpen | MISSING | None = Field(
+        default=MISSING,
         description="Sharpening level (0.0-1.0). Applies to Standard V2, Low Resolution V2, CGI, High Fidelity V2, Text Refine, and Redefine models.",
         title="Sharpen",
     )
-    denoise: Denoise | None = Field(
-        default=None,
+    denoise: Denoise | MISSING | None = Field(
+        default=MISSING,
         description="Denoising level (0.0-1.0). Applies to Standard V2, Low Resolution V2, CGI, High Fidelity V2, Text Refine, and Redefine models.",
         title="Denoise",
     )
-    fix_compression: FixCompression | None = Field(
-        default=None,
+    fix_compression: FixCompression | MISSING | None = Field(
+        default=MISSING,
         description="Compression artifact removal level (0.0-1.0). Applies to Standard V2, Low Resolution V2, High Fidelity V2, and Text Refine models.",
         title="Fix Compression",
     )
-    strength: Strength | None = Field(
-        default=None,
+    strength: Strength | MISSING | None = Field(
+        default=MISSING,
         description="Enhancement strength (0.01-1.0). Applies to Text Refine model only.",
         title="Strength",
     )
-    creativity: Creativity | None = Field(
-        default=None,
+    creativity: Creativity | MISSING | None = Field(
+        default=MISSING,
         description="Creativity level for generative upscaling (1-6). Higher values produce more creative/hallucinated details. Applies to Redefine model only.",
         title="Creativity",
     )
-    texture: Texture | None = Field(
-        default=None,
+    texture: Texture | MISSING | None = Field(
+        default=MISSING,
         description="Texture detail level for generative upscaling (1-5). Applies to Redefine model only.",
         title="Texture",
     )
-    prompt: Prompt | None = Field(
-        default=None,
+    prompt: Prompt | MISSING | None = Field(
+        default=MISSING,
         description="Text prompt to guide generative upscaling (max 1024 chars). Applies to Redefine model only.",
         title="Prompt",
     )
-    autoprompt: JsonBoolean | None = Field(
-        default=None,
+    autoprompt: JsonBoolean | MISSING | None = Field(
+        default=MISSING,
         description="Enable automatic prompt generation for generative upscaling. Applies to Redefine model only.",
         title="Autoprompt",
     )
-    detail: Detail | None = Field(
-        default=None,
+    detail: Detail | MISSING | None = Field(
+        default=MISSING,
         description="Detail recovery level (0.0-1.0). Applies to Recovery V2 model only.",
         title="Detail",
     )

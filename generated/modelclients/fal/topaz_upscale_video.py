@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -25,7 +26,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -41,8 +42,8 @@ class Input(BaseModel):
         ge=1,
         le=4,
     )
-    target_fps: JsonInteger | None = Field(
-        default=None,
+    target_fps: JsonInteger | MISSING = Field(
+        default=MISSING,
         description="Target FPS for frame interpolation. If set, frame interpolation will be enabled.",
         ge=16,
         le=60,

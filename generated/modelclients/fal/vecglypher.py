@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -23,7 +24,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -47,8 +48,8 @@ class Input(BaseModel):
         le=2,
         title="Temperature",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Random seed for reproducibility.", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Random seed for reproducibility.", title="Seed"
     )
     enable_safety_checker: JsonBoolean = Field(
         default=True, description="Enable input safety checking.", title="Enable Safety Checker"
@@ -86,8 +87,8 @@ class Input(BaseModel):
         examples=["black", "#FF5733", "rgb(255,87,51)", "none"],
         title="Fill Color",
     )
-    stroke_color: str | None = Field(
-        default=None,
+    stroke_color: str | MISSING | None = Field(
+        default=MISSING,
         description="Optional stroke (outline) color for the generated glyphs. When set, adds an outline around each glyph path.",
         examples=["black", "#333333", "none"],
         title="Stroke Color",

@@ -12,15 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -39,14 +45,14 @@ class Input(BaseModel):
     duration: Literal["8s"] = Field(
         default="8s", description="The duration of the generated video in seconds"
     )
-    negative_prompt: str | None = Field(
-        default=None, description="A negative prompt to guide the video generation"
+    negative_prompt: str | MISSING = Field(
+        default=MISSING, description="A negative prompt to guide the video generation"
     )
     enhance_prompt: JsonBoolean = Field(
         default=True, description="Whether to enhance the video generation"
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="A seed to use for the video generation"
+    seed: JsonInteger | MISSING = Field(
+        default=MISSING, description="A seed to use for the video generation"
     )
     auto_fix: JsonBoolean = Field(
         default=True,

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -26,7 +27,7 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -60,8 +61,8 @@ class Input(BaseModel):
         le=60,
     )
     negative_prompt: str = Field(default="", description="Negative prompt for video generation.")
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING = Field(
+        default=MISSING,
         description="Random seed for reproducibility. If None, a random seed is chosen.",
     )
     resolution: Literal["480p", "580p", "720p"] = Field(

@@ -10,21 +10,31 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -80,7 +90,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -94,8 +104,8 @@ class Input(BaseModel):
         min_length=1,
         title="Prompt",
     )
-    image_url: FileInput | None = Field(
-        default=None,
+    image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="Optional reference image (0 or 1). When provided, can be used for style guidance. Resolution: 384-5000px each dimension. Max size: 10MB. Formats: JPEG, JPG, PNG (no alpha), BMP, WEBP.",
         title="Image Url",
     )
@@ -115,9 +125,10 @@ class Input(BaseModel):
             "landscape_4_3",
             "landscape_16_9",
         ]
+        | MISSING
         | None
     ) = Field(
-        default=None,
+        default=MISSING,
         description="Output image size. If not set: matches input image size (up to 1280*1280). Use presets like 'square_hd', 'landscape_16_9', or specify exact dimensions.",
         examples=["square_hd", "landscape_16_9"],
         title="Image Size",
@@ -129,8 +140,8 @@ class Input(BaseModel):
         le=5,
         title="Max Images",
     )
-    seed: JsonInteger | None = Field(
-        default=None, description="Random seed for reproducibility (0-2147483647).", title="Seed"
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING, description="Random seed for reproducibility (0-2147483647).", title="Seed"
     )
     enable_safety_checker: JsonBoolean = Field(
         default=True,

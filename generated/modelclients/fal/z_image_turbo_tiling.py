@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -24,13 +25,17 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class ImageSize(BaseModel):
+class ImageSize(InputModel):
     """An explicit output size in pixels."""
 
-    width: int = Field(
+    model_config = ConfigDict(
+        extra="forbid",
+        arbitrary_types_allowed=True,
+    )
+    width: JsonInteger = Field(
         default=512, description="The width of the generated image.", gt=0, le=14142, title="Width"
     )
-    height: int = Field(
+    height: JsonInteger = Field(
         default=512,
         description="The height of the generated image.",
         gt=0,
@@ -97,7 +102,7 @@ class Output(BaseModel):
     )
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -134,8 +139,8 @@ class Input(BaseModel):
         le=8,
         title="Number of Inference Steps",
     )
-    seed: JsonInteger | None = Field(
-        default=None,
+    seed: JsonInteger | MISSING | None = Field(
+        default=MISSING,
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
@@ -167,13 +172,13 @@ class Input(BaseModel):
         description="Whether to enable prompt expansion. Note: this will increase the price by 0.0025 credits per request.",
         title="Enable Prompt Expansion",
     )
-    image_url: FileInput | None = Field(
-        default=None,
+    image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="URL of an image for image-to-image or inpainting. When provided without mask_image_url, performs image-to-image; with mask_image_url, performs inpainting.",
         title="Image URL",
     )
-    mask_image_url: FileInput | None = Field(
-        default=None,
+    mask_image_url: FileInput | MISSING | None = Field(
+        default=MISSING,
         description="URL of a mask image for inpainting. White regions are regenerated, black regions are preserved. Requires image_url.",
         title="Mask Image URL",
     )
@@ -188,16 +193,16 @@ class Input(BaseModel):
         default=128,
         description="Tile size in latent space. Must be even (divisible by 2) for patchification. (64 = 512px, 128 = 1024px, 256 = 2048px).",
         ge=32,
+        json_schema_extra={"x-modelgen-multiple-of": 2},
         le=256,
-        multiple_of=2,
         title="Tile Size",
     )
     tile_stride: JsonInteger = Field(
         default=64,
         description="Tile stride in latent space. Must be even (divisible by 2). (32 = 256px, 64 = 512px, 128 = 1024px).",
         ge=16,
+        json_schema_extra={"x-modelgen-multiple-of": 2},
         le=128,
-        multiple_of=2,
         title="Tile Stride",
     )
     tiling_mode: Literal["both", "horizontal", "vertical"] = Field(

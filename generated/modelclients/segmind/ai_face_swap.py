@@ -12,15 +12,21 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, FileOutput, SegmindClient
-from modelclients._validation import JsonBoolean, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonBoolean,
+    JsonInteger,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
@@ -30,7 +36,7 @@ class Input(BaseModel):
     base64: JsonBoolean = False
     face_selector_age_end: JsonInteger = Field(default=100, ge=0, le=100)
     face_selector_age_start: JsonInteger = Field(default=0, ge=0, le=100)
-    face_selector_gender: Literal["female", "male", "none"] | None = None
+    face_selector_gender: Literal["female", "male", "none"] | MISSING = MISSING
 
 
 class Metrics(BaseModel):

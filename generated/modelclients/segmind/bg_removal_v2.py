@@ -11,20 +11,20 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import MISSING, BaseModel, ConfigDict
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
     )
     image: str
-    custom_color: str | None = None
+    custom_color: str | MISSING = MISSING
     type: str = "transparent"
 
 

@@ -12,23 +12,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, FileOutput, SegmindClient
-from modelclients._validation import JsonInteger, JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import (
+    InputModel,
+    JsonInteger,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
     prompt: str
     aspect_ratio: (
-        Literal["1:1", "16:9", "21:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21"] | None
-    ) = None
+        Literal["1:1", "16:9", "21:9", "2:3", "3:2", "4:5", "5:4", "9:16", "9:21"] | MISSING
+    ) = MISSING
     guidance: JsonInteger = Field(default=3, ge=0, le=10)
     output_format: Literal["webp", "jpg", "png"] = "webp"
     output_quality: JsonInteger = Field(default=80, ge=0, le=100)

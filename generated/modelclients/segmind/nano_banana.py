@@ -12,15 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import MISSING, BaseModel, ConfigDict
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
-from modelclients._validation import ValidationIssue, validate_payload
+from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
     )
@@ -28,7 +28,7 @@ class Input(BaseModel):
     aspect_ratio: Literal[
         "1:1", "2:3", "3:2", "4:3", "3:4", "4:5", "5:4", "16:9", "9:16", "21:9"
     ] = "1:1"
-    image_urls: list[str] | None = None
+    image_urls: list[str] | MISSING = MISSING
     response_modalities: Literal["TEXT_AND_IMAGE", "IMAGE"] = "TEXT_AND_IMAGE"
 
 

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import MISSING, BaseModel, ConfigDict, Field
 
 from modelclients._runtime import AsyncSegmindClient, EndpointInfo, FileOutput, SegmindClient
 from modelclients._validation import (
+    InputModel,
     JsonBoolean,
     JsonInteger,
     JsonNumber,
@@ -26,20 +27,20 @@ from modelclients._validation import (
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(BaseModel):
+class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
     )
     base64: JsonBoolean = False
-    guidance_scale: JsonNumber | None = Field(default=None, ge=1, le=15)
-    img_height: JsonInteger | None = Field(default=None, ge=512, le=1024)
-    img_width: JsonInteger | None = Field(default=None, ge=512, le=1024)
-    negative_prompt: str | None = None
-    num_inference_steps: JsonInteger | None = Field(default=None, ge=10, le=40)
-    prompt: str | None = None
+    guidance_scale: JsonNumber | MISSING = Field(default=MISSING, ge=1, le=15)
+    img_height: JsonInteger | MISSING = Field(default=MISSING, ge=512, le=1024)
+    img_width: JsonInteger | MISSING = Field(default=MISSING, ge=512, le=1024)
+    negative_prompt: str | MISSING = MISSING
+    num_inference_steps: JsonInteger | MISSING = Field(default=MISSING, ge=10, le=40)
+    prompt: str | MISSING = MISSING
     samples: JsonInteger = Field(default=1, ge=1, le=10)
-    scheduler: Literal["dpmpp_sde_ancestral"] | None = None
+    scheduler: Literal["dpmpp_sde_ancestral"] | MISSING = MISSING
 
 
 class Metrics(BaseModel):

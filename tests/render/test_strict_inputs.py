@@ -1,0 +1,91 @@
+"""Input models refuse what the provider's schema refuses (issue 9, items 2 and 3), on real
+generated modules: explicit None on a non-nullable field, unknown keys at any depth, inexact
+multiples (one decimal rule, shared with validate(), fixtures and the emulator), duplicates in a
+`uniqueItems` list; and omitted fields are never sent."""
+
+from __future__ import annotations
+
+import pydantic
+import pytest
+from modelclients.fal import bagel, fooocus, kolors
+
+from generator.emulator.values import OutputContext, build_value
+from generator.multiple_of import is_multiple_of, multiple_beyond, nth_multiple
+
+
+def _body(model: pydantic.BaseModel) -> dict[str, object]:
+    """What the runtime sends (templates/runtime/_base.py)."""
+    return model.model_dump(mode="json", exclude_unset=True, by_alias=True)
+
+
+def test_an_omitted_optional_field_is_not_sent() -> None:
+    assert _body(bagel.Input(prompt="x")) == {"prompt": "x"}
+    assert _body(kolors.Input(prompt="x")) == {"prompt": "x"}
+
+
+def test_none_on_a_non_nullable_field_is_refused_before_sending() -> None:
+    with pytest.raises(pydantic.ValidationError) as caught:
+        bagel.Input.model_validate({"prompt": "x", "seed": None})
+    assert [e["loc"] for e in caught.value.errors()] == [("seed",)]
+    assert bagel.validate({"prompt": "x", "seed": None})[0].path == "seed"
+
+
+def test_none_on_a_nullable_field_is_sent_as_null() -> None:
+    assert _body(kolors.Input(prompt="x", seed=None)) == {"prompt": "x", "seed": None}
+    assert kolors.validate({"prompt": "x", "seed": None}) == []
+
+
+def test_a_nested_unknown_key_is_refused_with_its_path() -> None:
+    payload = {"prompt": "x", "image_size": {"widht": 640}}
+    with pytest.raises(pydantic.ValidationError) as caught:
+        kolors.Input.model_validate(payload)
+    assert ("image_size", "ImageSize", "widht") in [e["loc"] for e in caught.value.errors()]
+    assert kolors.validate(payload)
+    assert kolors.validate({"prompt": "x", "image_size": {"width": 640}}) == []
+
+
+def test_nested_integers_are_not_coerced() -> None:
+    with pytest.raises(pydantic.ValidationError):
+        kolors.Input.model_validate({"prompt": "x", "image_size": {"width": True}})
+
+
+@pytest.mark.parametrize(
+    ("value", "ok"), [(0.3, True), (0.8, True), (0.30000000000000004, False), (0.80005, False)]
+)
+def test_multiple_of_is_decimal_in_input_and_validate(value: float, ok: bool) -> None:
+    payload = {"refiner_switch": value}
+    accepted = True
+    try:
+        fooocus.Input.model_validate(payload)
+    except pydantic.ValidationError as exc:
+        accepted = False
+        assert [e["type"] for e in exc.errors()] == ["multiple_of"]
+    assert accepted is ok
+    assert (fooocus.validate(payload) == []) is ok
+
+
+def test_unique_items_is_enforced_by_input() -> None:
+    payload = {"styles": ["Fooocus V2", "Fooocus V2"]}
+    with pytest.raises(pydantic.ValidationError) as caught:
+        fooocus.Input.model_validate(payload)
+    assert [e["type"] for e in caught.value.errors()] == ["unique_items"]
+    assert [i.keyword for i in fooocus.validate(payload)] == ["uniqueItems"]
+    fooocus.Input.model_validate({"styles": ["Fooocus V2", "Fooocus Sharp"]})
+
+
+def test_the_one_multiple_of_rule() -> None:
+    assert is_multiple_of(0.3, 0.1) and is_multiple_of(6, 2) and is_multiple_of(-0.2, 0.1)
+    assert not is_multiple_of(0.30000000000000004, 0.1) and not is_multiple_of(7, 2)
+    assert not is_multiple_of(float("inf"), 0.1)
+    assert multiple_beyond(0.25, 0.1, up=True) == 0.3
+    assert multiple_beyond(0.3, 0.1, up=True, strict=True) == 0.4
+    assert multiple_beyond(33, 2, up=False) == 32 and isinstance(
+        multiple_beyond(33, 2, up=False), int
+    )
+    assert nth_multiple(3, 0.1) == 0.3
+
+
+def test_the_emulator_builds_multiples() -> None:
+    schema = {"type": "number", "minimum": 0.05, "maximum": 1, "multipleOf": 0.1}
+    value = build_value(schema, schema, OutputContext(input={}, make_file=lambda n: None))  # type: ignore[arg-type,return-value]
+    assert is_multiple_of(value, 0.1) and 0.05 <= value <= 1
