@@ -108,7 +108,9 @@ def test_a_wrong_fixture_fails_naming_its_case_and_check(out: Path) -> None:
     path = out / "fixtures/fal/kolors.json"
     original = path.read_text()
     fixtures = json.loads(original)
-    fixtures["valid"].append({"name": "too many images", "payload": {"prompt": "x", "num_images": 9}})
+    fixtures["valid"].append(
+        {"name": "too many images", "payload": {"prompt": "x", "num_images": 9}}
+    )
     fixtures["invalid"].append(
         {"name": "not wrong at all", "payload": {"prompt": "x"}, "field": "prompt", "rule": "type"}
     )
@@ -128,4 +130,6 @@ def test_a_wrong_fixture_fails_naming_its_case_and_check(out: Path) -> None:
         assert line in done.stdout, (check, done.stdout)
     # the four bad subtests and their four tests; every other case still passes
     assert done.stdout.count("SUBFAILED") == 4, done.stdout
-    assert f"8 failed, {len(fixtures['valid']) * 2 + len(fixtures['invalid']) * 2 - 4}" in done.stdout
+    assert (
+        f"8 failed, {len(fixtures['valid']) * 2 + len(fixtures['invalid']) * 2 - 4}" in done.stdout
+    )
