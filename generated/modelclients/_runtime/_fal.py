@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:7ccf3d7e487ac02a1569168b8d0b12f0cc0004878005c9840c2cdccca3d20afd); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:28f5fe80154ed374b4490b38c0735cbcc10bd9733f595ce3f814a97a6533069c); do not edit; run `make generate`.
 """fal clients: `FalClient` and `AsyncFalClient` declare the verbs and drive the plans of
 `FalPlans` (`_fal_plans.py`); shared protocol facts are in `_fal_protocol.py`."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
@@ -25,8 +25,11 @@ from ._fal_protocol import (
     credential,
 )
 from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD
-from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._http import AsyncTransport, SyncTransport
 from ._types import FalRequestHandle, FalStatus
+
+if TYPE_CHECKING:
+    from ._http import AsyncHttpClient, SyncHttpClient
 
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
 

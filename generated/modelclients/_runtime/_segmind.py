@@ -1,18 +1,18 @@
-# Copied by modelgen from templates/runtime/_segmind.py (sha256:6d782b365a8d6f42b41a442524fc09c27c868782819ebb252c82663bf6af735c); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind.py (sha256:9b0bdbe045b86b577eb1a6d230d4ad7be0fd93a5ae955ac243931ef92a51740f); do not edit; run `make generate`.
 """Segmind clients: `SegmindClient` and `AsyncSegmindClient` declare the verbs (v1 synchronous
 calls, the v2 queue) and drive the plans of `SegmindPlans` (`_segmind_plans.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
     NOT_GIVEN,
     Backoff,
 )
-from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._http import AsyncTransport, SyncTransport
 from ._segmind_plans import (
     DEFAULT_POLL_INTERVAL,
     OnEnqueue,
@@ -20,6 +20,9 @@ from ._segmind_plans import (
     SegmindPlans,
 )
 from ._types import SegmindRequestHandle, SegmindStatus, SegmindSyncResult
+
+if TYPE_CHECKING:
+    from ._http import AsyncHttpClient, SyncHttpClient
 
 __all__ = ["AsyncSegmindClient", "SegmindClient"]
 
