@@ -57,6 +57,7 @@ golden: $(STAMP)
 
 ## Benchmarks (bench/bench_*.py), each figure as a ratio against a peer measured in the same run.
 bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python -m bench
 
 ## Compare the specs with the providers' OpenAPI (snapshots; live with MODELGEN_LIVE=1).

@@ -1,5 +1,10 @@
 """The client's own cost per request: fal submit, status and result against the emulator on
-loopback, versus hand-written httpx calls doing the same requests in the same run.
+loopback, versus hand-written httpx calls doing the same requests in the same run, and versus
+fal's own client (`fal-client`, pinned in requirements-bench.txt) pointed at the emulator.
+
+Sync: one cycle at a time, the three sides taking turns iteration by iteration; targets: ours
+<= 1.10x httpx and below fal-client. Async: rounds of 50 concurrent cycles on one event loop,
+the sides taking turns round by round; target: ours <= 1.05x httpx.
 
 The emulator runs in its own process (so it does not compete for this one's GIL). Both sides use
 one keep-alive connection and alternate iteration by iteration, so the server's share is the same
@@ -9,6 +14,7 @@ statuses and validated outputs).
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing
 import statistics
 import sys
@@ -22,14 +28,19 @@ for folder in (ROOT, ROOT / "generated"):
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
 
+import fal_client  # noqa: E402
+import fal_client.client as fal_module  # noqa: E402
 import httpx  # noqa: E402
-from modelclients._runtime import EndpointInfo, FalClient, RemoteFile  # noqa: E402
+from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile  # noqa: E402
 from pydantic import BaseModel, ConfigDict, Field  # noqa: E402
 
 from generator.emulator import Catalogue, Emulator, EndpointEntry, Scenario  # noqa: E402
 
 ITERATIONS = 300
 WARMUP = 30
+CONCURRENCY = 50
+ROUNDS = 20
+PAYLOAD: dict[str, Any] = {"prompt": "a red panda", "guidance_scale": 6}
 
 INPUT_SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -91,6 +102,12 @@ class Client(FalClient[Input, Output]):
     output_model = Output
 
 
+class AsyncClient(AsyncFalClient[Input, Output]):
+    endpoint = Client.endpoint
+    input_model = Input
+    output_model = Output
+
+
 def _client_cycle(client: Client) -> Callable[[], dict[str, float]]:
     def cycle() -> dict[str, float]:
         t0 = time.perf_counter()
@@ -131,6 +148,64 @@ def _httpx_cycle(http: httpx.Client, queue_url: str, key: str) -> Callable[[], d
     return cycle
 
 
+def _fal_client_cycle(client: fal_client.SyncClient) -> Callable[[], dict[str, float]]:
+    def cycle() -> dict[str, float]:
+        t0 = time.perf_counter()
+        handle = client.submit("fal-ai/bench", arguments=PAYLOAD)
+        t1 = time.perf_counter()
+        handle.status()
+        t2 = time.perf_counter()
+        handle.get()
+        t3 = time.perf_counter()
+        return {"submit": t1 - t0, "status": t2 - t1, "result": t3 - t2, "cycle": t3 - t0}
+
+    return cycle
+
+
+def _point_fal_client_at(run_url: str, queue_url: str) -> None:
+    """fal-client builds its https URLs from module constants: aim them at the emulator."""
+    fal_module.RUN_URL_FORMAT = f"{run_url}/"
+    fal_module.QUEUE_URL_FORMAT = f"{queue_url}/"
+
+
+async def _async_rounds(run_url: str, queue_url: str, key: str) -> dict[str, list[float]]:
+    """Seconds per round of CONCURRENCY concurrent cycles, for each side."""
+    ours = AsyncClient(key=key, run_url=run_url, queue_url=queue_url)
+    limits = httpx.Limits(max_connections=CONCURRENCY, max_keepalive_connections=CONCURRENCY)
+    http = httpx.AsyncClient(timeout=30, limits=limits)
+    peer = fal_client.AsyncClient(key=key)
+    headers = {"Authorization": f"Key {key}"}
+
+    async def our_cycle() -> None:
+        handle = await ours.submit(Input(prompt="a red panda", guidance_scale=6))
+        await ours.status(handle)
+        await ours.result(handle)
+
+    async def httpx_cycle() -> None:
+        submitted = await http.post(f"{queue_url}/fal-ai/bench", json=PAYLOAD, headers=headers)
+        data = submitted.raise_for_status().json()
+        (await http.get(data["status_url"], headers=headers)).raise_for_status().json()
+        (await http.get(data["response_url"], headers=headers)).raise_for_status().json()
+
+    async def peer_cycle() -> None:
+        handle = await peer.submit("fal-ai/bench", arguments=PAYLOAD)
+        await handle.status()
+        await handle.get()
+
+    sides = {"modelclients": our_cycle, "httpx": httpx_cycle, "fal-client": peer_cycle}
+    times: dict[str, list[float]] = {name: [] for name in sides}
+    for i in range(2 + ROUNDS):
+        order = list(sides.items()) if i % 2 == 0 else list(reversed(sides.items()))
+        for name, cycle in order:
+            start = time.perf_counter()
+            await asyncio.gather(*(cycle() for _ in range(CONCURRENCY)))
+            if i >= 2:
+                times[name].append(time.perf_counter() - start)
+    await ours.aclose()
+    await http.aclose()
+    return times
+
+
 def _serve(urls: Any, stop: Any) -> None:
     """Child process: run the emulator until `stop` is set."""
     catalogue = Catalogue.of(
@@ -156,9 +231,12 @@ def main() -> None:
         run_url, queue_url, key = urls.get(timeout=60)
         client = Client(key=key, run_url=run_url, queue_url=queue_url)
         http = httpx.Client(timeout=30)
+        _point_fal_client_at(run_url, queue_url)
+        peer = fal_client.SyncClient(key=key)
         runs = {
             "modelclients": _client_cycle(client),
             "httpx": _httpx_cycle(http, queue_url, key),
+            "fal-client": _fal_client_cycle(peer),
         }
         samples: dict[str, list[dict[str, float]]] = {name: [] for name in runs}
         for i in range(WARMUP + ITERATIONS):
@@ -169,22 +247,37 @@ def main() -> None:
                     samples[name].append(timing)
         client.close()
         http.close()
+        rounds = asyncio.run(_async_rounds(run_url, queue_url, key))
     finally:
         stop.set()
         server.join(10)
 
     print(f"fal submit + status + result against the emulator, {ITERATIONS} iterations")
     print("(loopback timings are heavy-tailed on a busy machine: the 10th percentile is steadier)")
-    print(
-        f"{'step':<8} {'median: ours':>13} {'httpx':>9} {'ratio':>6}   {'p10: ours':>10} {'httpx':>9} {'ratio':>6}"
-    )
+    print(f"{'step':<8} {'side':<12} {'median':>10} {'ratio':>6}   {'p10':>9} {'ratio':>6}")
     for step in ("submit", "status", "result", "cycle"):
-        row = f"{step:<8}"
-        for pick in (statistics.median, _p10):
-            ours = pick([s[step] for s in samples["modelclients"]]) * 1000
-            theirs = pick([s[step] for s in samples["httpx"]]) * 1000
-            row += f" {ours:>10.3f} ms {theirs:>6.3f} ms {ours / theirs:>5.2f}x  "
-        print(row.rstrip())
+        for side in ("modelclients", "fal-client"):
+            row = f"{step:<8} {side:<12}"
+            for pick in (statistics.median, _p10):
+                theirs = pick([s[step] for s in samples["httpx"]]) * 1000
+                value = pick([s[step] for s in samples[side]]) * 1000
+                row += f" {value:>7.3f} ms {value / theirs:>5.2f}x  "
+            print(row.rstrip())
+        base = statistics.median([s[step] for s in samples["httpx"]]) * 1000
+        print(f"{step:<8} {'httpx':<12} {base:>7.3f} ms")
+    cycle = {n: statistics.median([s["cycle"] for s in samples[n]]) for n in samples}
+    print(
+        f"sync cycle: ours {cycle['modelclients'] / cycle['httpx']:.2f}x httpx (target <= 1.10x),"
+        f" fal-client {cycle['fal-client'] / cycle['httpx']:.2f}x httpx;"
+        f" ours {cycle['modelclients'] / cycle['fal-client']:.2f}x fal-client (target < 1.00x)"
+    )
+    per_round = {n: statistics.median(t) for n, t in rounds.items()}
+    print(f"async: {ROUNDS} rounds of {CONCURRENCY} concurrent cycles, median per round")
+    for side, seconds in per_round.items():
+        ratio = seconds / per_round["httpx"]
+        print(f"  {side:<12} {seconds * 1000:9.1f} ms  {ratio:5.2f}x httpx")
+    ratio = per_round["modelclients"] / per_round["httpx"]
+    print(f"async at concurrency {CONCURRENCY}: ours {ratio:.2f}x httpx (target <= 1.05x)")
 
 
 def _p10(values: list[float]) -> float:

@@ -46,15 +46,13 @@ class Paths:
     def module_file(self) -> str:
         return f"modelclients/{self.stem}.py"
 
-    def schema(self, section: str) -> str:
-        return f"schemas/{self.stem}.{section}.json"
-
     def resource(self, section: str) -> str:
         """A schema's name inside the package's `_schemas/` (what `validate()` loads)."""
         return f"{self.stem}.{section}.json"
 
-    def packaged_schema(self, section: str) -> str:
-        """The copy inside the package that `validate()` reads (via importlib.resources)."""
+    def schema(self, section: str) -> str:
+        """The one copy of a schema: inside the package, where `validate()` reads it (via
+        importlib.resources) and where `index.json` points."""
         return f"modelclients/_schemas/{self.resource(section)}"
 
     @property

@@ -1,9 +1,9 @@
 """Every file one endpoint contributes to generated/, before formatting.
 
 modelclients/<provider>/<module>.py          models, ENDPOINT, Client, AsyncClient, validate
-schemas/<provider>/<module>.{input,output}.json   standalone JSON Schemas
-modelclients/_schemas/<provider>/<module>.{input,output}.json   the same bytes, in the
-                                             package, for validate() (installable alone)
+modelclients/_schemas/<provider>/<module>.{input,output}.json   standalone JSON Schemas, written
+                                             once, inside the package: validate() reads them
+                                             and index.json points at them
 docs/<provider>/<module>.md                  reference page
 fixtures/<provider>/<module>.json            request/response fixtures (when fixtures exist)
 tests/<provider>/test_<module>.py            generated tests (when their template exists)
@@ -63,9 +63,7 @@ def render_endpoint(
         paths.doc: env.get_template("endpoint.md.jinja").render(ctx=ctx),
     }
     for section, schema in endpoint_schemas.items():
-        text = schema_text(schema, ctx.stamp)
-        files[paths.schema(section)] = text
-        files[paths.packaged_schema(section)] = text
+        files[paths.schema(section)] = schema_text(schema, ctx.stamp)
     if fixtures is not None:
         data = {"$comment": ctx.stamp, **fixtures(specs, endpoint)}
         files[paths.fixtures] = (

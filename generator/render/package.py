@@ -1,5 +1,6 @@
 """The files built from the whole set rather than one spec: package `__init__`s, the validation
-helper, pyproject.toml, the catalogue, the docs index and the generated tests' packages."""
+helper, the generated tests' shared checks, pyproject.toml, the catalogue, the docs index and
+the generated tests' packages."""
 
 from __future__ import annotations
 
@@ -79,6 +80,11 @@ def package_files(
         images.PATH: images.images_module(specs, contexts, specs_label),
         typed_get.PATH: typed_get.typed_get_module(contexts, specs_label),
     }
+    if with_tests:
+        # The checks every generated test runs, once, in the package (see the template).
+        files["modelclients/_testing.py"] = env.get_template("_testing.py.jinja").render(
+            header=headers.python(headers.from_specs("templates/_testing.py.jinja"))
+        )
     for name, provider in sorted(specs.providers.items()):
         modules = sorted(c.paths.module_name for c in contexts if c.endpoint.provider == name)
         if not modules:

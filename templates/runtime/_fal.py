@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
@@ -24,9 +24,12 @@ from ._fal_protocol import (
     credential,
 )
 from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD
-from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._http import AsyncTransport, SyncTransport
 from ._options import CallOptions
 from ._types import FalRequestHandle, FalStatus
+
+if TYPE_CHECKING:
+    from ._http import AsyncHttpClient, SyncHttpClient
 
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
 

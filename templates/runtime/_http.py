@@ -2,19 +2,27 @@
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
 `TransportFailure`, so swapping the HTTP library is a change to this file alone.
+
+httpx (and the ssl module it loads) is imported when the first request is sent, not when a
+client module is imported: `import modelclients.fal.kolors` and building its `Input` never pay
+for it (about 70 ms in a fresh process). `SyncHttpClient` and `AsyncHttpClient` are still
+importable from here; naming them at run time imports httpx.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-import httpx
 import sniffio  # explicit: httpcore's async locks are slow without it (see docs/design.md, performance notes)
+
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
 
 __all__ = [
     "AsyncHttpClient",
@@ -29,9 +37,20 @@ __all__ = [
     "fetch_async",
 ]
 
-#: The client types a user may pass as ``http_client=`` (e.g. with a custom transport or proxy).
-SyncHttpClient = httpx.Client
-AsyncHttpClient = httpx.AsyncClient
+if TYPE_CHECKING:
+    #: The client types a user may pass as ``http_client=`` (e.g. with a custom transport or proxy).
+    SyncHttpClient = httpx.Client
+    AsyncHttpClient = httpx.AsyncClient
+
+
+def __getattr__(name: str) -> Any:
+    """`SyncHttpClient` and `AsyncHttpClient` at run time: httpx's clients, imported then."""
+    if name in ("SyncHttpClient", "AsyncHttpClient"):
+        import httpx
+
+        return httpx.Client if name == "SyncHttpClient" else httpx.AsyncClient
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 #: Connect-phase timeout cap, whatever the overall per-request timeout is.
 CONNECT_TIMEOUT = 10.0
@@ -96,15 +115,21 @@ class TransportFailure(Exception):
 @functools.cache
 def _ssl_context() -> ssl.SSLContext:
     """One TLS context per process: building it (loading CA certificates) costs ~50 ms."""
+    import httpx
+
     return httpx.create_ssl_context()
 
 
 def _timeout(seconds: float | None) -> httpx.Timeout:
+    import httpx
+
     connect = CONNECT_TIMEOUT if seconds is None else min(seconds, CONNECT_TIMEOUT)
     return httpx.Timeout(seconds, connect=connect)
 
 
 def _failure(exc: httpx.TransportError) -> TransportFailure:
+    import httpx
+
     message = str(exc) or type(exc).__name__
     if isinstance(exc, httpx.ConnectTimeout | httpx.PoolTimeout):
         return TransportFailure(message, sent=False, timeout=True)
@@ -118,7 +143,7 @@ def _response(r: httpx.Response) -> HttpResponse:
 
 
 R = TypeVar("R")
-ClientT = TypeVar("ClientT", httpx.Client, httpx.AsyncClient)
+ClientT = TypeVar("ClientT", "httpx.Client", "httpx.AsyncClient")
 
 
 def _issue(send: Callable[..., R], request: HttpRequest) -> R:
@@ -141,15 +166,19 @@ class _Transport(Generic[ClientT]):
         self._owned = client is None
 
 
-class SyncTransport(_Transport[httpx.Client]):
+class SyncTransport(_Transport["httpx.Client"]):
     """Sends requests with an `httpx.Client` (created lazily unless one is given)."""
 
     def _get(self) -> httpx.Client:
         if self._client is None:
+            import httpx
+
             self._client = httpx.Client(follow_redirects=True, verify=_ssl_context())
         return self._client
 
     def send(self, request: HttpRequest) -> HttpResponse:
+        import httpx  # loaded by `_get` on the first request; from then on a dict lookup
+
         try:
             return _response(_issue(self._get().request, request))
         except httpx.TransportError as exc:
@@ -162,15 +191,19 @@ class SyncTransport(_Transport[httpx.Client]):
             self._client = None
 
 
-class AsyncTransport(_Transport[httpx.AsyncClient]):
+class AsyncTransport(_Transport["httpx.AsyncClient"]):
     """Sends requests with an `httpx.AsyncClient` (created lazily unless one is given)."""
 
     def _get(self) -> httpx.AsyncClient:
         if self._client is None:
+            import httpx
+
             self._client = httpx.AsyncClient(follow_redirects=True, verify=_ssl_context())
         return self._client
 
     async def send(self, request: HttpRequest) -> HttpResponse:
+        import httpx  # as in SyncTransport.send
+
         try:
             return _response(await _issue(self._get().request, request))
         except httpx.TransportError as exc:
@@ -197,6 +230,8 @@ async def async_sleep(seconds: float) -> None:
 
 def fetch(url: str, *, timeout: float | None) -> HttpResponse:
     """GET a URL without credentials (used to download output files)."""
+    import httpx
+
     with httpx.Client(follow_redirects=True, verify=_ssl_context()) as client:
         try:
             return _response(client.get(url, timeout=_timeout(timeout)))
@@ -206,6 +241,8 @@ def fetch(url: str, *, timeout: float | None) -> HttpResponse:
 
 async def fetch_async(url: str, *, timeout: float | None) -> HttpResponse:
     """Async `fetch`."""
+    import httpx
+
     async with httpx.AsyncClient(follow_redirects=True, verify=_ssl_context()) as client:
         try:
             return _response(await client.get(url, timeout=_timeout(timeout)))

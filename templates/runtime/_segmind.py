@@ -4,14 +4,14 @@ calls, the v2 queue) and drive the plans of `SegmindPlans` (`_segmind_plans.py`)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
     NOT_GIVEN,
     Backoff,
 )
-from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._http import AsyncTransport, SyncTransport
 from ._options import CallOptions
 from ._segmind_plans import (
     DEFAULT_POLL_INTERVAL,
@@ -20,6 +20,9 @@ from ._segmind_plans import (
     SegmindPlans,
 )
 from ._types import SegmindRequestHandle, SegmindStatus, SegmindSyncResult
+
+if TYPE_CHECKING:
+    from ._http import AsyncHttpClient, SyncHttpClient
 
 __all__ = ["AsyncSegmindClient", "SegmindClient"]
 

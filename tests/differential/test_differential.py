@@ -8,7 +8,8 @@ with `jsonschema.Draft202012Validator` beside:
 
 - `validate(payload)` of the generated endpoint module (an empty list = valid),
 - `Input.model_validate(payload)` of the same module (pydantic),
-- the exported schema `generated/schemas/<provider>/<module>.input.json` (jsonschema).
+- the exported schema `generated/modelclients/_schemas/<provider>/<module>.input.json`
+  (jsonschema), the file `index.json` names.
 
 Here the provider's schema is read as fal means it (dialect translated) and every jsonschema
 validator uses the one decimal `multipleOf` rule (`generator.multiple_of`); `test_probes` and the

@@ -375,8 +375,8 @@ def test_index_json(out: Path) -> None:
         "module": "modelclients.fal.demo",
         "spec": "specs/fal/fal-ai/demo.yaml",
         "spec_hash": demo["spec_hash"],
-        "input_schema": "schemas/fal/demo.input.json",
-        "output_schema": "schemas/fal/demo.output.json",
+        "input_schema": "modelclients/_schemas/fal/demo.input.json",
+        "output_schema": "modelclients/_schemas/fal/demo.output.json",
         "protocols": ["run", "queue"],
         "file_inputs": ["image_url", "image_urls"],
     }

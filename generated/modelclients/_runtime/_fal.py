@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:c7e7dd9812c826489e30cb1a714688681c8dd2bac1454a9aa71cce1456c4b2f0); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal.py (sha256:8f0a7ca25207be4a10f6f123199bc0d06cea9c22b21b59ad69b1063746230d53); do not edit; run `make generate`.
 """fal clients: `FalClient` and `AsyncFalClient` declare the verbs and drive the plans of
 `FalPlans` (`_fal_plans.py`); shared protocol facts are in `_fal_protocol.py`."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
@@ -25,9 +25,12 @@ from ._fal_protocol import (
     credential,
 )
 from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD
-from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._http import AsyncTransport, SyncTransport
 from ._options import CallOptions
 from ._types import FalRequestHandle, FalStatus
+
+if TYPE_CHECKING:
+    from ._http import AsyncHttpClient, SyncHttpClient
 
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
 

@@ -1,18 +1,18 @@
-# Copied by modelgen from templates/runtime/_segmind.py (sha256:2549a38f8589410f9dc28d93218e821dad4fcf5ca85c49d144619daa391a99b6); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind.py (sha256:eccb803e66afc4a8885766210d199c7fc2b1a3861dd786f96c5b551d7660b6d6); do not edit; run `make generate`.
 """Segmind clients: `SegmindClient` and `AsyncSegmindClient` declare the verbs (v1 synchronous
 calls, the v2 queue) and drive the plans of `SegmindPlans` (`_segmind_plans.py`)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
 from ._config import (
     NOT_GIVEN,
     Backoff,
 )
-from ._http import AsyncHttpClient, AsyncTransport, SyncHttpClient, SyncTransport
+from ._http import AsyncTransport, SyncTransport
 from ._options import CallOptions
 from ._segmind_plans import (
     DEFAULT_POLL_INTERVAL,
@@ -21,6 +21,9 @@ from ._segmind_plans import (
     SegmindPlans,
 )
 from ._types import SegmindRequestHandle, SegmindStatus, SegmindSyncResult
+
+if TYPE_CHECKING:
+    from ._http import AsyncHttpClient, SyncHttpClient
 
 __all__ = ["AsyncSegmindClient", "SegmindClient"]
 
