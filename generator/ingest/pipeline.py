@@ -6,12 +6,13 @@ Used by `modelgen ingest` (and `make specs`, which reads the list of documents f
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import ModuleType
 
-from ..merge import merge
+from ..merge import DATE, UNKNOWN_DATE, merge
 from ..spec.errors import Problem, ProblemsError
 from ..spec.identifiers import endpoint_id_problem
 from ..spec.input_files import read_text
@@ -49,6 +50,11 @@ class Entry:
     path: str
     ids: tuple[str, ...] | None = None
     known_failures: Mapping[str, str] = field(default_factory=dict)
+    taken: str | None = None
+    """When the document was taken: `YYYY-MM-DD`, `unknown`, or None (not said: a document
+    named on the command line). Copied into every endpoint's `sources:`; see merge.py."""
+    listed_at: tuple[str, int | None] | None = None
+    """The manifest file and line that list this document (None: not from a manifest)."""
 
 
 @dataclass
@@ -80,9 +86,10 @@ class IngestResult:
 
 
 def read_manifest(path: Path = MANIFEST) -> list[Entry]:
-    """`documents:` entries: a path, or `{path, ids, known_failures}`: `ids` takes only some
-    endpoints (`all` or absent: every one), `known_failures` maps ids to why they cannot be
-    imported."""
+    """`documents:` entries: a path, or `{path, ids, known_failures, taken}`: `ids` takes only
+    some endpoints (`all` or absent: every one), `known_failures` maps ids to why they cannot
+    be imported, `taken` is the date the document was taken (`YYYY-MM-DD` or `unknown`; every
+    machine source must say, see `_undated`)."""
     doc, problems = load_located(read_text(path), str(path))
     if doc is None or problems:
         raise ProblemsError(problems)
@@ -92,18 +99,59 @@ def read_manifest(path: Path = MANIFEST) -> list[Entry]:
         raise ProblemsError([Problem(str(path), doc.line_of(("documents",)), "documents", message)])
     entries = []
     for i, item in enumerate(documents):
+        listed_at = (str(path), doc.line_of(("documents", i)))
         if isinstance(item, str):
-            entries.append(Entry(item))
+            entries.append(Entry(item, listed_at=listed_at))
         elif isinstance(item, dict) and isinstance(item.get("path"), str):
             ids = item.get("ids")
             chosen = tuple(ids) if isinstance(ids, list) else None
             known = {str(k): str(v) for k, v in (item.get("known_failures") or {}).items()}
-            entries.append(Entry(item["path"], chosen, known))
+            taken = _taken(item.get("taken"))
+            if taken is None and "taken" in item:
+                line = doc.line_of(("documents", i, "taken"))
+                message = f"taken: {item['taken']!r} is neither a date (YYYY-MM-DD) nor unknown"
+                raise ProblemsError([Problem(str(path), line, f"documents.{i}.taken", message)])
+            entries.append(Entry(item["path"], chosen, known, taken, listed_at))
         else:
-            message = "a document is a path or {path, ids}"
-            line = doc.line_of(("documents", i))
-            raise ProblemsError([Problem(str(path), line, f"documents.{i}", message)])
+            message = "a document is a path or {path, ids, known_failures, taken}"
+            raise ProblemsError([Problem(str(path), listed_at[1], f"documents.{i}", message)])
     return entries
+
+
+def _taken(value: object) -> str | None:
+    """A manifest's `taken:` as `YYYY-MM-DD` or `unknown`; None when it is neither."""
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if value == UNKNOWN_DATE:
+        return UNKNOWN_DATE
+    if isinstance(value, str) and DATE.fullmatch(value):
+        try:
+            return datetime.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return None
+    return None
+
+
+def _undated(entry: Entry, layout: str) -> Problem | None:
+    """A manifest must say when each machine source was taken (`unknown` is an answer)."""
+    if entry.listed_at is None or entry.taken is not None:
+        return None
+    if not registry.authoritative(layout):
+        return None
+    file, line = entry.listed_at
+    message = (
+        f"{entry.path} is a machine source ({layout}): say when it was taken "
+        "(`taken: YYYY-MM-DD`, or `taken: unknown`)"
+    )
+    return Problem(file, line, "taken", message)
+
+
+def _dated(endpoint: Endpoint, taken: str | None) -> Endpoint:
+    """The endpoint with its document's date in its `sources:`."""
+    if taken is None:
+        return endpoint
+    sources = {label: replace(ref, taken=taken) for label, ref in endpoint.sources.items()}
+    return endpoint.with_(sources=sources)
 
 
 def _read(entry: Entry) -> Document:
@@ -161,7 +209,10 @@ def ingest_documents(
             continue
         finally:
             warnings += doc.warnings
-        endpoints, unsafe = _named_safely(doc, endpoints)
+        undated = _undated(entry, layout)
+        if undated is not None:
+            problems.append(undated)
+        endpoints, unsafe = _named_safely(doc, [_dated(e, entry.taken) for e in endpoints])
         problems += unsafe
         known = [p for p in endpoint_problems if p.field in entry.known_failures]
         problems += [p for p in endpoint_problems if p.field not in entry.known_failures]
