@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import httpx
 
@@ -98,7 +98,7 @@ class ProviderView:
         """How the report names this document next to the spec's own source labels."""
         if self.mode == "live":
             return "live OpenAPI"
-        return ", ".join(PurePosixPath(d.split("#")[0].split("?")[0]).name for d in self.documents)
+        return ", ".join(d.split("#")[0].split("?")[0] for d in self.documents)
 
 
 class ProviderDocuments:
@@ -156,7 +156,10 @@ class ProviderDocuments:
         found = registry.read(doc, source.layout, context)
         if found.errors:
             raise ProblemsError(found.errors)
-        return _pick(endpoint_id, doc, found.endpoints)
+        endpoint = _pick(endpoint_id, doc, found.endpoints)
+        # the date the spec records decides the merge here too (generator/merge.py)
+        dated = {label: replace(ref, taken=source.taken) for label, ref in endpoint.sources.items()}
+        return endpoint.with_(sources=dated)
 
     def _document(self, path: str) -> Document:
         if path not in self._texts:

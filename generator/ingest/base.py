@@ -20,6 +20,7 @@ Structure (a missing section, an unclosed block, a page cut short) stays an erro
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -80,10 +81,8 @@ def source_label(path: str) -> str:
     outside the project keeps the form it was given in."""
     given = Path(path)
     if given.is_absolute():
-        try:
+        with contextlib.suppress(ValueError):
             given = given.resolve().relative_to(Path.cwd().resolve())
-        except ValueError:
-            pass
     return PurePosixPath(given.as_posix()).as_posix()
 
 
