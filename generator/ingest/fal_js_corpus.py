@@ -17,6 +17,9 @@ the file, e.g. `fal-js-image-endpoints.json#/fal-ai~1kolors/input/properties/see
 
 One bad endpoint does not spoil the others: `ingest_all` and `ingest_ids` return the endpoints
 that read cleanly and a problem list whose `field` is the id of each endpoint left out.
+`ingest_faulty` reads such endpoints anyway, each fault standing as read, for the two callers
+that need the provider's side as it is: the pipeline, when a spec's `overrides:` repair every
+fault (generator/ingest/repairs.py), and the contract check of that spec.
 """
 
 from __future__ import annotations
@@ -120,8 +123,10 @@ def read_endpoint(
     entry: Any,
     vocabulary: Vocabulary,
     shared: Mapping[str, TypeDef],
+    faulty: bool = False,
 ) -> tuple[Endpoint | None, list[Problem]]:
-    """One corpus entry as an Endpoint, or None and the problems that keep it out."""
+    """One corpus entry as an Endpoint, or None and the problems that keep it out (`faulty`:
+    the endpoint as read, faults included, whenever it has both sections)."""
     base = f"/{escape(endpoint_id)}"
     roots = []
     for section in ("input", "output"):
@@ -136,7 +141,7 @@ def read_endpoint(
         )
         roots.append(Root(section, schema, pointer, defs_at))
     read = read_sections(doc, roots, vocabulary, shared, problem_field=endpoint_id)
-    if read.problems:
+    if read.problems and not faulty:
         return None, read.problems
     endpoint = Endpoint(
         id=endpoint_id,
@@ -148,7 +153,29 @@ def read_endpoint(
         sources=doc.source(LAYOUT, base),
         notes=tuple(read.notes),
     )
-    return endpoint, []
+    return endpoint, read.problems
+
+
+def ingest_faulty(
+    doc: Document,
+    vocabulary: Vocabulary,
+    ids: Iterable[str],
+    shared: Mapping[str, TypeDef] | None = None,
+) -> list[Endpoint]:
+    """The named endpoints read despite their faults: a dangling `$ref` stands as `any`, a
+    default that is not a valid value is kept. Never a spec by itself (see the docstring)."""
+    data = _corpus(doc)
+    shared = repository_types() if shared is None else shared
+    categories = index_categories(doc)
+    endpoints = []
+    for endpoint_id in ids:
+        if endpoint_id in data:
+            endpoint, _ = read_endpoint(
+                doc, endpoint_id, data[endpoint_id], vocabulary, shared, faulty=True
+            )
+            if endpoint is not None:
+                endpoints.append(endpoint.with_(category=categories.get(endpoint_id)))
+    return endpoints
 
 
 def index_categories(doc: Document) -> dict[str, str]:

@@ -14,12 +14,14 @@ from types import ModuleType
 
 from ..merge import DATE, UNKNOWN_DATE, merge
 from ..spec.errors import Problem, ProblemsError
+from ..spec.files import existing_overrides, spec_relpath
 from ..spec.identifiers import endpoint_id_problem
 from ..spec.input_files import read_text
 from ..spec.located_yaml import load_located
 from ..spec.model import Endpoint, TypeDef, Vocabulary
 from . import registry
-from .base import Document
+from .base import Document, repository_types
+from .repairs import Repaired, repair
 
 LAYOUTS = list(registry.LAYOUTS)
 """Every layout the ingesters read (generator/ingest/registry.py)."""
@@ -83,6 +85,8 @@ class IngestResult:
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     """Facts the ingesters could not read and worked around (see base.py)."""
+    repaired: list[Repaired] = field(default_factory=list)
+    """Endpoints whose source faults their spec's `overrides:` repair (see repairs.py)."""
 
 
 def read_manifest(path: Path = MANIFEST) -> list[Entry]:
@@ -183,18 +187,46 @@ def _ingest_one(
     return result.endpoints, result.errors
 
 
+def _repaired(
+    doc: Document,
+    layout: str,
+    faults: list[Problem],
+    context: registry.Context,
+    specs_root: Path | None,
+) -> tuple[list[Endpoint], list[Repaired]]:
+    """The endpoints left out for faults of the document that their spec's `overrides:` (in
+    the tree under `specs_root`) repair (repairs.py)."""
+    failed = sorted({p.field for p in faults if p.field})
+    if specs_root is None or not failed:
+        return [], []
+    shared = context.shared if context.shared is not None else repository_types()
+    endpoints, repaired = [], []
+    faulty_context = registry.Context(context.vocabulary, context.shared, failed)
+    for faulty in registry.read_faulty(doc, layout, faulty_context):
+        overrides = existing_overrides(specs_root / spec_relpath(faulty))
+        own = [p for p in faults if p.field == faulty.id]
+        fixed = repair(faulty, own, overrides, shared)
+        if fixed is not None:
+            endpoints.append(fixed)
+            repaired.append(Repaired(faulty.id, tuple(own)))
+    return endpoints, repaired
+
+
 def ingest_documents(
     entries: Sequence[Entry],
     vocabulary: Vocabulary,
     shared: Mapping[str, TypeDef] | None = None,
+    specs_root: Path | None = None,
 ) -> IngestResult:
     """Ingest every document, then merge the descriptions of each endpoint id. `shared` are the
-    shared types of the specs tree the result is for (default: the project's)."""
+    shared types of the specs tree the result is for (default: the project's); `specs_root`
+    is that tree, whose `overrides:` may repair an endpoint's source faults (None: none do)."""
     parts: dict[str, list[Endpoint]] = {}
     found: list[Found] = []
     problems: list[Problem] = []
     skipped: list[Skipped] = []
     warnings: list[Problem] = []
+    repaired: list[Repaired] = []
     for entry in entries:
         try:
             doc = _read(entry)
@@ -204,11 +236,17 @@ def ingest_documents(
         try:
             layout = detect_layout(doc)
             endpoints, endpoint_problems = _ingest_one(doc, layout, entry, vocabulary, shared)
+            context = registry.Context(vocabulary, shared, entry.ids)
+            fixed, fixes = _repaired(doc, layout, endpoint_problems, context, specs_root)
         except ProblemsError as exc:
             problems += exc.problems
             continue
         finally:
             warnings += doc.warnings
+        repaired += fixes
+        endpoints += fixed
+        fixed_ids = {r.id for r in fixes}
+        endpoint_problems = [p for p in endpoint_problems if p.field not in fixed_ids]
         undated = _undated(entry, layout)
         if undated is not None:
             problems.append(undated)
@@ -236,4 +274,4 @@ def ingest_documents(
         for endpoint in endpoints:
             parts.setdefault(endpoint.id, []).append(endpoint)
     merged = {endpoint_id: merge(group) for endpoint_id, group in sorted(parts.items())}
-    return IngestResult(merged, found, problems, skipped, warnings)
+    return IngestResult(merged, found, problems, skipped, warnings, repaired)
