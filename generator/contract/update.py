@@ -87,9 +87,7 @@ def _listed(path: Path) -> bool:
 
 
 def _remerge(specs: SpecSet, specs_root: Path) -> list[Path]:
-    result = ingest_documents(
-        read_manifest(MANIFEST), specs.vocabulary, specs.types, specs_root
-    )
+    result = ingest_documents(read_manifest(MANIFEST), specs.vocabulary, specs.types, specs_root)
     if result.problems:
         raise ProblemsError(result.problems)
     return write_specs(result.endpoints.values(), specs_root, specs_root)

@@ -34,7 +34,14 @@ from typing import Any, Final
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import Endpoint, TypeDef, Vocabulary
 from .base import Document, repository_types
-from .json_schema_types import Definitions, Root, escape, parse_json, read_sections
+from .json_schema_types import (
+    Definitions,
+    Root,
+    default_problems,
+    escape,
+    parse_json,
+    read_sections,
+)
 
 LAYOUT: Final = "fal-js-corpus"
 PROVIDER: Final = "fal"
@@ -143,6 +150,11 @@ def read_endpoint(
     read = read_sections(doc, roots, vocabulary, shared, problem_field=endpoint_id)
     if read.problems and not faulty:
         return None, read.problems
+    if read.problems:
+        # read_sections checks defaults only on a clean read; a repair must see every fault
+        fields = (*read.input, *read.output)
+        more = default_problems(doc, fields, read.types, shared, endpoint_id)
+        read.problems += [p for p in more if p not in read.problems]
     endpoint = Endpoint(
         id=endpoint_id,
         provider=PROVIDER,
@@ -161,21 +173,23 @@ def ingest_faulty(
     vocabulary: Vocabulary,
     ids: Iterable[str],
     shared: Mapping[str, TypeDef] | None = None,
-) -> list[Endpoint]:
-    """The named endpoints read despite their faults: a dangling `$ref` stands as `any`, a
-    default that is not a valid value is kept. Never a spec by itself (see the docstring)."""
+) -> tuple[list[Endpoint], list[Problem]]:
+    """The named endpoints read despite their faults (a dangling `$ref` stands as `any`, a
+    default that is not a valid value is kept), and every fault, defaults included. Never a
+    spec by itself (see the module docstring)."""
     data = _corpus(doc)
     shared = repository_types() if shared is None else shared
     categories = index_categories(doc)
-    endpoints = []
+    endpoints, problems = [], []
     for endpoint_id in ids:
         if endpoint_id in data:
-            endpoint, _ = read_endpoint(
+            endpoint, found = read_endpoint(
                 doc, endpoint_id, data[endpoint_id], vocabulary, shared, faulty=True
             )
+            problems += found
             if endpoint is not None:
                 endpoints.append(endpoint.with_(category=categories.get(endpoint_id)))
-    return endpoints
+    return endpoints, problems
 
 
 def index_categories(doc: Document) -> dict[str, str]:

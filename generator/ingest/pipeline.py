@@ -202,9 +202,10 @@ def _repaired(
     shared = context.shared if context.shared is not None else repository_types()
     endpoints, repaired = [], []
     faulty_context = registry.Context(context.vocabulary, context.shared, failed)
-    for faulty in registry.read_faulty(doc, layout, faulty_context):
+    read = registry.read_faulty(doc, layout, faulty_context)
+    for faulty in read.endpoints:
         overrides = existing_overrides(specs_root / spec_relpath(faulty))
-        own = [p for p in faults if p.field == faulty.id]
+        own = [p for p in read.errors if p.field == faulty.id]
         fixed = repair(faulty, own, overrides, shared)
         if fixed is not None:
             endpoints.append(fixed)

@@ -95,14 +95,16 @@ def read(doc: Document, layout: str, context: Context) -> Read:
     return Read(list(endpoints), list(doc.warnings), list(errors))
 
 
-def read_faulty(doc: Document, layout: str, context: Context) -> list[Endpoint]:
-    """The endpoints of `context.ids` read despite their faults, for a layout whose module can
-    (`ingest_faulty`; the fal-js corpus); none for the others."""
+def read_faulty(doc: Document, layout: str, context: Context) -> Read:
+    """The endpoints of `context.ids` read despite their faults, with every fault as an error,
+    for a layout whose module can (`ingest_faulty`; the fal-js corpus); nothing for the
+    others."""
     module = LAYOUTS[layout].module
     if not hasattr(module, "ingest_faulty") or context.ids is None:
-        return []
+        return Read([], [], [])
     extra = {"shared": context.shared} if _takes_shared(module) else {}
-    return list(module.ingest_faulty(doc, context.vocabulary, context.ids, **extra))
+    endpoints, errors = module.ingest_faulty(doc, context.vocabulary, context.ids, **extra)
+    return Read(list(endpoints), [], list(errors))
 
 
 def _takes_shared(module: ModuleType) -> bool:

@@ -75,7 +75,9 @@ def repairs_fault(problem: Problem, endpoint_id: str, overrides: Mapping[str, An
     change = changes[name]
     if change is None:
         return True
-    return isinstance(change, Mapping) and ("type" in change or (fact is not None and fact in change))
+    return isinstance(change, Mapping) and (
+        "type" in change or (fact is not None and fact in change)
+    )
 
 
 def repair(
