@@ -108,11 +108,14 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     if problems:
         raise ProblemsError(problems)
     entries = [Entry(str(d)) for d in args.documents] or read_manifest(args.manifest)
-    result = ingest_documents(entries, support.vocabulary, support.types)
+    out = args.out or args.specs
+    result = ingest_documents(entries, support.vocabulary, support.types, out)
     for found in result.found:
         print(f"{found.path}: {found.layout}, {len(found.ids)} endpoint(s)")
     for skip in result.skipped:
         print(f"  left out {skip.id}: {skip.reason} ({len(skip.problems)} problem(s))")
+    for fix in result.repaired:
+        print(f"  repaired {fix.id}: {len(fix.faults)} source fault(s) repaired by its overrides")
     for warning in result.warnings:
         print(f"warning: {warning}")
     if args.strict and result.warnings:
@@ -120,7 +123,6 @@ def cmd_ingest(args: argparse.Namespace) -> int:
         raise ProblemsError(result.problems + result.warnings)
     if result.problems:
         raise ProblemsError(result.problems)
-    out = args.out or args.specs
     written = write_specs(result.endpoints.values(), out, args.specs)
     conflicts = 0
     for endpoint in result.endpoints.values():

@@ -1,29 +1,54 @@
 """Several sources describing one endpoint become one spec, with every disagreement listed.
 
-Rules:
-- Machine facts (type, bounds, enum, default, required, ...) come from the highest-ranked source
-  that describes the field. OpenAPI-like sources are authoritative: what they leave out, they
-  mean (no maximum stated = no maximum), so a page's extra bound is a conflict, not a fact.
-  Among pages, a fact a page does not state is simply unknown to it.
+Rules (README "Merging sources" and docs/architecture.md state them for users):
+- Precedence. Machine sources (layouts the registry marks authoritative: raw OpenAPI
+  documents and the fal-js corpus) win every machine fact over pages. Among machine sources
+  the newer wins: the date each was taken (`taken:` in sources/manifest.yaml, carried in the
+  spec's `sources:`) decides; an unknown or unrecorded date counts as older than every known
+  date. Between machine sources of one date (or both undated) the layout rank decides
+  (generator/ingest/registry.py), then the path (alphabetical), so the order of the manifest
+  never matters. Among pages the layout rank decides, as before.
+- Machine facts (type, bounds, enum, default, required, ...) come from the source of highest
+  precedence that describes the field. OpenAPI-like sources are authoritative: what they leave
+  out, they mean (no maximum stated = no maximum), so a page's extra bound is a conflict, not a
+  fact. Among pages, a fact a page does not state is simply unknown to it.
 - A parameter no OpenAPI-like source has is dropped when there is one (a page-only parameter
   is not part of the API the OpenAPI describes); without one, every page's fields are kept.
-- Prose (description, title) comes from the highest-ranked source that has it; examples are
-  pooled.
+- Prose (description, title) comes from the source of highest precedence that has it;
+  examples are pooled.
 - Every fact on which two sources disagree becomes a `Conflict` naming each source's value and
-  the source whose value was kept. Nothing is resolved silently.
+  the source whose value was kept. Nothing is resolved silently. Sources are named by their
+  path (base.source_label), so two files of one name never share a label.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .ingest.registry import LAYOUTS
 from .spec.codec import type_to_raw
-from .spec.model import JSON, MISSING, TYPE_FACTS, Conflict, Endpoint, Field, TypeDef, TypeExpr
+from .spec.model import (
+    JSON,
+    MISSING,
+    TYPE_FACTS,
+    Conflict,
+    Endpoint,
+    Field,
+    SourceRef,
+    TypeDef,
+    TypeExpr,
+)
 
 RANK = {name: layout.rank for name, layout in LAYOUTS.items()}
-"""Which source wins a machine fact: higher first (from generator/ingest/registry.py)."""
+"""The layout rank (from generator/ingest/registry.py): the last word on precedence among pages,
+and between machine sources of one date."""
+
+UNKNOWN_DATE = "unknown"
+"""What sources/manifest.yaml says for a machine source whose date nobody can tell."""
+
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 AUTHORITATIVE = frozenset(name for name, layout in LAYOUTS.items() if layout.authoritative)
 
@@ -40,15 +65,32 @@ def label_of(endpoint: Endpoint) -> str:
     return next(iter(endpoint.sources), "?")
 
 
-def rank(endpoint: Endpoint) -> int:
-    return RANK.get(layout_of(endpoint), 0)
+def precedence(source: SourceRef) -> tuple[bool, str, int]:
+    """How strongly a source's facts count, higher first (module docstring): machine sources
+    over pages, then (machine sources only) the date taken, `""` (older than any date) when
+    unknown, then the layout rank."""
+    machine = source.layout in AUTHORITATIVE
+    taken = source.taken if machine and source.taken and DATE.fullmatch(source.taken) else ""
+    return machine, taken, RANK.get(source.layout, 0)
+
+
+def by_precedence(sources: Mapping[str, SourceRef]) -> list[tuple[str, SourceRef]]:
+    """The sources (label, reference), the one whose facts win first; ties by label."""
+    return sorted(sorted(sources.items()), key=lambda item: precedence(item[1]), reverse=True)
+
+
+def _part_precedence(endpoint: Endpoint) -> tuple[bool, str, int]:
+    if not endpoint.sources:
+        return False, "", 0
+    return precedence(next(iter(endpoint.sources.values())))
 
 
 def merge(parts: Sequence[Endpoint]) -> Endpoint:
     """One endpoint from single-source descriptions of the same id."""
     if len({p.id for p in parts}) != 1:
         raise ValueError(f"merge needs one endpoint id, got {sorted({p.id for p in parts})}")
-    ranked = sorted(parts, key=rank, reverse=True)
+    by_label = sorted(parts, key=label_of)
+    ranked = sorted(by_label, key=_part_precedence, reverse=True)
     if len(ranked) == 1:
         return ranked[0]
     conflicts: list[Conflict] = []
@@ -142,13 +184,13 @@ def _existence_agreed(
     conflicts: list[Conflict],
 ) -> bool:
     """Whether the field is kept: an OpenAPI-like source that omits a parameter says there is
-    none, so a field no such source has is dropped; either way a disagreement is a conflict."""
+    none, so the field exists when the machine source of highest precedence (the newest) has
+    it, and only then; either way a disagreement is a conflict."""
     has = {label_of(p): any(f.name == name for f in fields) for p, fields in sources}
-    keeper = next((p for p in authoritative if has[label_of(p)]), None)
+    judge = authoritative[0]
     if len(set(has.values())) > 1:
-        chosen = keeper if keeper is not None else authoritative[0]
-        conflicts.append(Conflict(where, "present", has, label_of(chosen)))
-    return keeper is not None
+        conflicts.append(Conflict(where, "present", has, label_of(judge)))
+    return has[label_of(judge)]
 
 
 def _stated(part: Endpoint, fact: str, value: Any) -> bool:

@@ -8,13 +8,15 @@ from generator.merge import merge
 from generator.spec.model import MISSING, Endpoint, Field, SourceRef, TypeDef, TypeExpr
 
 
-def part(label: str, layout: str, *fields: Field, **extra: object) -> Endpoint:
+def part(
+    label: str, layout: str, *fields: Field, taken: str | None = None, **extra: object
+) -> Endpoint:
     return Endpoint(
         id="fal-ai/demo",
         provider="fal",
         input=fields,
         output=(),
-        sources={label: SourceRef(f"sources/{label}", layout)},
+        sources={label: SourceRef(f"sources/{label}", layout, taken=taken)},
         **extra,  # type: ignore[arg-type]
     )
 
@@ -92,17 +94,20 @@ def test_a_parameter_the_openapi_lacks_is_dropped_and_reported() -> None:
     ]
 
 
-def test_one_openapi_document_having_a_parameter_keeps_it() -> None:
-    old = part("old.json", "openapi", number("x"))
-    new = part("new.json", "fal-js-corpus", number("x"), number("acceleration"))
+@pytest.mark.parametrize(
+    ("old_date", "new_date"), [("2025-09-03", "2026-05-12"), (None, "2026-01-01")]
+)
+def test_the_newest_machine_source_decides_whether_a_parameter_exists(
+    old_date: str | None, new_date: str
+) -> None:
+    old = part("old.json", "openapi", number("x"), number("gone"), taken=old_date)
+    new = part("new.json", "fal-js-corpus", number("x"), number("acceleration"), taken=new_date)
     merged = merge([old, new])
     assert [f.name for f in merged.input] == ["x", "acceleration"]
-    (conflict,) = merged.conflicts
-    assert (conflict.field, conflict.fact, conflict.chosen) == (
-        "input.acceleration",
-        "present",
-        "new.json",
-    )
+    assert [(c.field, c.fact, dict(c.values), c.chosen) for c in merged.conflicts] == [
+        ("input.acceleration", "present", {"new.json": True, "old.json": False}, "new.json"),
+        ("input.gone", "present", {"new.json": False, "old.json": True}, "new.json"),
+    ]
 
 
 def test_without_openapi_every_page_field_is_kept_in_order() -> None:

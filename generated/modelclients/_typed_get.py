@@ -110,6 +110,7 @@ if TYPE_CHECKING:
     import modelclients.fal.florence_2_large_referring_expression_segmentation as _fal_florence_2_large_referring_expression_segmentation
     import modelclients.fal.florence_2_large_region_proposal as _fal_florence_2_large_region_proposal
     import modelclients.fal.florence_2_large_region_to_segmentation as _fal_florence_2_large_region_to_segmentation
+    import modelclients.fal.flowedit as _fal_flowedit
     import modelclients.fal.flux_1_dev as _fal_flux_1_dev
     import modelclients.fal.flux_1_dev_image_to_image as _fal_flux_1_dev_image_to_image
     import modelclients.fal.flux_1_dev_redux as _fal_flux_1_dev_redux
@@ -129,11 +130,19 @@ if TYPE_CHECKING:
     import modelclients.fal.flux_2_klein_4b as _fal_flux_2_klein_4b
     import modelclients.fal.flux_2_klein_4b_base as _fal_flux_2_klein_4b_base
     import modelclients.fal.flux_2_klein_4b_base_edit as _fal_flux_2_klein_4b_base_edit
+    import modelclients.fal.flux_2_klein_4b_base_edit_lora as _fal_flux_2_klein_4b_base_edit_lora
+    import modelclients.fal.flux_2_klein_4b_base_lora as _fal_flux_2_klein_4b_base_lora
     import modelclients.fal.flux_2_klein_4b_edit as _fal_flux_2_klein_4b_edit
+    import modelclients.fal.flux_2_klein_4b_edit_lora as _fal_flux_2_klein_4b_edit_lora
+    import modelclients.fal.flux_2_klein_4b_lora as _fal_flux_2_klein_4b_lora
     import modelclients.fal.flux_2_klein_9b as _fal_flux_2_klein_9b
     import modelclients.fal.flux_2_klein_9b_base as _fal_flux_2_klein_9b_base
     import modelclients.fal.flux_2_klein_9b_base_edit as _fal_flux_2_klein_9b_base_edit
+    import modelclients.fal.flux_2_klein_9b_base_edit_lora as _fal_flux_2_klein_9b_base_edit_lora
+    import modelclients.fal.flux_2_klein_9b_base_lora as _fal_flux_2_klein_9b_base_lora
     import modelclients.fal.flux_2_klein_9b_edit as _fal_flux_2_klein_9b_edit
+    import modelclients.fal.flux_2_klein_9b_edit_lora as _fal_flux_2_klein_9b_edit_lora
+    import modelclients.fal.flux_2_klein_9b_lora as _fal_flux_2_klein_9b_lora
     import modelclients.fal.flux_2_klein_realtime as _fal_flux_2_klein_realtime
     import modelclients.fal.flux_2_lora as _fal_flux_2_lora
     import modelclients.fal.flux_2_lora_edit as _fal_flux_2_lora_edit
@@ -1059,6 +1068,10 @@ def get(
 ]: ...
 @overload
 def get(
+    endpoint_id: Literal["fal-ai/flowedit"],
+) -> Endpoint[_fal_flowedit.Input, _fal_flowedit.Output]: ...
+@overload
+def get(
     endpoint_id: Literal["fal-ai/flux-1/dev"],
 ) -> Endpoint[_fal_flux_1_dev.Input, _fal_flux_1_dev.Output]: ...
 @overload
@@ -1220,8 +1233,26 @@ def get(
 ) -> Endpoint[_fal_flux_2_klein_4b_base_edit.Input, _fal_flux_2_klein_4b_base_edit.Output]: ...
 @overload
 def get(
+    endpoint_id: Literal["fal-ai/flux-2/klein/4b/base/edit/lora"],
+) -> Endpoint[
+    _fal_flux_2_klein_4b_base_edit_lora.Input, _fal_flux_2_klein_4b_base_edit_lora.Output
+]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/flux-2/klein/4b/base/lora"],
+) -> Endpoint[_fal_flux_2_klein_4b_base_lora.Input, _fal_flux_2_klein_4b_base_lora.Output]: ...
+@overload
+def get(
     endpoint_id: Literal["fal-ai/flux-2/klein/4b/edit"],
 ) -> Endpoint[_fal_flux_2_klein_4b_edit.Input, _fal_flux_2_klein_4b_edit.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/flux-2/klein/4b/edit/lora"],
+) -> Endpoint[_fal_flux_2_klein_4b_edit_lora.Input, _fal_flux_2_klein_4b_edit_lora.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/flux-2/klein/4b/lora"],
+) -> Endpoint[_fal_flux_2_klein_4b_lora.Input, _fal_flux_2_klein_4b_lora.Output]: ...
 @overload
 def get(
     endpoint_id: Literal["fal-ai/flux-2/klein/9b"],
@@ -1236,8 +1267,26 @@ def get(
 ) -> Endpoint[_fal_flux_2_klein_9b_base_edit.Input, _fal_flux_2_klein_9b_base_edit.Output]: ...
 @overload
 def get(
+    endpoint_id: Literal["fal-ai/flux-2/klein/9b/base/edit/lora"],
+) -> Endpoint[
+    _fal_flux_2_klein_9b_base_edit_lora.Input, _fal_flux_2_klein_9b_base_edit_lora.Output
+]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/flux-2/klein/9b/base/lora"],
+) -> Endpoint[_fal_flux_2_klein_9b_base_lora.Input, _fal_flux_2_klein_9b_base_lora.Output]: ...
+@overload
+def get(
     endpoint_id: Literal["fal-ai/flux-2/klein/9b/edit"],
 ) -> Endpoint[_fal_flux_2_klein_9b_edit.Input, _fal_flux_2_klein_9b_edit.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/flux-2/klein/9b/edit/lora"],
+) -> Endpoint[_fal_flux_2_klein_9b_edit_lora.Input, _fal_flux_2_klein_9b_edit_lora.Output]: ...
+@overload
+def get(
+    endpoint_id: Literal["fal-ai/flux-2/klein/9b/lora"],
+) -> Endpoint[_fal_flux_2_klein_9b_lora.Input, _fal_flux_2_klein_9b_lora.Output]: ...
 @overload
 def get(
     endpoint_id: Literal["fal-ai/flux-2/klein/realtime"],

@@ -178,6 +178,7 @@ def compare_types(
         _compare_named(walk, where, spec.type, sends)
         return
     _compare_constraints(walk, where, spec, provider, sends, owner)
+    _fact_origin(walk, owner, "items")  # a hand edit of `items` marks what differs inside
     _compare_inner(walk, where, spec, provider, sends)
 
 

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 import httpx
 
@@ -98,7 +98,7 @@ class ProviderView:
         """How the report names this document next to the spec's own source labels."""
         if self.mode == "live":
             return "live OpenAPI"
-        return ", ".join(PurePosixPath(d.split("#")[0].split("?")[0]).name for d in self.documents)
+        return ", ".join(d.split("#")[0].split("?")[0] for d in self.documents)
 
 
 class ProviderDocuments:
@@ -144,19 +144,32 @@ class ProviderDocuments:
         return ProviderView(found, "live", (url,))
 
     def _snapshot(self, spec: Endpoint) -> ProviderView:
-        parts = [self._ingest(spec.id, source) for _, source in openapi_sources(spec)]
+        warnings: list[str] = []
+        parts = [self._ingest(spec, source, warnings) for _, source in openapi_sources(spec)]
         documents = tuple(
             s.path + (f"#{s.pointer}" if s.pointer else "") for _, s in openapi_sources(spec)
         )
-        return ProviderView(merge(parts), "snapshot", documents)
+        return ProviderView(merge(parts), "snapshot", documents, warnings)
 
-    def _ingest(self, endpoint_id: str, source: SourceRef) -> Endpoint:
+    def _ingest(self, spec: Endpoint, source: SourceRef, warnings: list[str]) -> Endpoint:
+        """The provider's description in one document. A document with faults in this endpoint
+        that the spec's overrides repair (generator/ingest/repairs.py) is read as it is, faults
+        included, so the hand edits show as drift; a warning names the faults."""
+        endpoint_id = spec.id
         doc = self._document(source.path)
         context = registry.Context(self.vocabulary, self.shared, [endpoint_id])
         found = registry.read(doc, source.layout, context)
         if found.errors:
-            raise ProblemsError(found.errors)
-        return _pick(endpoint_id, doc, found.endpoints)
+            faulty = registry.read_faulty(doc, source.layout, context)
+            if not spec.overrides or not faulty.endpoints:
+                raise ProblemsError(found.errors)
+            found = faulty
+            faults = "; ".join(p.message for p in faulty.errors)
+            warnings.append(f"the provider's document has faults the hand edits repair: {faults}")
+        endpoint = _pick(endpoint_id, doc, found.endpoints)
+        # the date the spec records decides the merge here too (generator/merge.py)
+        dated = {label: replace(ref, taken=source.taken) for label, ref in endpoint.sources.items()}
+        return endpoint.with_(sources=dated)
 
     def _document(self, path: str) -> Document:
         if path not in self._texts:

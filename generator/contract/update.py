@@ -6,7 +6,8 @@ with an OpenAPI origin is fetched first; if any fetch fails, nothing is written.
 - a spec with a raw OpenAPI source gets that file replaced by the live document;
 - a spec known only from the many-endpoint corpus gets a new raw snapshot under
   `sources/fal/openapi/raw/live/`, added to `sources/manifest.yaml` so `make specs` reads it
-  from then on (the raw document outranks the corpus in the merge);
+  from then on with `taken:` today's date (UTC), so, being the newest source, it wins the merge;
+- a raw snapshot that was already listed gets today's date in its manifest entry too;
 - the manifest is ingested again and the specs rewritten by `write_specs`, which keeps each
   spec's `overrides:`. If the re-ingestion has problems, the snapshots and the manifest are put
   back as they were and the problems raised.
@@ -14,6 +15,8 @@ with an OpenAPI origin is fetched first; if any fetch fails, nothing is written.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,7 +72,9 @@ def update(
     try:
         for path, text in texts.items():
             _write(path, text)
-        _add_to_manifest(result.added_to_manifest)
+        today = datetime.datetime.now(datetime.UTC).date().isoformat()
+        _add_to_manifest(result.added_to_manifest, today)
+        _restamp([p for p in texts if p not in result.added_to_manifest], today)
         result.specs_written = _remerge(specs, specs_root)
     except ProblemsError:
         _restore(saved)
@@ -82,26 +87,42 @@ def _listed(path: Path) -> bool:
 
 
 def _remerge(specs: SpecSet, specs_root: Path) -> list[Path]:
-    result = ingest_documents(read_manifest(MANIFEST), specs.vocabulary, specs.types)
+    result = ingest_documents(read_manifest(MANIFEST), specs.vocabulary, specs.types, specs_root)
     if result.problems:
         raise ProblemsError(result.problems)
     return write_specs(result.endpoints.values(), specs_root, specs_root)
 
 
-def _add_to_manifest(paths: list[Path]) -> None:
-    """Append document entries to the manifest's `documents:` list (its last key)."""
+def _add_to_manifest(paths: list[Path], taken: str) -> None:
+    """Append document entries, taken on `taken`, to the manifest's `documents:` list (its
+    last key)."""
     if not paths:
         return
     text = MANIFEST.read_text(encoding="utf-8")
     if not text.endswith("\n"):
         text += "\n"
-    text += "".join(f"  - {p.as_posix()}\n" for p in paths)
+    text += "".join(f"  - {{path: {p.as_posix()}, taken: {taken}}}\n" for p in paths)
     MANIFEST.write_text(text, encoding="utf-8")
     listed = {Path(e.path) for e in read_manifest(MANIFEST)}
     missing = [p for p in paths if p not in listed]
     if missing:
         message = "could not add the new snapshots to `documents:`; add them by hand"
         raise ProblemsError([Problem(str(MANIFEST), None, "documents", message)])
+
+
+def _restamp(paths: list[Path], taken: str) -> None:
+    """Give listed documents a new `taken:` date: their entries must be one-line mappings
+    (`- {path: ..., taken: ...}`, as the manifest writes raw snapshots)."""
+    text = MANIFEST.read_text(encoding="utf-8")
+    for path in paths:
+        entry = re.compile(
+            r"^(\s*- \{path: " + re.escape(path.as_posix()) + r", taken: )[^}]*\}$", re.M
+        )
+        text, count = entry.subn(lambda m: f"{m.group(1)}{taken}}}", text)
+        if count != 1:
+            message = f"{path}: give its entry `taken: {taken}` by hand (no one-line entry)"
+            raise ProblemsError([Problem(str(MANIFEST), None, "documents", message)])
+    MANIFEST.write_text(text, encoding="utf-8")
 
 
 def _save_state(paths: Iterable[Path]) -> dict[Path, bytes | None]:

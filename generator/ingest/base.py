@@ -8,7 +8,7 @@ An ingester whose layout defines named types also takes `shared=` (the shared ty
 specs tree in use, so it can refer to an identical shared type instead of copying it); the
 pipeline passes them, and without them `repository_types()` is used.
 `ingest` returns one Endpoint per endpoint the document describes, each with `sources`
-naming the document (label = file name) and every field's `origin` pointing at the line or
+naming the document (label = its path relative to the project, see `source_label`) and every field's `origin` pointing at the line or
 JSON pointer it came from. A malformed document raises ProblemsError with located problems;
 nothing is written by an ingester.
 
@@ -20,6 +20,7 @@ Structure (a missing section, an unclosed block, a page cut short) stays an erro
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -43,8 +44,8 @@ class Document:
 
     @cached_property
     def label(self) -> str:
-        """The name fields cite in their `from:` facts, e.g. `kolors.md:57`."""
-        return PurePosixPath(self.path).name
+        """The name fields cite in their `from:` facts, e.g. `sources/fal/pages/kolors.md:57`."""
+        return source_label(self.path)
 
     @cached_property
     def lines(self) -> list[str]:
@@ -72,6 +73,17 @@ class Document:
 
     def fail(self, line: int | None, message: str, field: str | None = None) -> ProblemsError:
         return ProblemsError([self.problem(line, message, field)])
+
+
+def source_label(path: str) -> str:
+    """How specs name a document: its path relative to the project (the working directory),
+    in `/` form, so that two files of one name in different folders are never confused. A path
+    outside the project keeps the form it was given in."""
+    given = Path(path)
+    if given.is_absolute():
+        with contextlib.suppress(ValueError):
+            given = given.resolve().relative_to(Path.cwd().resolve())
+    return PurePosixPath(given.as_posix()).as_posix()
 
 
 def with_canonical(f: Field, vocabulary: Vocabulary) -> Field:

@@ -17,6 +17,9 @@ the file, e.g. `fal-js-image-endpoints.json#/fal-ai~1kolors/input/properties/see
 
 One bad endpoint does not spoil the others: `ingest_all` and `ingest_ids` return the endpoints
 that read cleanly and a problem list whose `field` is the id of each endpoint left out.
+`ingest_faulty` reads such endpoints anyway, each fault standing as read, for the two callers
+that need the provider's side as it is: the pipeline, when a spec's `overrides:` repair every
+fault (generator/ingest/repairs.py), and the contract check of that spec.
 """
 
 from __future__ import annotations
@@ -31,7 +34,14 @@ from typing import Any, Final
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import Endpoint, TypeDef, Vocabulary
 from .base import Document, repository_types
-from .json_schema_types import Definitions, Root, escape, parse_json, read_sections
+from .json_schema_types import (
+    Definitions,
+    Root,
+    default_problems,
+    escape,
+    parse_json,
+    read_sections,
+)
 
 LAYOUT: Final = "fal-js-corpus"
 PROVIDER: Final = "fal"
@@ -120,8 +130,10 @@ def read_endpoint(
     entry: Any,
     vocabulary: Vocabulary,
     shared: Mapping[str, TypeDef],
+    faulty: bool = False,
 ) -> tuple[Endpoint | None, list[Problem]]:
-    """One corpus entry as an Endpoint, or None and the problems that keep it out."""
+    """One corpus entry as an Endpoint, or None and the problems that keep it out (`faulty`:
+    the endpoint as read, faults included, whenever it has both sections)."""
     base = f"/{escape(endpoint_id)}"
     roots = []
     for section in ("input", "output"):
@@ -136,8 +148,13 @@ def read_endpoint(
         )
         roots.append(Root(section, schema, pointer, defs_at))
     read = read_sections(doc, roots, vocabulary, shared, problem_field=endpoint_id)
-    if read.problems:
+    if read.problems and not faulty:
         return None, read.problems
+    if read.problems:
+        # read_sections checks defaults only on a clean read; a repair must see every fault
+        fields = (*read.input, *read.output)
+        more = default_problems(doc, fields, read.types, shared, endpoint_id)
+        read.problems += [p for p in more if p not in read.problems]
     endpoint = Endpoint(
         id=endpoint_id,
         provider=PROVIDER,
@@ -148,7 +165,31 @@ def read_endpoint(
         sources=doc.source(LAYOUT, base),
         notes=tuple(read.notes),
     )
-    return endpoint, []
+    return endpoint, read.problems
+
+
+def ingest_faulty(
+    doc: Document,
+    vocabulary: Vocabulary,
+    ids: Iterable[str],
+    shared: Mapping[str, TypeDef] | None = None,
+) -> tuple[list[Endpoint], list[Problem]]:
+    """The named endpoints read despite their faults (a dangling `$ref` stands as `any`, a
+    default that is not a valid value is kept), and every fault, defaults included. Never a
+    spec by itself (see the module docstring)."""
+    data = _corpus(doc)
+    shared = repository_types() if shared is None else shared
+    categories = index_categories(doc)
+    endpoints, problems = [], []
+    for endpoint_id in ids:
+        if endpoint_id in data:
+            endpoint, found = read_endpoint(
+                doc, endpoint_id, data[endpoint_id], vocabulary, shared, faulty=True
+            )
+            problems += found
+            if endpoint is not None:
+                endpoints.append(endpoint.with_(category=categories.get(endpoint_id)))
+    return endpoints, problems
 
 
 def index_categories(doc: Document) -> dict[str, str]:

@@ -4,8 +4,9 @@ to know about it, and one way to call it.
 Each entry names the layout, its provider, its rank for merging (higher wins a machine fact
 both sources state), whether its machine facts are authoritative (what it leaves out, it
 means: see merge.py), and the module that reads it (`detect(text)`, `ingest(doc, ...)`, and
-optionally `ingest_all` / `ingest_ids`, see base.py). `read(doc, layout, context)` calls any of
-them the same way and answers the endpoints, the warnings and the errors.
+optionally `ingest_all` / `ingest_ids`, see base.py, and `ingest_faulty`, see fal_js_corpus.py).
+`read(doc, layout, context)` calls any of them the same way and answers the endpoints, the
+warnings and the errors; `read_faulty` answers endpoints read despite their faults.
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ LAYOUTS: Final = {
     )
 }
 """Every layout the ingesters read, by name. The newer Segmind page ranks over the legacy
-scrape; the OpenAPI documents over everything."""
+scrape; the OpenAPI documents over everything. Between two authoritative (machine) sources the
+date each was taken decides first (merge.py); the rank only breaks a tie."""
 
 
 def rank(layout: str) -> int:
@@ -91,6 +93,18 @@ def read(doc: Document, layout: str, context: Context) -> Read:
     else:
         endpoints, errors = module.ingest(doc, context.vocabulary, **extra), []
     return Read(list(endpoints), list(doc.warnings), list(errors))
+
+
+def read_faulty(doc: Document, layout: str, context: Context) -> Read:
+    """The endpoints of `context.ids` read despite their faults, with every fault as an error,
+    for a layout whose module can (`ingest_faulty`; the fal-js corpus); nothing for the
+    others."""
+    module = LAYOUTS[layout].module
+    if not hasattr(module, "ingest_faulty") or context.ids is None:
+        return Read([], [], [])
+    extra = {"shared": context.shared} if _takes_shared(module) else {}
+    endpoints, errors = module.ingest_faulty(doc, context.vocabulary, context.ids, **extra)
+    return Read(list(endpoints), [], list(errors))
 
 
 def _takes_shared(module: ModuleType) -> bool:

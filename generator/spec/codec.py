@@ -98,7 +98,7 @@ def endpoint_from_raw(raw: Mapping[str, Any]) -> Endpoint:
         python_name=raw.get("python_name"),
         types={n: typedef_from_raw(n, t) for n, t in raw.get("types", {}).items()},
         sources={
-            label: SourceRef(s["path"], s["layout"], s.get("pointer"))
+            label: SourceRef(s["path"], s["layout"], s.get("pointer"), s.get("taken"))
             for label, s in raw.get("sources", {}).items()
         },
         conflicts=tuple(
@@ -214,6 +214,7 @@ def endpoint_to_raw(e: Endpoint) -> dict[str, JSON]:
                 "path": s.path,
                 "layout": s.layout,
                 **({"pointer": s.pointer} if s.pointer else {}),
+                **({"taken": s.taken} if s.taken else {}),
             }
             for label, s in e.sources.items()
         }

@@ -4,7 +4,8 @@ An endpoint's file is `<root>/<provider>/<path>.yaml`: for fal the whole id
 (`specs/fal/fal-ai/kolors.yaml`), for providers whose ids carry the provider as owner the
 rest of the id (`segmind/kolors` -> `specs/segmind/kolors.yaml`).
 
-Writing keeps the `overrides:` section of the file it replaces, checks every new spec by
+Writing keeps the `overrides:` section of the file it replaces, as written (so the comments
+that say why a hand edit is there survive re-ingestion), checks every new spec by
 loading it together with the rest of the tree, and only then replaces files: a batch with any
 problem writes nothing.
 """
@@ -12,6 +13,7 @@ problem writes nothing.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -49,6 +51,24 @@ def existing_overrides(path: Path) -> dict[str, object]:
     return dict(overrides) if isinstance(overrides, dict) else {}
 
 
+_TOP_KEY = re.compile(r"overrides\s*:")
+
+
+def overrides_text(path: Path) -> str | None:
+    """The `overrides:` section of a spec file as written, comments included: from its key to
+    the next top-level key (None when the file or the section is absent)."""
+    if not path.exists():
+        return None
+    lines = read_text(path).splitlines()
+    start = next((i for i, line in enumerate(lines) if _TOP_KEY.match(line)), None)
+    if start is None:
+        return None
+    end = start + 1
+    while end < len(lines) and (not lines[end].strip() or lines[end][0] in " \t#"):
+        end += 1
+    return "\n".join(lines[start:end]).rstrip() + "\n"
+
+
 def render_specs(endpoints: Iterable[Endpoint], out_root: Path) -> dict[Path, str]:
     """The text of each spec file to write under out_root, with kept overrides."""
     texts: dict[Path, str] = {}
@@ -66,7 +86,11 @@ def render_specs(endpoints: Iterable[Endpoint], out_root: Path) -> dict[Path, st
             raise ProblemsError([Problem(str(path), None, "id", message)])
         owners[path] = endpoint.id
         kept = existing_overrides(path)
-        texts[path] = dump_endpoint(endpoint.with_(overrides=kept))
+        written = overrides_text(path) if kept else None
+        if written is None:
+            texts[path] = dump_endpoint(endpoint.with_(overrides=kept))
+        else:
+            texts[path] = dump_endpoint(endpoint.with_(overrides={})) + written
     return texts
 
 

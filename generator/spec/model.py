@@ -147,6 +147,10 @@ class SourceRef:
     path: str
     layout: str
     pointer: str | None = None
+    taken: str | None = None
+    """When the document was taken (`YYYY-MM-DD`, or `unknown`), as sources/manifest.yaml
+    records it for a machine source; None when nobody said. Decides which of two machine
+    sources wins a fact (generator/merge.py)."""
 
 
 @dataclass(frozen=True)

@@ -65,11 +65,13 @@ SEED_IDS = (
 def _seeds_only(manifest: Path) -> None:
     """Take only the seed endpoints from the catalogue bundle: the same sources and merges
     for them, at a fraction of the time of all 544 endpoints. (The bundle is the manifest's
-    last entry; its `ids: all` and known failures are replaced by the seed ids.)"""
+    last entry; its `ids: all` and known failures are replaced by the seed ids, its `taken:`
+    date is kept.)"""
     text = manifest.read_text(encoding="utf-8")
-    head, _, _ = text.partition("    ids: all\n")
+    head, _, tail = text.partition("    ids: all\n")
+    taken = "".join(line + "\n" for line in tail.splitlines() if line.startswith("    taken:"))
     ids = "".join(f"      - {endpoint_id}\n" for endpoint_id in SEED_IDS)
-    manifest.write_text(f"{head}    ids:\n{ids}", encoding="utf-8")
+    manifest.write_text(f"{head}{taken}    ids:\n{ids}", encoding="utf-8")
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 from pathlib import Path
@@ -158,13 +159,18 @@ def test_update_refreshes_snapshots_and_remerges_keeping_overrides(
     new_raw = Path("sources/fal/openapi/raw/live/fal-ai__flux-1__schnell.json")
     assert new_raw.read_bytes() == fal_server.docs[SCHNELL]
     manifest = yaml.safe_load(Path("sources/manifest.yaml").read_text(encoding="utf-8"))
-    assert new_raw.as_posix() in manifest["documents"]
+    day = datetime.datetime.now(datetime.UTC).date()
+    today = day.isoformat()
+    assert {"path": new_raw.as_posix(), "taken": day} in manifest["documents"]
+    raw_entry = {"path": IDEOGRAM_RAW.as_posix(), "taken": day}
+    assert raw_entry in manifest["documents"]  # a refreshed snapshot is taken today
 
     ideogram = yaml.safe_load(Path("specs/fal/fal-ai/ideogram/v2.yaml").read_text(encoding="utf-8"))
     assert "watercolor" in ideogram["input"]["style"]["enum"]
     schnell = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     assert schnell["overrides"] == {"input": {"num_images": {"maximum": 3}}}
-    assert schnell["sources"]["fal-ai__flux-1__schnell.json"]["layout"] == "openapi"
+    assert schnell["sources"][new_raw.as_posix()]["layout"] == "openapi"
+    assert schnell["sources"][new_raw.as_posix()]["taken"] == today
     # the check that follows the update: the hand edit shows, marked, and does not fail
     assert "override  range-widened  input.num_images  maximum  3 -> 4" in out
     assert "contract holds" in out

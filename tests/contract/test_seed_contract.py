@@ -53,10 +53,16 @@ def test_committed_specs_hold_the_contract_and_list_page_drift(
     assert "contract holds" in table
     assert "documented drift between sources" in table
     schnell = table.split("fal-ai/flux-1/schnell  (", 1)[1].split("\n\n", 1)[0]
-    assert 'input.acceleration default: fal-js-image-endpoints.json: "none"; ' in schnell
-    assert 'playground-ten-models.txt: "regular"' in schnell
-    assert 'input.output_format default: fal-js-image-endpoints.json: "jpeg"; ' in schnell
-    assert 'playground-ten-models.txt: "png"' in schnell
+    assert (
+        'input.acceleration default: sources/fal/openapi/fal-js-image-endpoints.json: "none"; '
+        in schnell
+    )
+    assert 'sources/fal/pages/playground-ten-models.txt: "regular"' in schnell
+    assert (
+        'input.output_format default: sources/fal/openapi/fal-js-image-endpoints.json: "jpeg"; '
+        in schnell
+    )
+    assert 'sources/fal/pages/playground-ten-models.txt: "png"' in schnell
     assert "segmind/kolors  (specs/segmind/kolors.yaml)\n  no OpenAPI source: not checked" in table
 
 
@@ -70,7 +76,8 @@ def test_fresh_specs_report_the_known_drift_between_sources(
     assert all(e["drift"] == [] for e in report["endpoints"])
 
     schnell = documented(report, "fal-ai/flux-1/schnell")
-    page, corpus = "playground-ten-models.txt", "fal-js-image-endpoints.json"
+    page = "sources/fal/pages/playground-ten-models.txt"
+    corpus = "sources/fal/openapi/fal-js-image-endpoints.json"
     assert schnell[("input.acceleration", "default")] == {corpus: "none", page: "regular"}
     assert schnell[("input.output_format", "default")] == {corpus: "jpeg", page: "png"}
 
@@ -82,11 +89,11 @@ def test_fresh_specs_report_the_known_drift_between_sources(
     assert imagen[("input.negative_prompt", "present")] == {page: True, corpus: False}
 
     sd35 = documented(report, "fal-ai/stable-diffusion-v35-large")
-    raw = "fal-ai__stable-diffusion-v35-large.json"
+    raw = "sources/fal/openapi/raw/nodetool-fal/fal-ai__stable-diffusion-v35-large.json"
     assert sd35[("input.seed", "nullable")] == {raw: None, corpus: True}
 
     kolors = documented(report, "fal-ai/kolors")
-    assert kolors[("input.image_size", "variants")]["kolors.md"] == [
+    assert kolors[("input.image_size", "variants")]["sources/fal/pages/kolors.md"] == [
         {"type": "ImageSize"},
         {"type": "string"},
     ]

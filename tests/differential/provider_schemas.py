@@ -10,8 +10,7 @@ Two kinds of source carry one:
   `$ref` of the document resolves inside it.
 
 When a spec merged several such sources, the one its machine facts came from is used: the
-highest `generator.merge.RANK` (a raw OpenAPI document over the corpus), the first listed on a
-tie (the merge lists sources highest-ranked first and takes the first as primary). A parameter
+first by `generator.merge.by_precedence` (the newest, by the `taken:` date the spec records). A parameter
 that source does not describe was taken by the merge from a lower-ranked one (e.g. the corpus
 knows `aspect_ratio` of fal-ai/nano-banana/edit, its older raw OpenAPI document does not): for
 those parameters that lower-ranked schema is consulted too (`supplements`). A parameter no
@@ -46,8 +45,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
-from generator.merge import RANK
-from generator.spec.model import Endpoint, SourceRef
+from generator.ingest.base import repository_types
+from generator.merge import by_precedence
+from generator.spec.json_schema import field_schema, referenced_types, typedef_schema
+from generator.spec.model import Endpoint, SourceRef, TypeDef
 
 OPENAPI_NULLABLE: Final = "openapi-nullable"
 PYDANTIC_BOUNDS: Final = "pydantic-bounds"
@@ -101,11 +102,10 @@ class ProviderSchema:
 
 def provider_source(endpoint: Endpoint) -> SourceRef | None:
     """The OpenAPI-like source the spec's facts were taken from, or None if it has none."""
-    candidates = [ref for ref in endpoint.sources.values() if ref.layout in PROVIDER_LAYOUTS]
-    if not candidates:
-        return None
-    best = max(RANK[ref.layout] for ref in candidates)
-    return next(ref for ref in candidates if RANK[ref.layout] == best)
+    candidates = [
+        ref for _, ref in by_precedence(endpoint.sources) if ref.layout in PROVIDER_LAYOUTS
+    ]
+    return candidates[0] if candidates else None
 
 
 def provider_schema(
@@ -125,7 +125,42 @@ def provider_schema(
         schema, pointer = _corpus_input(document, endpoint.id)
     else:
         schema, pointer = _openapi_input(document, endpoint.id)
-    return ProviderSchema(as_json_schema(schema, kinds), source, pointer)
+    schema = as_json_schema(schema, kinds)
+    if source.layout == "fal-js-corpus":
+        schema = with_hand_edits(endpoint, schema)
+    return ProviderSchema(schema, source, pointer)
+
+
+HAND_EDITED_FACTS: Final = ("type", "items")
+"""A parameter whose type or items a spec's `overrides:` restate is a documented exception: the
+hand edit repairs a fault of the provider's document (generator/ingest/repairs.py: fal-ai/flowedit
+types its guidance scales as integers with fractional defaults; the klein LoRA endpoints name an
+undefined schema), and `make contract` reports the difference. For those parameters the
+provider's verdict is the spec's own schema."""
+
+
+def with_hand_edits(endpoint: Endpoint, schema: dict[str, Any]) -> dict[str, Any]:
+    """The corpus schema with each hand-edited parameter (HAND_EDITED_FACTS) replaced by the
+    spec's schema of it, and the named types that uses added to `$defs`."""
+    edited = [
+        f
+        for f in endpoint.input
+        if any(f.origin.get(fact) == "override" for fact in HAND_EDITED_FACTS)
+    ]
+    if not edited:
+        return schema
+    out = copy.deepcopy(schema)
+    shared = repository_types()
+
+    def resolve(name: str) -> TypeDef | None:
+        return endpoint.types.get(name) or shared.get(name)
+
+    defs = out.setdefault("$defs", {})
+    for f in edited:
+        out["properties"][f.name] = field_schema(f)
+        for name, typedef in referenced_types([f.type], resolve).items():
+            defs.setdefault(name, typedef_schema(typedef))
+    return out
 
 
 @dataclass(frozen=True)
@@ -140,16 +175,16 @@ class Supplement:
 def supplements(
     endpoint: Endpoint, root: Path, primary: ProviderSchema, kinds: frozenset[str] = DIALECT
 ) -> list[Supplement]:
-    """The other OpenAPI-like sources of `endpoint`, highest-ranked first, each for the
+    """The other OpenAPI-like sources of `endpoint`, by precedence, each for the
     parameters of the spec that no source before it describes."""
     unknown = {f.name for f in endpoint.input} - parameters_of(primary)
     found: list[Supplement] = []
     others = [
         ref
-        for ref in endpoint.sources.values()
+        for _, ref in by_precedence(endpoint.sources)
         if ref.layout in PROVIDER_LAYOUTS and ref != primary.source
     ]
-    for ref in sorted(others, key=lambda r: -RANK[r.layout]):
+    for ref in others:
         schema = provider_schema(endpoint, root, ref, kinds)
         described = unknown & parameters_of(schema)
         if described:

@@ -21,7 +21,7 @@ from generator.spec.model import Endpoint, Field, Vocabulary
 from .test_openapi import IMAGE_SIZE, OUTPUT_IMAGES, ROOT, SEEDS, section_facts, write_specs_tree
 
 CORPUS = Path("sources/fal/openapi/fal-js-image-endpoints.json")
-LABEL = "fal-js-image-endpoints.json"
+LABEL = "sources/fal/openapi/fal-js-image-endpoints.json"
 KLEIN_LORA = [
     f"fal-ai/flux-2/klein/{size}/{variant}lora"
     for size in ("4b", "9b")

@@ -119,8 +119,8 @@ def test_kolors_endpoint_facts() -> None:
     assert e.summary == "Photorealistic Text-to-Image"
     assert e.category == "text-to-image"
     assert e.protocols == ("run", "queue")
-    assert e.sources["kolors.md"].path == KOLORS
-    assert e.sources["kolors.md"].layout == "fal-markdown"
+    assert e.sources["sources/fal/pages/kolors.md"].path == KOLORS
+    assert e.sources["sources/fal/pages/kolors.md"].layout == "fal-markdown"
     assert "Tags: realism, diffusion" in e.notes
     assert "Kind: inference" in e.notes
     assert "Price: $0 per compute seconds" in e.notes
@@ -275,24 +275,26 @@ def test_kolors_provenance() -> None:
     guidance = e.field_named("input", "guidance_scale")
     assert guidance is not None
     assert guidance.origin == {
-        "type": "kolors.md:45",
-        "description": "kolors.md:46",
-        "default": "kolors.md:49",
-        "minimum": "kolors.md:50",
-        "maximum": "kolors.md:50",
+        "type": "sources/fal/pages/kolors.md:45",
+        "description": "sources/fal/pages/kolors.md:46",
+        "default": "sources/fal/pages/kolors.md:49",
+        "minimum": "sources/fal/pages/kolors.md:50",
+        "maximum": "sources/fal/pages/kolors.md:50",
     }
     scheduler = e.field_named("input", "scheduler")
     assert scheduler is not None
-    assert scheduler.origin["enum"] == "kolors.md:84"
-    assert scheduler.origin["default"] == "kolors.md:83"
+    assert scheduler.origin["enum"] == "sources/fal/pages/kolors.md:84"
+    assert scheduler.origin["default"] == "sources/fal/pages/kolors.md:83"
     prompt = e.field_named("input", "prompt")
     assert prompt is not None
-    assert prompt.origin["required"] == "kolors.md:33"
-    assert prompt.origin["examples"] == "kolors.md:36"
+    assert prompt.origin["required"] == "sources/fal/pages/kolors.md:33"
+    assert prompt.origin["examples"] == "sources/fal/pages/kolors.md:36"
     image_size = e.field_named("input", "image_size")
-    assert image_size is not None and image_size.origin["variants"] == "kolors.md:76"
+    assert (
+        image_size is not None and image_size.origin["variants"] == "sources/fal/pages/kolors.md:76"
+    )
     images = e.field_named("output", "images")
-    assert images is not None and images.origin["items"] == "kolors.md:122"
+    assert images is not None and images.origin["items"] == "sources/fal/pages/kolors.md:122"
 
 
 # ---------------------------------------------------------------------------- image-to-image
@@ -339,14 +341,14 @@ def test_image_to_image_new_parameters() -> None:
     assert image_url.examples == (
         "https://storage.googleapis.com/falserverless/model_tests/image_models/bunny_source.png",
     )
-    assert image_url.origin["file"] == "kolors-image-to-image.md:89"
+    assert image_url.origin["file"] == "sources/fal/pages/kolors-image-to-image.md:89"
     strength = e.field_named("input", "strength")
     assert strength is not None
     assert strength.description == (
         "The strength to use for image-to-image. 1.0 is completely remakes the image while 0.0 "
         "preserves the original."
     )
-    assert strength.origin["minimum"] == "kolors-image-to-image.md:96"
+    assert strength.origin["minimum"] == "sources/fal/pages/kolors-image-to-image.md:96"
     prompt = e.field_named("input", "prompt")
     assert prompt is not None and prompt.description == "The prompt to generate an image from."
     assert e.examples["request"]["image_url"].endswith("bunny_source.png")

@@ -23,7 +23,7 @@ from generator.spec.model import MISSING, Endpoint, Field, TypeDef, TypeExpr, Vo
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGE = "sources/fal/pages/playground-ten-models.txt"
-LABEL = "playground-ten-models.txt"
+LABEL = "sources/fal/pages/playground-ten-models.txt"
 SEEDS = ROOT.parent / "shared" / "seeds"
 
 IDS = [
@@ -800,7 +800,7 @@ def test_a_used_type_nobody_defines_is_an_open_object(vocabulary: Vocabulary) ->
     assert lines[0] == 915  # stable-diffusion-v35-large `timings Timings`: the first use
     sd35 = next(e for e in endpoints if e.id == "fal-ai/stable-diffusion-v35-large")
     assert sd35.types["Timings"].type.additional is True
-    assert any(n.startswith("Warning: playground-ten-models.txt:915:") for n in sd35.notes)
+    assert any(n.startswith(f"Warning: {PAGE}:915:") for n in sd35.notes)
 
 
 def test_one_broken_page_costs_only_itself(vocabulary: Vocabulary) -> None:
@@ -908,5 +908,5 @@ def test_required_inputs_are_inferred_from_the_example_request(
     recraft = endpoints["fal-ai/recraft/v2/text-to-image"]
     prompt = recraft.field_named("input", "prompt")
     assert prompt is not None and prompt.required
-    assert prompt.origin["required"] == "playground-ten-models.txt:2132"
+    assert prompt.origin["required"] == "sources/fal/pages/playground-ten-models.txt:2132"
     assert any("inferred" in n and "`prompt`" in n for n in recraft.notes)

@@ -119,8 +119,13 @@ def test_flux_schnell_endpoint(vocabulary: Vocabulary) -> None:
         "text-to-image",
         ("run", "queue"),
     )
-    assert e.sources["fal-ai__flux__schnell.json"].layout == "openapi"
-    assert e.sources["fal-ai__flux__schnell.json"].path == str(SCHNELL)
+    assert (
+        e.sources["sources/fal/openapi/raw/nodetool-fal/fal-ai__flux__schnell.json"].layout
+        == "openapi"
+    )
+    assert e.sources["sources/fal/openapi/raw/nodetool-fal/fal-ai__flux__schnell.json"].path == str(
+        SCHNELL
+    )
     # x-fal-order-properties, not the document order of `properties`
     assert section_facts(e.input) == {
         "num_inference_steps": {"type": "integer", "default": 4, "minimum": 1, "maximum": 12},
@@ -150,7 +155,7 @@ def test_flux_schnell_prose_and_provenance(vocabulary: Vocabulary) -> None:
     )
     assert seed.title == "Seed"
     assert seed.canonical == "seed"
-    base = "fal-ai__flux__schnell.json#/components/schemas/FluxSchnellInput"
+    base = "sources/fal/openapi/raw/nodetool-fal/fal-ai__flux__schnell.json#/components/schemas/FluxSchnellInput"
     assert seed.origin["type"] == f"{base}/properties/seed/anyOf/0"
     assert seed.origin["nullable"] == f"{base}/properties/seed/anyOf"
     assert seed.origin["description"] == f"{base}/properties/seed"

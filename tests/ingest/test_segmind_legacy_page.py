@@ -111,8 +111,8 @@ def test_endpoint_facts() -> None:
     assert e.category is None
     assert e.protocols == ("v1",)
     assert e.output == ()
-    assert e.sources["kolors-legacy.txt"].path == PAGE
-    assert e.sources["kolors-legacy.txt"].layout == "segmind-legacy-page"
+    assert e.sources["sources/segmind/pages/kolors-legacy.txt"].path == PAGE
+    assert e.sources["sources/segmind/pages/kolors-legacy.txt"].layout == "segmind-legacy-page"
 
 
 def test_notes_keep_response_codes_and_credits() -> None:
@@ -233,7 +233,7 @@ def test_lost_allowed_values_are_not_an_empty_enum() -> None:
     warned = {(w.field, w.line): w.message for w in legacy_doc().warnings}
     assert warned[("scheduler", 65)].startswith("the page says 'Allowed values' but lists none")
     assert warned[("output_format", 72)].startswith("the page says 'Allowed values' but lists")
-    assert any(n.startswith("Warning: kolors-legacy.txt:65: the page says") for n in e.notes)
+    assert any(n.startswith("Warning: sources/segmind/pages/kolors-legacy.txt:65: the page says") for n in e.notes)
 
 
 def test_negative_prompt_placeholder_default_is_a_warning_not_a_default() -> None:
@@ -252,17 +252,23 @@ def test_provenance() -> None:
     cfg = e.field_named("input", "cfg")
     assert cfg is not None
     assert cfg.origin == {
-        "type": "kolors-legacy.txt:17",
-        "default": "kolors-legacy.txt:17",
-        "description": "kolors-legacy.txt:19",
-        "minimum": "kolors-legacy.txt:21",
-        "maximum": "kolors-legacy.txt:23",
+        "type": "sources/segmind/pages/kolors-legacy.txt:17",
+        "default": "sources/segmind/pages/kolors-legacy.txt:17",
+        "description": "sources/segmind/pages/kolors-legacy.txt:19",
+        "minimum": "sources/segmind/pages/kolors-legacy.txt:21",
+        "maximum": "sources/segmind/pages/kolors-legacy.txt:23",
     }
     prompt = e.field_named("input", "prompt")
     assert prompt is not None
-    assert prompt.origin == {"type": "kolors-legacy.txt:58", "required": "kolors-legacy.txt:58"}
+    assert prompt.origin == {
+        "type": "sources/segmind/pages/kolors-legacy.txt:58",
+        "required": "sources/segmind/pages/kolors-legacy.txt:58",
+    }
     count = e.field_named("input", "number_of_images")
-    assert count is not None and count.origin["maximum"] == "kolors-legacy.txt:95"
+    assert (
+        count is not None
+        and count.origin["maximum"] == "sources/segmind/pages/kolors-legacy.txt:95"
+    )
 
 
 def test_request_example_is_the_js_request_body() -> None:
@@ -304,7 +310,7 @@ def test_allowed_values_that_survived_the_scrape_become_the_enum() -> None:
     (e,) = segmind_legacy_page.ingest(Document(PAGE, text), vocabulary())
     f = e.field_named("input", "output_format")
     assert f is not None and f.type.enum == ("webp", "jpg", "png")
-    assert f.origin["enum"] == "kolors-legacy.txt:73"
+    assert f.origin["enum"] == "sources/segmind/pages/kolors-legacy.txt:73"
     assert not any(n.startswith("output_format: the page says") for n in e.notes)
 
 

@@ -118,8 +118,8 @@ def test_endpoint_facts() -> None:
     )
     assert e.category is None
     assert e.protocols == ("v1", "v2")
-    assert e.sources["kolors.txt"].path == PAGE
-    assert e.sources["kolors.txt"].layout == "segmind-page"
+    assert e.sources["sources/segmind/pages/kolors.txt"].path == PAGE
+    assert e.sources["sources/segmind/pages/kolors.txt"].layout == "segmind-page"
     assert e.types == {}
 
 
@@ -247,9 +247,9 @@ def test_required_prompt_keeps_its_prefilled_default_as_an_example() -> None:
     assert prompt.default is MISSING
     assert prompt.examples == (PROMPT,)
     assert prompt.origin == {
-        "type": "kolors.txt:62",
-        "required": "kolors.txt:61",
-        "examples": "kolors.txt:63",
+        "type": "sources/segmind/pages/kolors.txt:62",
+        "required": "sources/segmind/pages/kolors.txt:61",
+        "examples": "sources/segmind/pages/kolors.txt:63",
     }
 
 
@@ -258,18 +258,20 @@ def test_provenance() -> None:
     cfg = e.field_named("input", "cfg")
     assert cfg is not None
     assert cfg.origin == {
-        "type": "kolors.txt:65",
-        "description": "kolors.txt:67",
-        "default": "kolors.txt:69",
-        "minimum": "kolors.txt:69",
-        "maximum": "kolors.txt:69",
+        "type": "sources/segmind/pages/kolors.txt:65",
+        "description": "sources/segmind/pages/kolors.txt:67",
+        "default": "sources/segmind/pages/kolors.txt:69",
+        "minimum": "sources/segmind/pages/kolors.txt:69",
+        "maximum": "sources/segmind/pages/kolors.txt:69",
     }
     output_format = e.field_named("input", "output_format")
     assert output_format is not None
-    assert output_format.origin["enum"] == "kolors.txt:95"
-    assert output_format.origin["default"] == "kolors.txt:93"
+    assert output_format.origin["enum"] == "sources/segmind/pages/kolors.txt:95"
+    assert output_format.origin["default"] == "sources/segmind/pages/kolors.txt:93"
     scheduler = e.field_named("input", "scheduler")
-    assert scheduler is not None and scheduler.origin["enum"] == "kolors.txt:109"
+    assert (
+        scheduler is not None and scheduler.origin["enum"] == "sources/segmind/pages/kolors.txt:109"
+    )
 
 
 def test_output_is_the_v2_result_document() -> None:
@@ -283,15 +285,16 @@ def test_output_is_the_v2_result_document() -> None:
         "description": None,
     }
     assert status.description is not None and "FAILED: Errored" in status.description
-    assert status.origin["enum"] == "kolors.txt:154"
-    assert status.origin["type"] == "kolors.txt:26"
+    assert status.origin["enum"] == "sources/segmind/pages/kolors.txt:154"
+    assert status.origin["type"] == "sources/segmind/pages/kolors.txt:26"
     assert facts(output) == {
         "type": "string",
         "required": False,
         "description": "model output (e.g. media URL)",
         "file": True,  # the media URL (docs/protocols.md §2.3): typed as a file output
     }
-    assert output.origin["description"] == output.origin["file"] == "kolors.txt:27"
+    assert output.origin["description"] == output.origin["file"]
+    assert output.origin["file"] == "sources/segmind/pages/kolors.txt:27"
     assert metrics.type.type == "object" and metrics.required
     assert metrics.type.properties is not None
     (inference_time,) = metrics.type.properties
@@ -300,7 +303,7 @@ def test_output_is_the_v2_result_document() -> None:
         "required": True,
         "description": "server compute seconds",
     }
-    assert inference_time.origin["type"] == "kolors.txt:28"
+    assert inference_time.origin["type"] == "sources/segmind/pages/kolors.txt:28"
 
 
 def test_request_example_is_the_sdk_payload() -> None:

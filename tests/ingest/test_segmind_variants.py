@@ -300,14 +300,14 @@ def test_endpoint_facts(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_parameters_fact_by_fact(name: str) -> None:
-    e, _ = ingested(name)
+    e, doc = ingested(name)
     want = EXPECTED[name]["input"]
     assert [f.name for f in e.input] == list(want)
     for f in e.input:
         assert field_facts(f) == want[f.name], f.name
         undescribed = EXPECTED[name].get("undescribed", ())
         assert (f.description is None) is (f.name in undescribed), f.name
-        assert all(where.startswith(f"{name}:") for where in f.origin.values()), f.name
+        assert all(where.startswith(f"{doc.label}:") for where in f.origin.values()), f.name
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -322,7 +322,7 @@ def test_warnings_are_located_and_kept_in_the_notes(name: str) -> None:
     for (line, field, message), (want_line, want_field, fragment) in zip(got, want, strict=True):
         assert (line, field) == (want_line, want_field), message
         assert fragment in message
-        assert f"Warning: {name}:{line}: {message}" in e.notes
+        assert f"Warning: {doc.at(line)}: {message}" in e.notes
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -340,14 +340,14 @@ def test_notes_and_example(name: str) -> None:
 
 
 def test_v2_first_page_result_document() -> None:
-    e, _ = ingested("v2-first-nano-banana.txt")
     name = "v2-first-nano-banana.txt"
+    e, doc = ingested(name)
     status, output, metrics = e.output
     assert status.type.enum == ("QUEUED", "PROCESSING", "COMPLETED", "FAILED")
     shown = next(
         n for n, t in enumerate(text_of(name).splitlines(), 1) if '(result["status"])' in t
     )
-    assert status.origin["type"] == f"{name}:{shown}"
+    assert status.origin["type"] == doc.at(shown)
     assert output.description == "links to the images made"
     assert metrics.type.properties is not None
     assert [(p.name, p.description) for p in metrics.type.properties] == [
