@@ -233,7 +233,10 @@ def test_lost_allowed_values_are_not_an_empty_enum() -> None:
     warned = {(w.field, w.line): w.message for w in legacy_doc().warnings}
     assert warned[("scheduler", 65)].startswith("the page says 'Allowed values' but lists none")
     assert warned[("output_format", 72)].startswith("the page says 'Allowed values' but lists")
-    assert any(n.startswith("Warning: sources/segmind/pages/kolors-legacy.txt:65: the page says") for n in e.notes)
+    assert any(
+        n.startswith("Warning: sources/segmind/pages/kolors-legacy.txt:65: the page says")
+        for n in e.notes
+    )
 
 
 def test_negative_prompt_placeholder_default_is_a_warning_not_a_default() -> None:
