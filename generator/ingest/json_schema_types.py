@@ -21,6 +21,11 @@ module reads that dialect once for both ingesters:
   any other keyword is reported as unsupported.
 
 Every fact of a field cites the JSON pointer of the schema node it was read from.
+
+This module is the entry point (`read_sections`: an endpoint's input, output and local types);
+the work is done by `json_schema_refs` (where a `$ref` points, type names),
+`json_schema_keywords` (the keyword tables and value rules), `json_schema_reader` (one schema
+node at a time) and `json_schema_defaults` (every default valid for its own type).
 """
 
 from __future__ import annotations
