@@ -34,14 +34,9 @@ from typing import Any, Final
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import Endpoint, TypeDef, Vocabulary
 from .base import Document, repository_types
-from .json_schema_types import (
-    Definitions,
-    Root,
-    default_problems,
-    escape,
-    parse_json,
-    read_sections,
-)
+from .json_schema_defaults import default_problems
+from .json_schema_refs import Definitions, escape
+from .json_schema_types import Root, parse_json, read_sections
 
 LAYOUT: Final = "fal-js-corpus"
 PROVIDER: Final = "fal"

@@ -21,7 +21,7 @@ from ..spec.loader import load_support
 from ..spec.model import TypeDef
 from . import registry
 from .base import SPECS_ROOT, Document
-from .json_schema_types import same_type
+from .json_schema_reader import same_type
 
 SOURCES = SPECS_ROOT.parent / "sources"
 _MACHINE_LAYOUTS = ("openapi", "fal-js-corpus")

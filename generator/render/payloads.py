@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from generator.multiple_of import multiple_beyond, nth_multiple
 from generator.spec.model import JSON, MISSING, Endpoint, Field, SpecSet, TypeExpr
 
-from .fixtures import FILE_URL, TypeChecker
+from .fixtures_values import FILE_URL, TypeChecker
 
 FILE_VALUES: Final = (
     FILE_URL,

@@ -12,7 +12,7 @@ import pytest
 
 from generator.ingest import fal_js_corpus, openapi
 from generator.ingest.base import Document
-from generator.ingest.json_schema_types import assign_type_names, plain_name
+from generator.ingest.json_schema_refs import assign_type_names, plain_name
 from generator.spec.errors import Problem, ProblemsError
 from generator.spec.json_schema import endpoint_schema
 from generator.spec.loader import load_specs, load_support

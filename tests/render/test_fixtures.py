@@ -22,7 +22,8 @@ import pytest
 import yaml
 
 from generator.multiple_of import decimal_validator
-from generator.render.fixtures import FILE_URL, RULES, FixtureError, build_fixtures
+from generator.render.fixtures import RULES, FixtureError, build_fixtures
+from generator.render.fixtures_values import FILE_URL
 from generator.spec import checks
 from generator.spec.codec import endpoint_from_raw
 from generator.spec.json_schema import endpoint_schema
