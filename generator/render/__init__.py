@@ -117,7 +117,7 @@ def generate(
         rendered: tuple[str, ...] = ()
         reused = ids
     else:
-        specs = load_specs(specs_root)
+        specs = load_specs(specs_root, jobs=workers)
         try:
             tree, rendered, reused = _build(
                 specs, specs_root, templates_dir, runtime_dir, cache, fingerprint, workers
