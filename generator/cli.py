@@ -78,14 +78,8 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--output-schema", action="store_true", help="the output as JSON Schema")
     show.set_defaults(run=cmd_show)
 
-    for name in PLUGGED_COMMANDS:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name is None or not name.startswith(exc.name):
-                raise
-            continue
-        module.register(commands)
+    for name in PLUGGED_COMMANDS:  # every one is part of modelgen: a missing one is an error
+        importlib.import_module(name).register(commands)
     return parser
 
 

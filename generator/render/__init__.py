@@ -2,9 +2,10 @@
 
     inputs unchanged since the last run (same specs, same generator)? ─ yes ─▶ that run's tree
     load_specs ─▶ names (module per id, collisions fail) ─▶ per endpoint, in id order:
-        cache hit?  ─ yes ─▶ its stored files
-                    └ no ──▶ schemas (spec.json_schema) ─▶ models (datamodel-code-generator)
+        schemas (spec.json_schema) ─▶ cache hit? ─ yes ─▶ its stored files
+                                              └ no ──▶ models (datamodel-code-generator)
                              ─▶ context ─▶ templates (module, docs, fixtures, tests)
+        (the misses render in `jobs` forked processes, results taken back in id order)
     ─▶ package files (index.json, __init__s, pyproject, docs index) + runtime copy
     ─▶ one ruff run over the freshly rendered files ─▶ the whole tree, in memory
     ─▶ --check: compare with generated/ and list every difference
@@ -16,8 +17,6 @@ relative to the specs folder, one pinned formatter with settings that ship in ge
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import json
 import subprocess
 import sys
@@ -26,14 +25,15 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from generator import parallel
 from generator.spec.loader import load_specs
-from generator.spec.model import SpecSet
+from generator.spec.model import JSON, SpecSet
 
 from . import cache as cache_mod
 from . import headers, names, package, runtime
 from .catalogue import CatalogueEntry, entry
-from .context import EndpointContext, paths_for
-from .endpoint import FixtureBuilder, SpecFile, context_only, render_endpoint, schemas
+from .context import EndpointContext, Paths, paths_for
+from .endpoint import SpecFile, context_only, render_endpoint, schemas
 from .formatting import FORMATTED_SUFFIXES, format_files, ruff_executable
 from .templating import environment
 from .writer import Difference, differences, read_tree, recover_leftovers, replace_tree
@@ -88,6 +88,7 @@ def generate(
     runtime_dir: Path | None = None,
     cache_dir: Path | None = None,
     use_cache: bool = True,
+    jobs: int | None = None,
 ) -> GenerateReport:
     """Render every spec under `specs_root` into `out_dir` (or compare, with `check=True`).
 
@@ -95,14 +96,19 @@ def generate(
     generation (name collisions, a type the code generator refuses, unfixable lint); in both
     cases `out_dir` is left as it was. The per-endpoint cache lives in `cache_dir` (default:
     `cache.default_cache_dir()`); `use_cache=False` renders everything afresh.
+    Endpoints render in `jobs` processes (`parallel.jobs`: default `$MODELGEN_JOBS`, else every
+    usable core; 1 is serial); the output does not depend on the number.
     """
     templates_dir = templates_dir or TEMPLATES_DIR
     runtime_dir = runtime_dir or RUNTIME_DIR
     cache = cache_mod.EndpointCache(
         (cache_dir or cache_mod.default_cache_dir()) if use_cache else None
     )
-    fixtures = _fixture_builder()
-    fingerprint = _fingerprint(templates_dir, runtime_dir, fixtures is not None)
+    try:
+        workers = parallel.jobs(jobs)
+    except parallel.JobsError as exc:
+        raise GenerationError(str(exc)) from exc
+    fingerprint = _fingerprint(templates_dir, runtime_dir)
     run_key = cache_mod.digest([fingerprint, *_input_files(specs_root)])
     previous = cache.get_run(run_key)
     if previous is not None:  # the very same inputs generated this tree before
@@ -111,10 +117,10 @@ def generate(
         rendered: tuple[str, ...] = ()
         reused = ids
     else:
-        specs = load_specs(specs_root)
+        specs = load_specs(specs_root, jobs=workers)
         try:
             tree, rendered, reused = _build(
-                specs, specs_root, templates_dir, runtime_dir, cache, fixtures, fingerprint
+                specs, specs_root, templates_dir, runtime_dir, cache, fingerprint, workers
             )
         except (names.NameCollisionError, ValueError, RuntimeError) as exc:
             raise GenerationError(str(exc)) from exc
@@ -141,88 +147,113 @@ def _input_files(specs_root: Path) -> list[bytes]:
     return [root.name.encode(), *cache_mod.files_digest(files, root)]
 
 
+@dataclass(frozen=True)
+class _Planned:
+    """One endpoint before rendering: where its files go and the cache key they are stored by."""
+
+    endpoint_id: str
+    spec: SpecFile
+    paths: Paths
+    schemas: dict[str, dict[str, JSON]]
+    key: str
+
+
 def _build(
     specs: SpecSet,
     specs_root: Path,
     templates_dir: Path,
     runtime_dir: Path,
     cache: cache_mod.EndpointCache,
-    fixtures: FixtureBuilder | None,
     fingerprint: bytes,
+    workers: int,
 ) -> tuple[dict[str, bytes], tuple[str, ...], tuple[str, ...]]:
     env = environment(templates_dir)
     label = specs_root.resolve().name
     modules = names.module_names(specs.endpoints.values())
-    with_tests = fixtures is not None and (templates_dir / "test_endpoint.py.jinja").is_file()
+    planned = [
+        _plan(specs, specs_root, label, modules[endpoint_id], endpoint_id, fingerprint)
+        for endpoint_id in sorted(specs.endpoints)
+    ]
+    stored = {p.endpoint_id: cache.get(p.key) for p in planned}
+    misses = [p for p in planned if stored[p.endpoint_id] is None]
+
+    def render_one(plan: _Planned) -> tuple[EndpointContext, dict[str, str]]:
+        endpoint = specs.endpoints[plan.endpoint_id]
+        try:
+            return render_endpoint(env, specs, endpoint, plan.paths, plan.spec, plan.schemas)
+        except (ValueError, RuntimeError) as exc:
+            raise GenerationError(f"{plan.spec.path}: {exc}") from exc
+
+    fresh = dict(
+        zip(
+            (p.endpoint_id for p in misses),
+            parallel.ordered_map(render_one, misses, workers),
+            strict=True,
+        )
+    )
 
     contexts: list[EndpointContext] = []
     entries: dict[str, CatalogueEntry] = {}
     finished: dict[str, str] = {}  # path -> final text
-    fresh: dict[str, dict[str, str]] = {}  # key -> files awaiting formatting
-    rendered: list[str] = []
-    reused: list[str] = []
-    for endpoint_id in sorted(specs.endpoints):
-        endpoint = specs.endpoints[endpoint_id]
-        spec_file = Path(specs.paths[endpoint_id])
-        data = spec_file.read_bytes()
-        rel = spec_file.resolve().relative_to(specs_root.resolve()).as_posix()
-        spec = SpecFile(f"{label}/{rel}", headers.sha256(data))
-        paths = paths_for(endpoint, modules[endpoint_id])
-        endpoint_schemas = schemas(specs, endpoint)
-        key = cache_mod.digest(
-            [
-                fingerprint,
-                data,
-                spec.path.encode(),
-                paths.module.encode(),
-                json.dumps(endpoint_schemas, sort_keys=True).encode(),
-            ]
-        )
-        stored = cache.get(key)
-        if stored is not None:
-            ctx = context_only(endpoint, paths, spec, endpoint_schemas)
-            finished.update(stored)
-            reused.append(endpoint_id)
+    for plan in planned:
+        hit = stored[plan.endpoint_id]
+        if hit is not None:
+            endpoint = specs.endpoints[plan.endpoint_id]
+            ctx = context_only(endpoint, plan.paths, plan.spec, plan.schemas)
+            finished.update(hit)
         else:
-            try:
-                ctx, files = render_endpoint(
-                    env, specs, endpoint, paths, spec, endpoint_schemas, fixtures
-                )
-            except (ValueError, RuntimeError) as exc:
-                raise GenerationError(f"{spec.path}: {exc}") from exc
-            fresh[key] = files
-            rendered.append(endpoint_id)
+            ctx = fresh[plan.endpoint_id][0]
         contexts.append(ctx)
-        entries[endpoint_id] = entry(ctx)
+        entries[plan.endpoint_id] = entry(ctx)
 
     shared = package.package_files(
-        env, specs, contexts, entries, runtime.exported_names(runtime_dir), label, with_tests
+        env, specs, contexts, entries, runtime.exported_names(runtime_dir), label
     )
     pyproject = shared["pyproject.toml"]
-    fresh_files = [*(f.items() for f in fresh.values()), shared.items()]
+    fresh_files = [*(files.items() for _, files in fresh.values()), shared.items()]
     to_format = {p: t for files in fresh_files for p, t in files if p.endswith(FORMATTED_SUFFIXES)}
     formatted = format_files(to_format, pyproject)
-    for key, files in fresh.items():
-        final = {p: formatted.get(p, t) for p, t in files.items()}
-        cache.put(key, final)
+    for plan in misses:
+        final = {p: formatted.get(p, t) for p, t in fresh[plan.endpoint_id][1].items()}
+        cache.put(plan.key, final)
         finished.update(final)
     finished.update({p: formatted.get(p, t) for p, t in shared.items()})
 
     tree = {p: t.encode() for p, t in finished.items()}
     tree.update(runtime.copied_runtime(runtime_dir, "templates/runtime"))
-    return dict(sorted(tree.items())), tuple(rendered), tuple(reused)
+    rendered = tuple(p.endpoint_id for p in misses)
+    reused = tuple(p.endpoint_id for p in planned if stored[p.endpoint_id] is not None)
+    return dict(sorted(tree.items())), rendered, reused
 
 
-def _fixture_builder() -> FixtureBuilder | None:
-    """`generator.render.fixtures.build_fixtures`, when that module exists."""
-    if importlib.util.find_spec("generator.render.fixtures") is None:
-        return None
-    module = importlib.import_module("generator.render.fixtures")
-    builder: FixtureBuilder = module.build_fixtures
-    return builder
+def _plan(
+    specs: SpecSet,
+    specs_root: Path,
+    label: str,
+    module: str,
+    endpoint_id: str,
+    fingerprint: bytes,
+) -> _Planned:
+    endpoint = specs.endpoints[endpoint_id]
+    spec_file = Path(specs.paths[endpoint_id])
+    data = spec_file.read_bytes()
+    rel = spec_file.resolve().relative_to(specs_root.resolve()).as_posix()
+    spec = SpecFile(f"{label}/{rel}", headers.sha256(data))
+    paths = paths_for(endpoint, module)
+    endpoint_schemas = schemas(specs, endpoint)
+    key = cache_mod.digest(
+        [
+            fingerprint,
+            data,
+            spec.path.encode(),
+            paths.module.encode(),
+            json.dumps(endpoint_schemas, sort_keys=True).encode(),
+        ]
+    )
+    return _Planned(endpoint_id, spec, paths, endpoint_schemas, key)
 
 
-def _fingerprint(templates_dir: Path, runtime_dir: Path, with_fixtures: bool) -> bytes:
+def _fingerprint(templates_dir: Path, runtime_dir: Path) -> bytes:
     """Everything besides the spec that an endpoint's files depend on."""
     generator_dir = REPO_ROOT / "generator"
     sources = sorted(
@@ -237,7 +268,7 @@ def _fingerprint(templates_dir: Path, runtime_dir: Path, with_fixtures: bool) ->
             for d in ("datamodel-code-generator", "pydantic", "jinja2")
         ),
         _ruff_version().encode(),
-        f"{sys.version_info[:2]} fixtures={with_fixtures}".encode(),
+        f"{sys.version_info[:2]}".encode(),
     ]
     return cache_mod.digest(parts).encode()
 

@@ -1,4 +1,4 @@
-"""`modelgen generate [--specs specs] [--out generated] [--check]`.
+"""`modelgen generate [--specs specs] [--out generated] [--check] [--no-cache] [--jobs N]`.
 
 Exit status: 0 done (or, with --check, up to date); 1 with --check when generated/ differs
 (every differing, missing or extra file is listed); 2 when generation failed (bad specs with
@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from generator import parallel
 from generator.spec.errors import ProblemsError
 
 from . import GenerationError, generate
@@ -33,12 +34,30 @@ def register(subparsers: Any) -> None:
         help="regenerate in memory and fail listing every file that differs from --out",
     )
     parser.add_argument("--no-cache", action="store_true", help="render every endpoint afresh")
+    parser.add_argument(
+        "--jobs",
+        type=_job_count,
+        default=None,
+        metavar="N",
+        help=f"render endpoints in N processes (default: ${parallel.JOBS_ENV}, else every usable "
+        "core; 1 renders serially in this process); the output is the same for every N",
+    )
     parser.set_defaults(run=run)
+
+
+def _job_count(text: str) -> int:
+    try:
+        return parallel.jobs(int(text))
+    except ValueError as exc:  # JobsError is a ValueError too
+        message = str(exc) if isinstance(exc, parallel.JobsError) else f"{text!r} is not a number"
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def run(args: argparse.Namespace) -> int:
     try:
-        report = generate(args.specs, args.out, check=args.check, use_cache=not args.no_cache)
+        report = generate(
+            args.specs, args.out, check=args.check, use_cache=not args.no_cache, jobs=args.jobs
+        )
     except ProblemsError as exc:
         print(f"generate: {len(exc.problems)} problem(s) in the specs:", file=sys.stderr)
         print(exc, file=sys.stderr)

@@ -5,16 +5,14 @@ modelclients/_schemas/<provider>/<module>.{input,output}.json   standalone JSON 
                                              once, inside the package: validate() reads them
                                              and index.json points at them
 docs/<provider>/<module>.md                  reference page
-fixtures/<provider>/<module>.json            request/response fixtures (when fixtures exist)
-tests/<provider>/test_<module>.py            generated tests (when their template exists)
+fixtures/<provider>/<module>.json            request/response fixtures
+tests/<provider>/test_<module>.py            generated tests over those fixtures
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 import jinja2
 
@@ -23,10 +21,8 @@ from generator.spec.model import JSON, Endpoint, SpecSet
 
 from . import headers
 from .context import EndpointContext, Paths, endpoint_context
+from .fixtures import build_fixtures
 from .models import ModelCode, model_code
-
-FixtureBuilder = Callable[[SpecSet, Endpoint], dict[str, Any]]
-TEST_TEMPLATE = "test_endpoint.py.jinja"
 
 
 @dataclass(frozen=True)
@@ -53,7 +49,6 @@ def render_endpoint(
     paths: Paths,
     spec: SpecFile,
     endpoint_schemas: dict[str, dict[str, JSON]],
-    fixtures: FixtureBuilder | None,
 ) -> tuple[EndpointContext, dict[str, str]]:
     """The endpoint's context (for the catalogue) and its files (path -> text)."""
     models = model_code(endpoint_schemas["input"], endpoint_schemas["output"])
@@ -64,18 +59,14 @@ def render_endpoint(
     }
     for section, schema in endpoint_schemas.items():
         files[paths.schema(section)] = schema_text(schema, ctx.stamp)
-    if fixtures is not None:
-        data = {"$comment": ctx.stamp, **fixtures(specs, endpoint)}
-        files[paths.fixtures] = (
-            json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        )
-        if TEST_TEMPLATE in env.list_templates():
-            files[paths.test] = env.get_template(TEST_TEMPLATE).render(
-                endpoint=endpoint,
-                module=paths.module,
-                fixtures_path=paths.fixtures,
-                header=headers.python(ctx.stamp),
-            )
+    data = {"$comment": ctx.stamp, **build_fixtures(specs, endpoint)}
+    files[paths.fixtures] = json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    files[paths.test] = env.get_template("test_endpoint.py.jinja").render(
+        endpoint=endpoint,
+        module=paths.module,
+        fixtures_path=paths.fixtures,
+        header=headers.python(ctx.stamp),
+    )
     return ctx, files
 
 

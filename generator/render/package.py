@@ -57,7 +57,6 @@ def package_files(
     entries: Mapping[str, CatalogueEntry],
     runtime_names: Sequence[str],
     specs_label: str,
-    with_tests: bool,
 ) -> dict[str, str]:
     """generated path -> text, for everything not tied to one spec (runtime copies excluded)."""
     rows = index_rows(contexts)
@@ -79,12 +78,11 @@ def package_files(
         "docs/index.md": env.get_template("index.md.jinja").render(stamp=stamp, endpoints=rows),
         images.PATH: images.images_module(specs, contexts, specs_label),
         typed_get.PATH: typed_get.typed_get_module(contexts, specs_label),
-    }
-    if with_tests:
         # The checks every generated test runs, once, in the package (see the template).
-        files["modelclients/_testing.py"] = env.get_template("_testing.py.jinja").render(
+        "modelclients/_testing.py": env.get_template("_testing.py.jinja").render(
             header=headers.python(headers.from_specs("templates/_testing.py.jinja"))
-        )
+        ),
+    }
     for name, provider in sorted(specs.providers.items()):
         modules = sorted(c.paths.module_name for c in contexts if c.endpoint.provider == name)
         if not modules:
@@ -98,9 +96,8 @@ def package_files(
             package=package,
             modules=modules,
         )
-        if with_tests:
-            # Packages per provider, so tests/fal/test_kolors.py and tests/segmind/test_kolors.py
-            # import as fal.test_kolors and segmind.test_kolors. There is deliberately no
-            # tests/__init__.py: the repository's own tests/ package is already called `tests`.
-            files[f"tests/{package}/__init__.py"] = headers.python(stamp) + "\n"
+        # Packages per provider, so tests/fal/test_kolors.py and tests/segmind/test_kolors.py
+        # import as fal.test_kolors and segmind.test_kolors. There is deliberately no
+        # tests/__init__.py: the repository's own tests/ package is already called `tests`.
+        files[f"tests/{package}/__init__.py"] = headers.python(stamp) + "\n"
     return files

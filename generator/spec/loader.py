@@ -22,6 +22,8 @@ from typing import Any
 
 import jsonschema
 
+from generator import parallel
+
 from . import checks, identifiers, modules
 from .codec import endpoint_from_raw, origin_from_raw, typedef_from_raw
 from .errors import Problem, ProblemsError
@@ -170,7 +172,8 @@ def parse_endpoint(text: str, file: str) -> tuple[Endpoint | None, list[Problem]
         return None, problems, doc.line_of
     effective, moved = apply_overrides(doc.data)
     locate = _locator(doc, moved)
-    problems += schema_problems(Located(effective, doc.lines, file))
+    if effective != doc.data:  # without overrides it is the very document that just passed
+        problems += schema_problems(Located(effective, doc.lines, file))
     if problems:
         return None, problems, locate
     endpoint = endpoint_from_raw(effective)
@@ -267,10 +270,49 @@ def load_support(root: Path) -> tuple[SpecSet, list[Problem]]:
     return SpecSet(providers, types, vocabulary, {}), problems
 
 
-def load_specs(root: Path, *, endpoints_from: Iterable[Path] | None = None) -> SpecSet:
+def _parse_file(path: Path) -> tuple[Endpoint | None, list[Problem], Locate]:
+    """`parse_endpoint` of one file, in a form that crosses process boundaries: the locator
+    parses the file again when first asked (only problems found later need it)."""
+    try:
+        text = read_text(path)
+    except ProblemsError as exc:
+        return None, list(exc.problems), _no_line
+    endpoint, problems, _ = parse_endpoint(text, str(path))
+    return endpoint, problems, _LazyLocator(text, str(path))
+
+
+def _no_line(path: Path_) -> int | None:
+    return None
+
+
+class _LazyLocator:
+    """The `Locate` of a parsed file, built on first use (picklable: it holds only the text)."""
+
+    def __init__(self, text: str, file: str) -> None:
+        self.text, self.file = text, file
+        self._locate: Locate | None = None
+
+    def __call__(self, path: Path_) -> int | None:
+        if self._locate is None:
+            self._locate = parse_endpoint(self.text, self.file)[2]
+        return self._locate(path)
+
+    def __getstate__(self) -> tuple[str, str]:
+        return self.text, self.file
+
+    def __setstate__(self, state: tuple[str, str]) -> None:
+        self.text, self.file = state
+        self._locate = None
+
+
+def load_specs(
+    root: Path, *, endpoints_from: Iterable[Path] | None = None, jobs: int = 1
+) -> SpecSet:
     """Load and check everything under `root`. With `endpoints_from`, the endpoint specs come
     from those folders instead, with `root`'s providers, types and vocabulary (how a folder
-    written by `ingest --out` is read). Raises ProblemsError listing every problem."""
+    written by `ingest --out` is read). The endpoint files are parsed in `jobs` forked
+    processes (`generator.parallel`; 1, the default, parses in this one). Raises ProblemsError
+    listing every problem."""
     support, problems = load_support(root)
     endpoints: dict[str, Endpoint] = {}
     paths: dict[str, str] = {}
@@ -279,13 +321,9 @@ def load_specs(root: Path, *, endpoints_from: Iterable[Path] | None = None) -> S
         files = endpoint_files(root)
     else:
         files = [p for folder in endpoints_from for p in sorted(folder.rglob("*.yaml"))]
-    for path in files:
-        try:
-            text = read_text(path)
-        except ProblemsError as exc:
-            problems += exc.problems
-            continue
-        endpoint, found, locate = parse_endpoint(text, str(path))
+    for path, (endpoint, found, locate) in zip(
+        files, parallel.ordered_map(_parse_file, files, jobs), strict=True
+    ):
         problems += found
         if endpoint is None:
             continue
