@@ -47,9 +47,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from generator.multiple_of import decimal_validator
-from generator.render.payloads import payload_strategy
 from generator.spec.loader import load_specs
 from generator.spec.model import Endpoint, SpecSet
+from tests.payloads import payload_strategy
 
 from .exceptions import ProviderJudge, judge
 from .provider_schemas import (

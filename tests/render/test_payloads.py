@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
-from generator.render.payloads import PayloadStrategyError, payload_strategy
 from generator.spec.json_schema import endpoint_schema
 from generator.spec.model import Endpoint, SpecSet, TypeDef, TypeExpr
+from tests.payloads import PayloadStrategyError, payload_strategy
 
 from .test_fixtures import FRAGMENTS, REAL_FILES, SPECS, fragment, real
 

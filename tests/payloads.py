@@ -21,9 +21,8 @@ from typing import Any, Final
 from hypothesis import strategies as st
 
 from generator.multiple_of import multiple_beyond, nth_multiple
+from generator.render.fixtures_values import FILE_URL, TypeChecker
 from generator.spec.model import JSON, MISSING, Endpoint, Field, SpecSet, TypeExpr
-
-from .fixtures_values import FILE_URL, TypeChecker
 
 FILE_VALUES: Final = (
     FILE_URL,
