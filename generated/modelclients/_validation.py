@@ -89,8 +89,10 @@ def _json_key(value: object) -> str:
         value = value.model_dump(mode="json", exclude_unset=True, by_alias=True)
     if isinstance(value, bool) or value is None or isinstance(value, str):
         return json.dumps(value)
-    if isinstance(value, int | float):
-        return repr(float(value))
+    if isinstance(value, int):  # exact: 2**60 and 2**60 + 1 differ
+        return str(value)
+    if isinstance(value, float):  # 1.0 equals 1
+        return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, Mapping):
         return (
             "{"

@@ -89,3 +89,13 @@ def test_the_emulator_builds_multiples() -> None:
     schema = {"type": "number", "minimum": 0.05, "maximum": 1, "multipleOf": 0.1}
     value = build_value(schema, schema, OutputContext(input={}, make_file=lambda n: None))  # type: ignore[arg-type,return-value]
     assert is_multiple_of(value, 0.1) and 0.05 <= value <= 1
+
+
+def test_unique_items_compares_numbers_exactly_as_json_does() -> None:
+    from modelclients._validation import _json_key
+
+    assert _json_key(1) == _json_key(1.0)
+    assert _json_key(2**60) != _json_key(2**60 + 1)
+    assert _json_key(10**400) != _json_key(10**400 + 1)  # no float overflow
+    assert _json_key(True) != _json_key(1)
+    assert _json_key({"a": [1, 2.5]}) == _json_key({"a": [1.0, 2.5]})
