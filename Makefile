@@ -44,9 +44,9 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy generator generated/modelclients
 
-## The pytest suite alone.
+## The pytest suite alone, on every core (pytest-xdist).
 pytest: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 ## The whole suite: lint, mypy --strict over generator and generated code, then pytest.
 test: lint typecheck pytest

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 
 import pytest
 from modelclients._runtime import (
@@ -25,6 +26,10 @@ def test_delivered_retried_and_parsed(fal: fake_kolors.Client, emu: Emulator) ->
         handle = fal.submit({"prompt": "hook"}, webhook_url=receiver.url)
         first, second = receiver.wait_for(2)
     assert first == second
+    # The emulator logs an attempt once the receiver has answered: wait for the log to catch up.
+    deadline = time.monotonic() + 10
+    while len(emu.webhook_attempts) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert [(a[2], a[3]) for a in emu.webhook_attempts] == [(1, 500), (2, 200)]
     body = json.loads(second)
     assert set(body) == {
