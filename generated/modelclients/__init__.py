@@ -10,58 +10,59 @@ from __future__ import annotations
 
 import importlib
 from types import ModuleType
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from modelclients._runtime import (
-    NOT_GIVEN,
-    APIConnectionError,
-    APIError,
-    APIStatusError,
-    APITimeoutError,
-    AsyncFalClient,
-    AsyncSegmindClient,
-    AuthenticationError,
-    Backoff,
-    BadRequestError,
-    CallOptions,
-    Completed,
-    CredentialsError,
-    EndpointInfo,
-    FalClient,
-    FalRequestHandle,
-    FalStatus,
-    FalWebhook,
-    FileInput,
-    FileOutput,
-    InProgress,
-    InputValidationError,
-    InsufficientCreditsError,
-    InvalidCredentialsError,
-    LogEntry,
-    MissingCredentialsError,
-    ModelClientError,
-    NotFoundError,
-    NotGiven,
-    Queued,
-    RateLimitError,
-    RawResponse,
-    RemoteFile,
-    RequestCancelledError,
-    RequestFailedError,
-    ResultNotReadyError,
-    SegmindClient,
-    SegmindRequestHandle,
-    SegmindState,
-    SegmindStatus,
-    SegmindSyncResult,
-    ServerError,
-    UnexpectedResponseError,
-    UnsupportedOperationError,
-    WaitTimeoutError,
-    WebhookInbox,
-    decode_data_uri,
-    encode_data_uri,
-)
+if TYPE_CHECKING:
+    from modelclients._runtime import (
+        NOT_GIVEN,
+        APIConnectionError,
+        APIError,
+        APIStatusError,
+        APITimeoutError,
+        AsyncFalClient,
+        AsyncSegmindClient,
+        AuthenticationError,
+        Backoff,
+        BadRequestError,
+        CallOptions,
+        Completed,
+        CredentialsError,
+        EndpointInfo,
+        FalClient,
+        FalRequestHandle,
+        FalStatus,
+        FalWebhook,
+        FileInput,
+        FileOutput,
+        InProgress,
+        InputValidationError,
+        InsufficientCreditsError,
+        InvalidCredentialsError,
+        LogEntry,
+        MissingCredentialsError,
+        ModelClientError,
+        NotFoundError,
+        NotGiven,
+        Queued,
+        RateLimitError,
+        RawResponse,
+        RemoteFile,
+        RequestCancelledError,
+        RequestFailedError,
+        ResultNotReadyError,
+        SegmindClient,
+        SegmindRequestHandle,
+        SegmindState,
+        SegmindStatus,
+        SegmindSyncResult,
+        ServerError,
+        UnexpectedResponseError,
+        UnsupportedOperationError,
+        WaitTimeoutError,
+        WebhookInbox,
+        decode_data_uri,
+        encode_data_uri,
+    )
 
 __all__ = [
     "ENDPOINT_MODULES",
@@ -717,3 +718,16 @@ else:
                 f"unknown endpoint id {endpoint_id!r}; see modelclients.ENDPOINT_MODULES"
             ) from None
         return importlib.import_module(module)
+
+
+def __getattr__(name: str) -> Any:
+    """The runtime's public names, imported on first use (PEP 562) so importing one endpoint stays cheap."""
+    if name in __all__ and name not in ("ENDPOINT_MODULES", "get"):
+        value = getattr(importlib.import_module("modelclients._runtime"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
