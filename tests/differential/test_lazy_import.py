@@ -24,7 +24,7 @@ GENERATED = ROOT / "generated"
 _REPORT = """
 import json, sys
 {statement}
-print(json.dumps(sorted(n for n in sys.modules if n.split(".")[0] in ("modelclients", "jsonschema"))))
+print(json.dumps(sorted(n for n in sys.modules if n.split(".")[0] in {roots!r})))
 """
 
 
@@ -47,11 +47,13 @@ def _one_endpoint_per_provider() -> list[str]:
     return sorted(firsts.values())
 
 
-def _loaded_after(statement: str) -> set[str]:
-    """The `modelclients` and `jsonschema` modules a fresh interpreter holds after `statement`."""
+def _loaded_after(
+    statement: str, roots: tuple[str, ...] = ("modelclients", "jsonschema")
+) -> set[str]:
+    """The modules below `roots` a fresh interpreter holds after `statement`."""
     env = {**os.environ, "PYTHONPATH": str(GENERATED)}
     done = subprocess.run(
-        [sys.executable, "-c", _REPORT.format(statement=statement)],
+        [sys.executable, "-c", _REPORT.format(statement=statement, roots=roots)],
         capture_output=True,
         text=True,
         env=env,
@@ -98,3 +100,19 @@ def test_get_loads_only_that_endpoint(endpoint_id: str) -> None:
     module = _index()[endpoint_id]["module"]
     loaded = _loaded_after(f"import modelclients; modelclients.get({endpoint_id!r})")
     assert _endpoint_modules(loaded) == {module}
+
+
+def test_a_fal_endpoint_loads_no_segmind_runtime_cli_or_httpx() -> None:
+    """The runtime's names are imported on first use: a fal client and its first `Input` need
+    neither Segmind's modules, the image CLI nor httpx (imported at the first request)."""
+    fal_first = next(e for e in _one_endpoint_per_provider() if _index()[e]["provider"] == "fal")
+    module = _index()[fal_first]["module"]
+    loaded = _loaded_after(
+        f"import {module} as m; m.Input.model_json_schema()", ("modelclients", "httpx")
+    )
+    unwanted = {
+        name
+        for name in loaded
+        if name == "httpx" or "segmind" in name or name.split(".")[-1] in ("_cli", "_images")
+    }
+    assert module in loaded and unwanted == set(), sorted(unwanted)
