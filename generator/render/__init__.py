@@ -199,7 +199,7 @@ def _build(
         hit = stored[plan.endpoint_id]
         if hit is not None:
             endpoint = specs.endpoints[plan.endpoint_id]
-            ctx = context_only(endpoint, plan.paths, plan.spec, plan.schemas)
+            ctx = context_only(specs, endpoint, plan.paths, plan.spec)
             finished.update(hit)
         else:
             ctx = fresh[plan.endpoint_id][0]

@@ -8,23 +8,15 @@ from __future__ import annotations
 
 import keyword
 from dataclasses import dataclass
-from typing import Final
 
 from generator.spec.model import JSON, MISSING, Endpoint, Field, TypeExpr
 
 from . import docs, headers
 from .models import ModelCode
 from .names import provider_package, segmind_slug, segmind_v1_route
+from .providers import UnsupportedProviderError, descriptor
 
-CLIENT_BASES: Final = {
-    "fal": ("FalClient", "AsyncFalClient"),
-    "segmind": ("SegmindClient", "AsyncSegmindClient"),
-}
-"""provider -> (sync, async) runtime client classes the endpoint clients subclass."""
-
-
-class UnsupportedProviderError(ValueError):
-    """The runtime has no client for the endpoint's provider."""
+__all__ = ["EndpointContext", "Paths", "UnsupportedProviderError", "endpoint_context", "paths_for"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +69,7 @@ class EndpointContext:
     stamp: str
     client_base: str
     async_client_base: str
+    api_key_env: str
     file_fields: tuple[str, ...]
     slug: str | None
     v1_route: str | None
@@ -135,14 +128,9 @@ def example_call(endpoint: Endpoint, paths: Paths) -> str:
         build = f"{name}.Input({args})"
     else:  # a wire name that is no keyword argument, e.g. "1st"
         build = f"{name}.Input.model_validate({ {f.name: _placeholder(f) for f in required}!r})"
-    if endpoint.provider == "segmind":
-        verb = (
-            "subscribe" if "v2" in endpoint.protocols and "v1" not in endpoint.protocols else "run"
-        )
-        after = 'result.save("output.png")' if verb == "run" else "print(result)"
-    else:
-        verb = "subscribe" if "queue" in endpoint.protocols or not endpoint.protocols else "run"
-        after = "print(result)"
+    provider = descriptor(endpoint.provider)
+    verb = provider.example_verb(endpoint)
+    after = provider.example_after(verb)
     return (
         f"from modelclients.{paths.provider_package} import {name}\n\n"
         f"client = {name}.Client()\n"
@@ -152,22 +140,23 @@ def example_call(endpoint: Endpoint, paths: Paths) -> str:
 
 
 def endpoint_context(
-    endpoint: Endpoint, paths: Paths, spec_path: str, spec_hash: str, models: ModelCode
+    endpoint: Endpoint,
+    paths: Paths,
+    spec_path: str,
+    spec_hash: str,
+    models: ModelCode,
+    api_key_env: str,
 ) -> EndpointContext:
-    if endpoint.provider not in CLIENT_BASES:
-        raise UnsupportedProviderError(
-            f"no runtime client for provider {endpoint.provider!r} "
-            f"(known: {', '.join(sorted(CLIENT_BASES))})"
-        )
-    sync_base, async_base = CLIENT_BASES[endpoint.provider]
+    provider = descriptor(endpoint.provider)
     return EndpointContext(
         endpoint=endpoint,
         paths=paths,
         spec_path=spec_path,
         spec_hash=spec_hash,
         stamp=headers.from_spec(spec_path, spec_hash),
-        client_base=sync_base,
-        async_client_base=async_base,
+        client_base=provider.client_base,
+        async_client_base=provider.async_client_base,
+        api_key_env=api_key_env,
         file_fields=file_fields(endpoint),
         slug=segmind_slug(endpoint),
         v1_route=segmind_v1_route(endpoint),

@@ -23,6 +23,7 @@ from . import headers
 from .context import EndpointContext, Paths, endpoint_context
 from .fixtures import build_fixtures
 from .models import ModelCode, model_code
+from .providers import api_key_env
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,8 @@ def render_endpoint(
 ) -> tuple[EndpointContext, dict[str, str]]:
     """The endpoint's context (for the catalogue) and its files (path -> text)."""
     models = model_code(endpoint_schemas["input"], endpoint_schemas["output"])
-    ctx = endpoint_context(endpoint, paths, spec.path, spec.hash, models)
+    key_env = api_key_env(specs, endpoint.provider)
+    ctx = endpoint_context(endpoint, paths, spec.path, spec.hash, models, key_env)
     files: dict[str, str] = {
         paths.module_file: env.get_template("endpoint.py.jinja").render(ctx=ctx),
         paths.doc: env.get_template("endpoint.md.jinja").render(ctx=ctx),
@@ -71,7 +73,8 @@ def render_endpoint(
 
 
 def context_only(
-    endpoint: Endpoint, paths: Paths, spec: SpecFile, endpoint_schemas: dict[str, dict[str, JSON]]
+    specs: SpecSet, endpoint: Endpoint, paths: Paths, spec: SpecFile
 ) -> EndpointContext:
     """The context of a cached endpoint (for the catalogue), without running the code generator."""
-    return endpoint_context(endpoint, paths, spec.path, spec.hash, ModelCode((), "", ()))
+    key_env = api_key_env(specs, endpoint.provider)
+    return endpoint_context(endpoint, paths, spec.path, spec.hash, ModelCode((), "", ()), key_env)

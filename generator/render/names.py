@@ -56,6 +56,8 @@ from generator.spec.modules import (
     provider_package,
 )
 
+from .providers import descriptor
+
 __all__ = [
     "OWNER_SEGMENTS",
     "RESERVED_MODULES",
@@ -79,7 +81,7 @@ BASEMODEL_NAMES: Final = frozenset(name for name in dir(BaseModel) if not name.s
 
 def segmind_slug(endpoint: Endpoint) -> str | None:
     """The path segment Segmind's URLs use: the id without its `segmind/` owner."""
-    if endpoint.provider != "segmind":
+    if not descriptor(endpoint.provider).addresses_by_slug:
         return None
     return "/".join(id_segments(endpoint.id, endpoint.provider))
 
