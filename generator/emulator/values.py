@@ -9,6 +9,7 @@ valid value.
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -127,24 +128,63 @@ def _matches_type(value: Any, kind: str | None) -> bool:
     return False
 
 
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _bound(schema: Mapping[str, Any], *, lower: bool) -> tuple[float | None, bool]:
+    """The tighter of `minimum` / `exclusiveMinimum` (or the maximums) and whether it is
+    exclusive; OpenAPI 3.0's boolean `exclusiveMinimum: true` makes `minimum` exclusive."""
+    plain = schema.get("minimum" if lower else "maximum")
+    strict = schema.get("exclusiveMinimum" if lower else "exclusiveMaximum")
+    plain = plain if _is_number(plain) else None
+    if strict is True:
+        return plain, plain is not None
+    if not _is_number(strict):
+        return plain, False
+    if plain is None or (strict >= plain if lower else strict <= plain):
+        return strict, True
+    return plain, False
+
+
 def _number(schema: Mapping[str, Any], integer: bool) -> int | float:
-    low = schema.get("minimum")
-    exclusive = schema.get("exclusiveMinimum")
-    high = schema.get("maximum")
-    value: float = 0
-    if isinstance(low, int | float):
-        value = low
-    elif isinstance(exclusive, int | float):
-        value = exclusive + (1 if integer else 0.5)
-    if isinstance(high, int | float) and value > high:
-        value = high
-    step = schema.get("multipleOf")
-    if isinstance(step, int | float) and not isinstance(step, bool) and step > 0:
-        # the runtime's decimal rule: the first multiple at or above, else at or below
-        value = multiple_beyond(value, step, up=True)
-        if isinstance(high, int | float) and value > high:
-            value = multiple_beyond(high, step, up=False)
+    """A value inside every bound: the minimums, the maximums (exclusive or not) and
+    `multipleOf` by the runtime's decimal rule (integers step by 1 without one)."""
+    low, low_open = _bound(schema, lower=True)
+    high, high_open = _bound(schema, lower=False)
+
+    def fits(v: float) -> bool:
+        above = low is None or v > low or (v == low and not low_open)
+        below = high is None or v < high or (v == high and not high_open)
+        return above and below
+
+    start: float = 0 if fits(0) else low if low is not None else high if high is not None else 0
+    given = schema.get("multipleOf")
+    positive = isinstance(given, int | float) and not isinstance(given, bool) and given > 0
+    step: float | None = given if positive else (1 if integer else None)
+    if step is None:
+        candidates = [start]
+        if low is not None and high is not None:
+            candidates.append((low + high) / 2)
+        candidates += [b + d for b, d in ((low, 1), (high, -1)) if b is not None]
+    else:
+        candidates = [
+            multiple_beyond(start, step, up=up, strict=strict)
+            for up in (True, False)
+            for strict in (False, True)
+        ]
+    value = next((c for c in candidates if fits(c)), start)
     return int(value) if integer else float(value)
+
+
+def _seed(schema: Mapping[str, Any]) -> int:
+    """A random seed, inside the schema's bounds when it has any (the first fitting value when
+    it must be a multiple of something)."""
+    if "multipleOf" in schema:
+        return int(_number(schema, integer=True))
+    low, high = int(_number(schema, integer=True)), _bound(schema, lower=False)
+    top = 2**31 - 1 if high[0] is None else math.ceil(high[0]) - 1 if high[1] else int(high[0])
+    return random.randint(low, top) if top >= low else low
 
 
 def _file_object(
@@ -229,10 +269,11 @@ def build_value(
         examples = schema.get("examples")
         if isinstance(examples, list) and examples and isinstance(examples[0], str):
             return examples[0]
-        return "x" * int(schema.get("minLength", 0)) or "emulated"
+        text = "x" * int(schema.get("minLength", 0)) or "emulated"
+        return text[: int(schema["maxLength"])] if _is_number(schema.get("maxLength")) else text
     if kind == "integer":
         if name == "seed":
-            return random.randint(0, 2**31 - 1)
+            return _seed(schema)
         return _number(schema, integer=True)
     if kind == "number":
         return _number(schema, integer=False)
