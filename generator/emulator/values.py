@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.multiple_of import multiple_beyond
+from generator.spec.bounds import clamp_count, clamp_length, schema_bounds, value_inside
 from generator.spec.json_schema import FILE_KEYWORD
 
 __all__ = ["FileRef", "OutputContext", "SchemaError", "build_value"]
@@ -128,22 +128,7 @@ def _matches_type(value: Any, kind: str | None) -> bool:
 
 
 def _number(schema: Mapping[str, Any], integer: bool) -> int | float:
-    low = schema.get("minimum")
-    exclusive = schema.get("exclusiveMinimum")
-    high = schema.get("maximum")
-    value: float = 0
-    if isinstance(low, int | float):
-        value = low
-    elif isinstance(exclusive, int | float):
-        value = exclusive + (1 if integer else 0.5)
-    if isinstance(high, int | float) and value > high:
-        value = high
-    step = schema.get("multipleOf")
-    if isinstance(step, int | float) and not isinstance(step, bool) and step > 0:
-        # the runtime's decimal rule: the first multiple at or above, else at or below
-        value = multiple_beyond(value, step, up=True)
-        if isinstance(high, int | float) and value > high:
-            value = multiple_beyond(high, step, up=False)
+    value = value_inside(schema_bounds(schema), integer)
     return int(value) if integer else float(value)
 
 
@@ -208,11 +193,10 @@ def build_value(
         }
     if kind == "array":
         items = schema.get("items", {})
-        count = max(int(schema.get("minItems", 0)), 1)
+        count = 1
         if name in _COUNTED_ARRAYS or (isinstance(items, Mapping) and _is_file_object(items, root)):
             count = max(count, ctx.count)
-        if "maxItems" in schema:
-            count = min(count, int(schema["maxItems"]))
+        count = clamp_count(count, schema)
         return [build_value(items, root, ctx, name, depth + 1) for _ in range(count)]
     if _matches_type(echo, kind) and name not in ("url",):
         return echo
@@ -228,8 +212,8 @@ def build_value(
             return ctx.next_file().url
         examples = schema.get("examples")
         if isinstance(examples, list) and examples and isinstance(examples[0], str):
-            return examples[0]
-        return "x" * int(schema.get("minLength", 0)) or "emulated"
+            return clamp_length(examples[0], schema)
+        return clamp_length("emulated" if not schema.get("minLength") else "", schema)
     if kind == "integer":
         if name == "seed":
             return random.randint(0, 2**31 - 1)
