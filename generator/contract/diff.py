@@ -13,17 +13,16 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from ..spec.bounds import lower_bound, upper_bound
 from ..spec.model import JSON, MISSING, Endpoint, Field, TypeDef, TypeExpr
 from .facts import (
     Drift,
     bound_fact,
     bound_value,
     breaks,
-    lower_bound,
     lower_is_stricter,
     plain,
     same,
-    upper_bound,
     upper_is_stricter,
 )
 

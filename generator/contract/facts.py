@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from ..spec.bounds import Bound
 from ..spec.codec import type_to_raw
 from ..spec.model import JSON, MISSING, Field, TypeExpr
 
@@ -78,23 +79,6 @@ def _key(value: JSON) -> Any:
 
 
 # ---------------------------------------------------------------------------- bounds
-
-Bound = tuple[float, bool]
-"""A bound's value and whether it is exclusive."""
-
-
-def lower_bound(t: TypeExpr) -> Bound | None:
-    """The tighter of `minimum` and `exclusive_minimum`, if either is set."""
-    if t.exclusive_minimum is not None and (t.minimum is None or t.exclusive_minimum >= t.minimum):
-        return (t.exclusive_minimum, True)
-    return None if t.minimum is None else (t.minimum, False)
-
-
-def upper_bound(t: TypeExpr) -> Bound | None:
-    """The tighter of `maximum` and `exclusive_maximum`, if either is set."""
-    if t.exclusive_maximum is not None and (t.maximum is None or t.exclusive_maximum <= t.maximum):
-        return (t.exclusive_maximum, True)
-    return None if t.maximum is None else (t.maximum, False)
 
 
 def lower_is_stricter(new: Bound | None, old: Bound | None) -> bool:

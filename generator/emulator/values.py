@@ -15,7 +15,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from generator.multiple_of import multiple_beyond
+from generator.spec.bounds import (
+    clamp_count,
+    clamp_length,
+    schema_bounds,
+    upper_bound,
+    value_inside,
+)
 from generator.spec.json_schema import FILE_KEYWORD
 
 __all__ = ["FileRef", "OutputContext", "SchemaError", "build_value"]
@@ -128,52 +134,8 @@ def _matches_type(value: Any, kind: str | None) -> bool:
     return False
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
-
-
-def _bound(schema: Mapping[str, Any], *, lower: bool) -> tuple[float | None, bool]:
-    """The tighter of `minimum` / `exclusiveMinimum` (or the maximums) and whether it is
-    exclusive; OpenAPI 3.0's boolean `exclusiveMinimum: true` makes `minimum` exclusive."""
-    plain = schema.get("minimum" if lower else "maximum")
-    strict = schema.get("exclusiveMinimum" if lower else "exclusiveMaximum")
-    plain = plain if _is_number(plain) else None
-    if strict is True:
-        return plain, plain is not None
-    if not _is_number(strict):
-        return plain, False
-    if plain is None or (strict >= plain if lower else strict <= plain):
-        return strict, True
-    return plain, False
-
-
 def _number(schema: Mapping[str, Any], integer: bool) -> int | float:
-    """A value inside every bound: the minimums, the maximums (exclusive or not) and
-    `multipleOf` by the runtime's decimal rule (integers step by 1 without one)."""
-    low, low_open = _bound(schema, lower=True)
-    high, high_open = _bound(schema, lower=False)
-
-    def fits(v: float) -> bool:
-        above = low is None or v > low or (v == low and not low_open)
-        below = high is None or v < high or (v == high and not high_open)
-        return above and below
-
-    start: float = 0 if fits(0) else low if low is not None else high if high is not None else 0
-    given = schema.get("multipleOf")
-    positive = isinstance(given, int | float) and not isinstance(given, bool) and given > 0
-    step: float | None = given if positive else (1 if integer else None)
-    if step is None:
-        candidates = [start]
-        if low is not None and high is not None:
-            candidates.append((low + high) / 2)
-        candidates += [b + d for b, d in ((low, 1), (high, -1)) if b is not None]
-    else:
-        candidates = [
-            multiple_beyond(start, step, up=up, strict=strict)
-            for up in (True, False)
-            for strict in (False, True)
-        ]
-    value = next((c for c in candidates if fits(c)), start)
+    value = value_inside(schema_bounds(schema), integer)
     return int(value) if integer else float(value)
 
 
@@ -182,8 +144,8 @@ def _seed(schema: Mapping[str, Any]) -> int:
     it must be a multiple of something)."""
     if "multipleOf" in schema:
         return int(_number(schema, integer=True))
-    low, high = int(_number(schema, integer=True)), _bound(schema, lower=False)
-    top = 2**31 - 1 if high[0] is None else math.ceil(high[0]) - 1 if high[1] else int(high[0])
+    low, high = int(_number(schema, integer=True)), upper_bound(schema_bounds(schema))
+    top = 2**31 - 1 if high is None else math.ceil(high[0]) - 1 if high[1] else int(high[0])
     return random.randint(low, top) if top >= low else low
 
 
@@ -248,11 +210,10 @@ def build_value(
         }
     if kind == "array":
         items = schema.get("items", {})
-        count = max(int(schema.get("minItems", 0)), 1)
+        count = 1
         if name in _COUNTED_ARRAYS or (isinstance(items, Mapping) and _is_file_object(items, root)):
             count = max(count, ctx.count)
-        if "maxItems" in schema:
-            count = min(count, int(schema["maxItems"]))
+        count = clamp_count(count, schema)
         return [build_value(items, root, ctx, name, depth + 1) for _ in range(count)]
     if _matches_type(echo, kind) and name not in ("url",):
         return echo
@@ -268,9 +229,8 @@ def build_value(
             return ctx.next_file().url
         examples = schema.get("examples")
         if isinstance(examples, list) and examples and isinstance(examples[0], str):
-            return examples[0]
-        text = "x" * int(schema.get("minLength", 0)) or "emulated"
-        return text[: int(schema["maxLength"])] if _is_number(schema.get("maxLength")) else text
+            return clamp_length(examples[0], schema)
+        return clamp_length("emulated" if not schema.get("minLength") else "", schema)
     if kind == "integer":
         if name == "seed":
             return _seed(schema)

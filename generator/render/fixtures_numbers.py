@@ -4,82 +4,31 @@ and a sensible in-range number."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
 from generator.multiple_of import multiple_beyond
+from generator.spec.bounds import edge_values
 from generator.spec.model import TypeExpr
+
+_EDGES: tuple[tuple[str, bool, bool, tuple[str, str]], ...] = (
+    ("minimum", True, False, ("at minimum", "below minimum")),
+    ("maximum", False, False, ("at maximum", "above maximum")),
+    ("exclusive_minimum", True, True, ("just above exclusive minimum", "at exclusive minimum")),
+    ("exclusive_maximum", False, True, ("just below exclusive maximum", "at exclusive maximum")),
+)
+"""(rule, is it a lower bound, is it exclusive, names of the valid and the invalid case)."""
 
 
 def number_edges(t: TypeExpr, integer: bool) -> Iterator[tuple[tuple[str, str], Any, Any, str]]:
     """(names of the valid and the invalid case, the value just inside the bound, the value just
-    outside it, rule) for each bound of a number or integer type. With `multiple_of`, both values
-    are multiples, so the outside one breaks the bound and nothing else."""
-    step = t.multiple_of
-    if t.minimum is not None:
-        low = math.ceil(t.minimum) if integer else t.minimum
-        inside, outside = low, low - 1
-        if step:
-            inside, outside = (
-                multiple_beyond(low, step, up=True),
-                multiple_beyond(low, step, up=False, strict=True),
-            )
-        yield (
-            ("at minimum", "below minimum"),
-            _num(inside, integer),
-            _num(outside, integer),
-            "minimum",
-        )
-    if t.maximum is not None:
-        high = math.floor(t.maximum) if integer else t.maximum
-        inside, outside = high, high + 1
-        if step:
-            inside, outside = (
-                multiple_beyond(high, step, up=False),
-                multiple_beyond(high, step, up=True, strict=True),
-            )
-        yield (
-            ("at maximum", "above maximum"),
-            _num(inside, integer),
-            _num(outside, integer),
-            "maximum",
-        )
-    if t.exclusive_minimum is not None:
-        bound = t.exclusive_minimum
-        inside = math.floor(bound) + 1 if integer else _nudge(bound, +1)
-        outside = math.floor(bound) if integer else bound
-        if step:
-            inside, outside = (
-                multiple_beyond(bound, step, up=True, strict=True),
-                multiple_beyond(bound, step, up=False),
-            )
-        names = ("just above exclusive minimum", "at exclusive minimum")
-        yield names, _num(inside, integer), _num(outside, integer), "exclusive_minimum"
-    if t.exclusive_maximum is not None:
-        bound = t.exclusive_maximum
-        inside = math.ceil(bound) - 1 if integer else _nudge(bound, -1)
-        outside = math.ceil(bound) if integer else bound
-        if step:
-            inside, outside = (
-                multiple_beyond(bound, step, up=False, strict=True),
-                multiple_beyond(bound, step, up=True),
-            )
-        names = ("just below exclusive maximum", "at exclusive maximum")
-        yield names, _num(inside, integer), _num(outside, integer), "exclusive_maximum"
-
-
-def _num(value: float, integer: bool) -> int | float:
-    return int(value) if integer else value
-
-
-def _nudge(bound: float, direction: int) -> float:
-    """The value a millionth (relative, at least 1e-6) past `bound` in `direction`, rounded to a
-    short decimal that is still strictly past it."""
-    step = 1e-6 * max(1.0, abs(bound))
-    value = bound + direction * step
-    short = float(f"{value:.12g}")
-    return short if (short - bound) * direction > 0 else value
+    outside it, rule) for each bound of a number or integer type (see `edge_values`)."""
+    for rule, lower, exclusive, names in _EDGES:
+        value = getattr(t, rule)
+        if value is not None:
+            bound = (value, exclusive)
+            inside, outside = edge_values(bound, lower=lower, integer=integer, step=t.multiple_of)
+            yield names, inside, outside, rule
 
 
 def number_inside(t: TypeExpr) -> int | float:
