@@ -1,7 +1,8 @@
 """The hand-written runtime (templates/runtime/) as it ships in the package: `modelclients._runtime`.
 
-Each file is copied verbatim under a one-line stamp naming its source file and that file's hash;
-the package `__init__` re-exports the runtime's `__all__`, read here from its source.
+Each file is copied under a one-line stamp naming its source file and that file's hash, verbatim
+but for the blocking twins of its marked asyncio code (`blocking_twins`); the package `__init__`
+re-exports the runtime's `__all__`, read here from its source.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import ast
 from pathlib import Path
 
 from . import headers
+from .blocking_twins import TwinError, with_blocking_twins
 
 PACKAGE_DIR = "modelclients/_runtime"
 
@@ -32,8 +34,15 @@ def copied_runtime(runtime_dir: Path, label: str) -> dict[str, bytes]:
     for path in files:
         rel = path.relative_to(runtime_dir).as_posix()
         data = path.read_bytes()
-        stamp = headers.python(headers.copied_from(f"{label}/{rel}", headers.sha256(data)))
-        out[f"{PACKAGE_DIR}/{rel}"] = stamp.encode() + b"\n" + data
+        source = f"{label}/{rel}"
+        try:
+            text = with_blocking_twins(data.decode("utf-8"), source)
+        except UnicodeDecodeError:
+            raise RuntimeCopyError(f"{source}: not UTF-8 text") from None
+        except TwinError as exc:
+            raise RuntimeCopyError(str(exc)) from None
+        stamp = headers.python(headers.copied_from(source, headers.sha256(data)))
+        out[f"{PACKAGE_DIR}/{rel}"] = stamp.encode() + b"\n" + text.encode("utf-8")
     return out
 
 

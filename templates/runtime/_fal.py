@@ -1,5 +1,7 @@
-"""fal clients: `FalClient` and `AsyncFalClient` declare the verbs and drive the plans of
-`FalPlans` (`_fal_plans.py`); shared protocol facts are in `_fal_protocol.py`."""
+"""fal clients: `AsyncFalClient` declares the verbs and drives the plans of `FalPlans`
+(`_fal_plans.py`); shared protocol facts are in `_fal_protocol.py`. The blocking `FalClient` is
+derived from it when modelgen copies the runtime (generator/render/blocking_twins.py): the same
+code without `async` and `await`, over the blocking driver, transport and HTTP client."""
 
 from __future__ import annotations
 
@@ -34,237 +36,10 @@ if TYPE_CHECKING:
 __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
 
 
-class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
-    """Blocking client of one fal endpoint. Subclassed per endpoint by the generated code."""
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        key: str | None = None,
-        run_url: str | None = None,
-        queue_url: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        backoff: Backoff | None = None,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-        http_client: SyncHttpClient | None = None,
-        rest_url: str | None = None,
-        cdn_url: str | None = None,
-        upload_threshold: int | None = DEFAULT_UPLOAD_THRESHOLD,
-    ) -> None:
-        super().__init__(
-            key=credential(api_key, key),
-            run_url=run_url,
-            queue_url=queue_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
-            rest_url=rest_url,
-            cdn_url=cdn_url,
-            upload_threshold=upload_threshold,
-        )
-        self._transport = SyncTransport(http_client)
-
-    def upload(
-        self,
-        data: bytes,
-        content_type: str | None = None,
-        file_name: str | None = None,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> str:
-        """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
-        return self._drive(
-            self._upload_plan(
-                data=data, content_type=content_type, file_name=file_name, options=opts
-            )
-        )
-
-    def upload_file(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> str:
-        """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
-        return self._drive(self._upload_file_plan(path=Path(path), options=opts))
-
-    def run(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        path: str = "",
-        request_timeout: float | None = None,
-        hint: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
-        options: CallOptions | None = None,
-    ) -> OutputT:
-        """Run synchronously on the run host and return the output."""
-        opts = self._call_options(
-            options,
-            request_timeout=request_timeout,
-            hint=hint,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            upload_threshold=upload_threshold,
-        )
-        return self._drive(self._run_plan(input=input, path=path, options=opts))
-
-    def submit(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        path: str = "",
-        webhook_url: str | None = None,
-        priority: Priority | None = None,
-        request_timeout: float | None = None,
-        hint: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
-        options: CallOptions | None = None,
-    ) -> FalRequestHandle:
-        """Put a request on the queue; returns its handle (request id and URLs)."""
-        opts = self._call_options(
-            options,
-            webhook_url=webhook_url,
-            priority=priority,
-            request_timeout=request_timeout,
-            hint=hint,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            upload_threshold=upload_threshold,
-        )
-        return self._drive(self._submit_plan(input=input, path=path, options=opts))
-
-    def status(
-        self,
-        request: FalRequestHandle | str,
-        *,
-        with_logs: bool = False,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> FalStatus:
-        """The request's status: Queued, InProgress or Completed (with logs when `with_logs`)."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
-        logs = with_logs or opts.with_logs is True
-        return self._drive(self._status_plan(request=request, options=opts, with_logs=logs))
-
-    def result(
-        self,
-        request: FalRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> OutputT:
-        """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
-        return self._drive(self._result_plan(request=request, options=opts))
-
-    def cancel(
-        self,
-        request: FalRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> bool:
-        """Ask fal to cancel the request; True when fal accepted the cancellation."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
-        return self._drive(self._cancel_plan(request=request, options=opts))
-
-    def wait(
-        self,
-        request: FalRequestHandle | str,
-        *,
-        on_update: OnUpdate | None = None,
-        with_logs: bool | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        stream: bool = False,
-        options: CallOptions | None = None,
-    ) -> OutputT:
-        """Poll until the request completes, reporting each status to `on_update`; then fetch
-        the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
-        `stream=True` reads the status stream instead, polling if it is not available."""
-        opts = self._call_options(
-            options,
-            with_logs=with_logs,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            timeout=timeout,
-            max_retries=max_retries,
-            stream=stream,
-        )
-        return self._drive(self._wait_plan(request=request, options=opts, on_update=on_update))
-
-    def subscribe(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        on_enqueue: OnEnqueue | None = None,
-        on_update: OnUpdate | None = None,
-        with_logs: bool | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        path: str = "",
-        priority: Priority | None = None,
-        request_timeout: float | None = None,
-        hint: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        stream: bool = False,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
-        options: CallOptions | None = None,
-    ) -> OutputT:
-        """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
-        when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
-        opts = self._call_options(
-            options,
-            with_logs=with_logs,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            priority=priority,
-            request_timeout=request_timeout,
-            hint=hint,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            stream=stream,
-            upload_threshold=upload_threshold,
-        )
-        return self._drive(
-            self._subscribe_plan(
-                input=input,
-                path=path,
-                options=opts,
-                on_enqueue=on_enqueue,
-                on_update=on_update,
-            )
-        )
-
-
+# modelgen: blocking twin `FalClient`
 class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
-    """asyncio client of one fal endpoint; callbacks may be coroutine functions."""
+    """Client of one fal endpoint, subclassed per endpoint by the generated code: `FalClient`
+    blocks; `AsyncFalClient` is its asyncio twin, whose callbacks may be coroutine functions."""
 
     def __init__(
         self,
@@ -444,7 +219,7 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
             stream=stream,
         )
         return await self._drive(
-            self._wait_plan(request=request, options=opts, on_update=on_update)
+            self._wait_plan(request=request, options=opts, on_update=on_update),
         )
 
     async def subscribe(

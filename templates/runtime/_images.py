@@ -239,42 +239,7 @@ class Catalogue:
 
     # -- calling ----------------------------------------------------------------------------
 
-    def generate(
-        self,
-        model: str,
-        prompt: str,
-        *,
-        provider: str | None = None,
-        size: Size | None = None,
-        num_images: int | None = None,
-        seed: int | None = None,
-        guidance_scale: float | None = None,
-        steps: int | None = None,
-        negative_prompt: str | None = None,
-        output_format: str | None = None,
-        image: Any = None,
-        strict: bool = True,
-        client_options: Mapping[str, Any] | None = None,
-        on_update: Callable[[Any], None] | None = None,
-        **extra: Any,
-    ) -> ImageResult:
-        """Run `prompt` on `model` (an endpoint id or a model family) and return its images."""
-        call = self._plan(
-            model,
-            prompt,
-            provider,
-            strict,
-            _canonical_args(
-                size, num_images, seed, guidance_scale, steps, negative_prompt, output_format, image
-            ),
-            extra,
-        )
-        validated = self._validated(call)
-        started = time.monotonic()
-        with call.module.Client(**dict(client_options or {})) as client:
-            output = client.subscribe(validated, on_update=on_update)
-        return _result(call, validated, output, time.monotonic() - started)
-
+    # modelgen: blocking twin `generate`
     async def agenerate(
         self,
         model: str,
@@ -294,7 +259,8 @@ class Catalogue:
         on_update: Callable[[Any], None] | None = None,
         **extra: Any,
     ) -> ImageResult:
-        """Async `generate`."""
+        """Run `prompt` on `model` (an endpoint id or a model family) and return its images;
+        `generate` blocks, `agenerate` is its asyncio twin."""
         call = self._plan(
             model,
             prompt,

@@ -1,5 +1,6 @@
-"""Segmind clients: `SegmindClient` and `AsyncSegmindClient` declare the verbs (v1 synchronous
-calls, the v2 queue) and drive the plans of `SegmindPlans` (`_segmind_plans.py`)."""
+"""Segmind clients: `AsyncSegmindClient` declares the verbs (v1 synchronous calls, the v2 queue)
+and drives the plans of `SegmindPlans` (`_segmind_plans.py`). The blocking `SegmindClient` is
+derived from it when modelgen copies the runtime (generator/render/blocking_twins.py)."""
 
 from __future__ import annotations
 
@@ -27,139 +28,11 @@ if TYPE_CHECKING:
 __all__ = ["AsyncSegmindClient", "SegmindClient"]
 
 
-class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
-    """Blocking client of one Segmind model. Subclassed per endpoint by the generated code."""
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        v2_base_url: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        backoff: Backoff | None = None,
-        poll_interval: float = DEFAULT_POLL_INTERVAL,
-        http_client: SyncHttpClient | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key,
-            base_url=base_url,
-            v2_base_url=v2_base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
-        )
-        self._transport = SyncTransport(http_client)
-
-    def run(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
-    ) -> SegmindSyncResult:
-        """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        opts = self._call_options(
-            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-        )
-        return self._drive(self._run_plan(input=input, options=opts))
-
-    def submit(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
-    ) -> SegmindRequestHandle:
-        """v2: queue a request; returns its handle."""
-        opts = self._call_options(
-            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-        )
-        return self._drive(self._submit_plan(input=input, options=opts))
-
-    def status(
-        self,
-        request: SegmindRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> SegmindStatus:
-        """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
-        return self._drive(self._status_plan(request=request, options=opts))
-
-    def result(
-        self,
-        request: SegmindRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> OutputT:
-        """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
-        return self._drive(self._result_plan(request=request, options=opts))
-
-    def wait(
-        self,
-        request: SegmindRequestHandle | str,
-        *,
-        on_update: OnUpdate | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> OutputT:
-        """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
-        WaitTimeoutError after `max_wait` seconds (default 600)."""
-        opts = self._call_options(
-            options,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
-        return self._drive(self._wait_plan(request=request, options=opts, on_update=on_update))
-
-    def subscribe(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        on_enqueue: OnEnqueue | None = None,
-        on_update: OnUpdate | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
-    ) -> OutputT:
-        """v2: submit, poll and return the result."""
-        opts = self._call_options(
-            options,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-        )
-        return self._drive(
-            self._subscribe_plan(
-                input=input, options=opts, on_enqueue=on_enqueue, on_update=on_update
-            )
-        )
-
-
+# modelgen: blocking twin `SegmindClient`
 class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
-    """asyncio client of one Segmind model; callbacks may be coroutine functions."""
+    """Client of one Segmind model, subclassed per endpoint by the generated code:
+    `SegmindClient` blocks; `AsyncSegmindClient` is its asyncio twin, whose callbacks may be
+    coroutine functions."""
 
     def __init__(
         self,
@@ -259,7 +132,7 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
             max_retries=max_retries,
         )
         return await self._drive(
-            self._wait_plan(request=request, options=opts, on_update=on_update)
+            self._wait_plan(request=request, options=opts, on_update=on_update),
         )
 
     async def subscribe(

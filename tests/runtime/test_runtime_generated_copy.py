@@ -1,10 +1,13 @@
-"""The runtime that tests import (`generated/modelclients/_runtime`) is templates/runtime."""
+"""The runtime that tests import (`generated/modelclients/_runtime`) is templates/runtime, with the
+blocking twins of its marked asyncio code."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+
+from generator.render.blocking_twins import with_blocking_twins
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCE = ROOT / "templates" / "runtime"
@@ -27,6 +30,14 @@ def test_generated_runtime_matches_templates() -> None:
     copies = sorted(p.relative_to(COPY) for p in COPY.rglob("*.py") if "__pycache__" not in p.parts)
     assert copies == sources, "run `make generate`: the runtime copy is missing files"
     for rel in sources:
-        original = (SOURCE / rel).read_text()
+        original = with_blocking_twins((SOURCE / rel).read_text(), rel.as_posix())
         copied = (COPY / rel).read_text()
         assert _without_stamp(copied, original) == original, f"{rel} is stale: run `make generate`"
+
+
+def test_marked_clients_get_their_blocking_twins() -> None:
+    if not COPY.is_dir():
+        pytest.skip("generated/ not built: run `make generate`")
+    for module, twin in (("_fal.py", "FalClient"), ("_segmind.py", "SegmindClient")):
+        assert f"class {twin}(" not in (SOURCE / module).read_text()
+        assert f"class {twin}(SyncDriver, " in (COPY / module).read_text()

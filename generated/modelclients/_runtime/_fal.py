@@ -1,6 +1,8 @@
-# Copied by modelgen from templates/runtime/_fal.py (sha256:8f0a7ca25207be4a10f6f123199bc0d06cea9c22b21b59ad69b1063746230d53); do not edit; run `make generate`.
-"""fal clients: `FalClient` and `AsyncFalClient` declare the verbs and drive the plans of
-`FalPlans` (`_fal_plans.py`); shared protocol facts are in `_fal_protocol.py`."""
+# Copied by modelgen from templates/runtime/_fal.py (sha256:77487151255fae6f9829c83ef5f280dd8f321fdbd53591d43ceb87f51dd50d6b); do not edit; run `make generate`.
+"""fal clients: `AsyncFalClient` declares the verbs and drives the plans of `FalPlans`
+(`_fal_plans.py`); shared protocol facts are in `_fal_protocol.py`. The blocking `FalClient` is
+derived from it when modelgen copies the runtime (generator/render/blocking_twins.py): the same
+code without `async` and `await`, over the blocking driver, transport and HTTP client."""
 
 from __future__ import annotations
 
@@ -36,7 +38,8 @@ __all__ = ["AsyncFalClient", "FalClient", "Priority", "app_id"]
 
 
 class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
-    """Blocking client of one fal endpoint. Subclassed per endpoint by the generated code."""
+    """Client of one fal endpoint, subclassed per endpoint by the generated code: `FalClient`
+    blocks; `AsyncFalClient` is its asyncio twin, whose callbacks may be coroutine functions."""
 
     def __init__(
         self,
@@ -215,7 +218,9 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
             max_retries=max_retries,
             stream=stream,
         )
-        return self._drive(self._wait_plan(request=request, options=opts, on_update=on_update))
+        return self._drive(
+            self._wait_plan(request=request, options=opts, on_update=on_update),
+        )
 
     def subscribe(
         self,
@@ -264,8 +269,10 @@ class FalClient(SyncDriver, FalPlans[InputT, OutputT]):
         )
 
 
+# modelgen: blocking twin `FalClient`
 class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
-    """asyncio client of one fal endpoint; callbacks may be coroutine functions."""
+    """Client of one fal endpoint, subclassed per endpoint by the generated code: `FalClient`
+    blocks; `AsyncFalClient` is its asyncio twin, whose callbacks may be coroutine functions."""
 
     def __init__(
         self,
@@ -445,7 +452,7 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
             stream=stream,
         )
         return await self._drive(
-            self._wait_plan(request=request, options=opts, on_update=on_update)
+            self._wait_plan(request=request, options=opts, on_update=on_update),
         )
 
     async def subscribe(

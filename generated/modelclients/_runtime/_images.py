@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_images.py (sha256:3d2ed3073edcf48d29ed9b3f16115aba21a9db6c0947e2fefd6a1be4fae25fde); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_images.py (sha256:86ef767d7e3508e0ac24302e0a69e5e7f190320c77655385f019b818d729fa3a); do not edit; run `make generate`.
 """`images.generate`: one call for any image endpoint, by canonical argument names.
 
 The generated `modelclients/images.py` holds the table (`ImageEndpoint` per endpoint, model
@@ -259,7 +259,8 @@ class Catalogue:
         on_update: Callable[[Any], None] | None = None,
         **extra: Any,
     ) -> ImageResult:
-        """Run `prompt` on `model` (an endpoint id or a model family) and return its images."""
+        """Run `prompt` on `model` (an endpoint id or a model family) and return its images;
+        `generate` blocks, `agenerate` is its asyncio twin."""
         call = self._plan(
             model,
             prompt,
@@ -276,6 +277,7 @@ class Catalogue:
             output = client.subscribe(validated, on_update=on_update)
         return _result(call, validated, output, time.monotonic() - started)
 
+    # modelgen: blocking twin `generate`
     async def agenerate(
         self,
         model: str,
@@ -295,7 +297,8 @@ class Catalogue:
         on_update: Callable[[Any], None] | None = None,
         **extra: Any,
     ) -> ImageResult:
-        """Async `generate`."""
+        """Run `prompt` on `model` (an endpoint id or a model family) and return its images;
+        `generate` blocks, `agenerate` is its asyncio twin."""
         call = self._plan(
             model,
             prompt,

@@ -1,6 +1,7 @@
-# Copied by modelgen from templates/runtime/_segmind.py (sha256:eccb803e66afc4a8885766210d199c7fc2b1a3861dd786f96c5b551d7660b6d6); do not edit; run `make generate`.
-"""Segmind clients: `SegmindClient` and `AsyncSegmindClient` declare the verbs (v1 synchronous
-calls, the v2 queue) and drive the plans of `SegmindPlans` (`_segmind_plans.py`)."""
+# Copied by modelgen from templates/runtime/_segmind.py (sha256:59e923b38013fe9b358e0255cf50e595cf3fe89d207d238a9b5326828b6e6e11); do not edit; run `make generate`.
+"""Segmind clients: `AsyncSegmindClient` declares the verbs (v1 synchronous calls, the v2 queue)
+and drives the plans of `SegmindPlans` (`_segmind_plans.py`). The blocking `SegmindClient` is
+derived from it when modelgen copies the runtime (generator/render/blocking_twins.py)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,9 @@ __all__ = ["AsyncSegmindClient", "SegmindClient"]
 
 
 class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
-    """Blocking client of one Segmind model. Subclassed per endpoint by the generated code."""
+    """Client of one Segmind model, subclassed per endpoint by the generated code:
+    `SegmindClient` blocks; `AsyncSegmindClient` is its asyncio twin, whose callbacks may be
+    coroutine functions."""
 
     def __init__(
         self,
@@ -128,7 +131,9 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
             timeout=timeout,
             max_retries=max_retries,
         )
-        return self._drive(self._wait_plan(request=request, options=opts, on_update=on_update))
+        return self._drive(
+            self._wait_plan(request=request, options=opts, on_update=on_update),
+        )
 
     def subscribe(
         self,
@@ -159,8 +164,11 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         )
 
 
+# modelgen: blocking twin `SegmindClient`
 class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
-    """asyncio client of one Segmind model; callbacks may be coroutine functions."""
+    """Client of one Segmind model, subclassed per endpoint by the generated code:
+    `SegmindClient` blocks; `AsyncSegmindClient` is its asyncio twin, whose callbacks may be
+    coroutine functions."""
 
     def __init__(
         self,
@@ -260,7 +268,7 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
             max_retries=max_retries,
         )
         return await self._drive(
-            self._wait_plan(request=request, options=opts, on_update=on_update)
+            self._wait_plan(request=request, options=opts, on_update=on_update),
         )
 
     async def subscribe(
