@@ -79,6 +79,23 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], jobs: int) -> list[R]:
         _task = None
 
 
+def batches(items: Sequence[T], jobs: int, smallest: int = 4) -> list[list[T]]:
+    """`items` cut into consecutive batches, for work with a fixed cost per batch (a formatter
+    process, say) to run as `ordered_map(fn, batches(items, jobs), jobs)`. Serial: one batch.
+    Otherwise each batch takes 1/(2 * jobs) of the items left (at least `smallest`): the first
+    are long, the last short, so the workers finish close together. Joined in order, the
+    batches are `items`."""
+    if jobs <= 1 or not can_fork():
+        return [list(items)] if items else []
+    cut: list[list[T]] = []
+    start = 0
+    while start < len(items):
+        size = max(smallest, (len(items) - start) // (2 * jobs))
+        cut.append(list(items[start : start + size]))
+        start += size
+    return cut
+
+
 def _run_task(item: Any) -> Any:
     if _task is None:  # only reachable if a pool outlived ordered_map
         raise RuntimeError("parallel worker started without a task")

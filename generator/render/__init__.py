@@ -5,9 +5,11 @@
         schemas (spec.json_schema) ─▶ cache hit? ─ yes ─▶ its stored files
                                               └ no ──▶ models (datamodel-code-generator)
                              ─▶ context ─▶ templates (module, docs, fixtures, tests)
-        (the misses render in `jobs` forked processes, results taken back in id order)
-    ─▶ package files (index.json, __init__s, pyproject, docs index) + runtime copy
-    ─▶ one ruff run over the freshly rendered files ─▶ the whole tree, in memory
+        (the misses render in `jobs` forked processes, a batch of endpoints at a time, and
+         each batch is formatted by one ruff run in its worker while the others render;
+         results taken back in id order)
+    ─▶ package files (index.json, __init__s, pyproject, docs index), one ruff run over them
+    ─▶ runtime copy ─▶ the whole tree, in memory
     ─▶ --check: compare with generated/ and list every difference
        otherwise: swap it in (only when something changed)
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -177,6 +179,8 @@ def _build(
     stored = {p.endpoint_id: cache.get(p.key) for p in planned}
     misses = [p for p in planned if stored[p.endpoint_id] is None]
 
+    pyproject = package.pyproject(env)
+
     def render_one(plan: _Planned) -> tuple[EndpointContext, dict[str, str]]:
         endpoint = specs.endpoints[plan.endpoint_id]
         try:
@@ -184,13 +188,14 @@ def _build(
         except (ValueError, RuntimeError) as exc:
             raise GenerationError(f"{plan.spec.path}: {exc}") from exc
 
-    fresh = dict(
-        zip(
-            (p.endpoint_id for p in misses),
-            parallel.ordered_map(render_one, misses, workers),
-            strict=True,
-        )
-    )
+    def render_batch(batch: list[_Planned]) -> list[tuple[EndpointContext, dict[str, str]]]:
+        done = [render_one(plan) for plan in batch]
+        formatted = _formatted([files for _, files in done], pyproject)
+        return [(ctx, {p: formatted.get(p, t) for p, t in files.items()}) for ctx, files in done]
+
+    batches = parallel.batches(misses, workers)
+    results = [r for done in parallel.ordered_map(render_batch, batches, workers) for r in done]
+    fresh = dict(zip((p.endpoint_id for p in misses), results, strict=True))
 
     contexts: list[EndpointContext] = []
     entries: dict[str, CatalogueEntry] = {}
@@ -209,14 +214,11 @@ def _build(
     shared = package.package_files(
         env, specs, contexts, entries, runtime.exported_names(runtime_dir), label
     )
-    pyproject = shared["pyproject.toml"]
-    fresh_files = [*(files.items() for _, files in fresh.values()), shared.items()]
-    to_format = {p: t for files in fresh_files for p, t in files if p.endswith(FORMATTED_SUFFIXES)}
-    formatted = format_files(to_format, pyproject)
     for plan in misses:
-        final = {p: formatted.get(p, t) for p, t in fresh[plan.endpoint_id][1].items()}
+        final = fresh[plan.endpoint_id][1]
         cache.put(plan.key, final)
         finished.update(final)
+    formatted = _formatted([shared], pyproject)
     finished.update({p: formatted.get(p, t) for p, t in shared.items()})
 
     tree = {p: t.encode() for p, t in finished.items()}
@@ -224,6 +226,12 @@ def _build(
     rendered = tuple(p.endpoint_id for p in misses)
     reused = tuple(p.endpoint_id for p in planned if stored[p.endpoint_id] is not None)
     return dict(sorted(tree.items())), rendered, reused
+
+
+def _formatted(groups: Iterable[Mapping[str, str]], pyproject: str) -> dict[str, str]:
+    """The files ruff formats among `groups` (path -> text), formatted in one ruff run."""
+    chosen = {p: t for files in groups for p, t in files.items() if p.endswith(FORMATTED_SUFFIXES)}
+    return format_files(chosen, pyproject)
 
 
 def _plan(

@@ -6,15 +6,21 @@ The files are laid out in a scratch directory under their final relative paths, 
 generated pyproject.toml that carries the ruff settings, so the result does not depend on where
 generated/ lives or on any ruff configuration around it. Caches are off: nothing but the files
 changes. Anything `ruff check` cannot fix is a generator bug and fails the run.
+
+The scratch directory is made in memory (`/dev/shm`) where the system has one: the files are
+written, rewritten twice by ruff, read back and removed, and on a disk that round trip costs more
+than ruff itself. Elsewhere it goes to the default temporary directory.
 """
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Final
 
 from .writer import write_tree
 
@@ -29,13 +35,21 @@ def ruff_executable() -> str:
 
 
 FORMATTED_SUFFIXES = (".py", ".md")
+MEMORY_TMP: Final = Path("/dev/shm")
+"""A RAM-backed folder (Linux tmpfs) for the scratch files, used where it exists and is writable."""
+
+
+def scratch_parent() -> str | None:
+    """Where the scratch directory goes: `MEMORY_TMP`, else None (the default temporary folder)."""
+    usable = MEMORY_TMP.is_dir() and os.access(MEMORY_TMP, os.W_OK | os.X_OK)
+    return str(MEMORY_TMP) if usable else None
 
 
 def format_files(files: Mapping[str, str], pyproject: str) -> dict[str, str]:
     """The files (relative path -> text), fixed and formatted by ruff."""
     if not files:
         return {}
-    with tempfile.TemporaryDirectory(prefix="modelgen-format-") as scratch:
+    with tempfile.TemporaryDirectory(prefix="modelgen-format-", dir=scratch_parent()) as scratch:
         root = Path(scratch)
         write_tree(root, {"pyproject.toml": pyproject.encode()})
         write_tree(root, {rel: text.encode() for rel, text in files.items()})
