@@ -108,3 +108,10 @@ def every_endpoint(read: tuple[list[Endpoint], list[Problem]]) -> list[Endpoint]
     if problems:
         raise ProblemsError(problems)
     return endpoints
+
+
+def is_file_name(name: str) -> bool:
+    """Parameters named like `image_url` / `mask_urls` take files (a URL or a data URI): a name
+    of something, then `_url` or `_urls`. A bare `_url` names nothing and is no file."""
+    stem, _, suffix = name.rpartition("_")
+    return bool(stem) and suffix in ("url", "urls")
