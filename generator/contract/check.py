@@ -16,7 +16,7 @@ For one endpoint the result holds three lists:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..spec.errors import ProblemsError
@@ -27,13 +27,11 @@ from .snapshot import ProviderDocuments, openapi_sources
 
 
 @dataclass(frozen=True)
-class Disagreement:
-    """Sources of one spec that say different things about one fact."""
+class Disagreement(Conflict):
+    """Sources of one spec that say different things about one fact (`chosen`: the source whose
+    value the spec keeps), as the report lists them: a recorded conflict, or a page's fact the
+    provider's document contradicts (`note` says which)."""
 
-    field: str
-    fact: str
-    values: Mapping[str, JSON]
-    kept: str
     note: str = ""
 
     def as_json(self) -> dict[str, JSON]:
@@ -41,7 +39,7 @@ class Disagreement:
             "field": self.field,
             "fact": self.fact,
             "values": dict(self.values),
-            "kept": self.kept,
+            "kept": self.chosen,
         }
         if self.note:
             out["note"] = self.note

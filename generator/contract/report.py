@@ -93,7 +93,7 @@ def _columns(rows: Sequence[tuple[str, ...]]) -> list[str]:
 def _disagreement_line(d: Disagreement) -> str:
     said = "; ".join(f"{label}: {_show(v)}" for label, v in d.values.items())
     note = f" [{d.note}]" if d.note else ""
-    return f"{INDENT * 2}{d.field} {d.fact}: {said} -> spec keeps {d.kept}{note}"
+    return f"{INDENT * 2}{d.field} {d.fact}: {said} -> spec keeps {d.chosen}{note}"
 
 
 def _show(value: JSON) -> str:

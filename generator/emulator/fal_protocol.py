@@ -97,13 +97,15 @@ class FalProtocol:
 
     # -- shared ---------------------------------------------------------------------------------
 
-    def endpoint(self, rest: str) -> EndpointEntry | None:
+    def _validated(
+        self, rest: str, protocol: str, req: Request
+    ) -> tuple[EndpointEntry, dict[str, Any], str] | Response:
+        """The endpoint `rest` names, if it takes `protocol`, the request's valid input and a
+        new request id; or the error to answer."""
         found = self.catalogue.fal_endpoint(rest)
-        if found is None or found[1]:
-            return None
-        return found[0]
-
-    def validated(self, entry: EndpointEntry, req: Request) -> dict[str, Any] | Response:
+        if found is None or found[1] or protocol not in found[0].protocols:
+            return fal_error(404, f"Application '{rest}' not found")
+        entry = found[0]
         try:
             body = req.json()
         except ValueError as exc:
@@ -117,7 +119,7 @@ class FalProtocol:
         errors = sorted(entry.validator.iter_errors(body), key=lambda e: list(e.absolute_path))
         if errors:
             return fal_error(422, validation_detail(errors))
-        return body
+        return entry, body, self.state.new_id()
 
     def _urls(self, base_url: str, entry: EndpointEntry, request_id: str) -> dict[str, str]:
         base = f"{base_url}/fal/queue/{entry.app_id}/requests/{request_id}"
@@ -130,13 +132,10 @@ class FalProtocol:
     # -- run ------------------------------------------------------------------------------------
 
     def run(self, req: Request, rest: str, fail: tuple[str, str] | None) -> Response:
-        entry = self.endpoint(rest)
-        if entry is None or "run" not in entry.protocols:
-            return fal_error(404, f"Application '{rest}' not found")
-        body = self.validated(entry, req)
-        if isinstance(body, Response):
-            return body
-        request_id = self.state.new_id()
+        checked = self._validated(rest, "run", req)
+        if isinstance(checked, Response):
+            return checked
+        entry, body, request_id = checked
         delay = self.state.scenario.run_delay
         if fail is not None:
             detail = [{"loc": ["body"], "msg": fail[0], "type": fail[1]}]
@@ -151,13 +150,10 @@ class FalProtocol:
     # -- queue ----------------------------------------------------------------------------------
 
     def submit(self, req: Request, rest: str, fail: tuple[str, str] | None) -> Response:
-        entry = self.endpoint(rest)
-        if entry is None or "queue" not in entry.protocols:
-            return fal_error(404, f"Application '{rest}' not found")
-        body = self.validated(entry, req)
-        if isinstance(body, Response):
-            return body
-        request_id = self.state.new_id()
+        checked = self._validated(rest, "queue", req)
+        if isinstance(checked, Response):
+            return checked
+        entry, body, request_id = checked
         webhook = req.query.get("fal_webhook", [None])[0]
         job = Job(request_id, entry, body, time.monotonic(), fail=fail, webhook=webhook)
         job.headers = {k: v for k, v in req.headers.items() if k.startswith("x-fal-")}

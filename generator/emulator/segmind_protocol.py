@@ -57,9 +57,12 @@ class SegmindProtocol:
     def _credits(self, key: str) -> dict[str, str]:
         return {"x-remaining-credits": f"{self.state.balance(key):g}"}
 
-    def _validated(
-        self, slug: str, protocol: str, req: Request
-    ) -> tuple[EndpointEntry, dict[str, Any]] | Response:
+    def _accepted(
+        self, slug: str, protocol: str, req: Request, key: str, fail: tuple[str, str] | None = None
+    ) -> tuple[EndpointEntry, dict[str, Any], float, str] | Response:
+        """A valid request for `slug` charged to `key`: its endpoint, its input, the credits left
+        and a new request id; or the error to answer. `fail` (a scripted failure) is answered
+        as a 422 once the input is valid, before anything is charged."""
         entry = self.catalogue.segmind_endpoint(slug, protocol)
         if entry is None or protocol not in entry.protocols:
             return segmind_error(404, f"Model '{slug}' not found")
@@ -76,7 +79,12 @@ class SegmindProtocol:
         if error is not None:
             where = ".".join(str(p) for p in error.absolute_path)
             return segmind_error(422, f"{where + ': ' if where else ''}{error.message}")
-        return entry, body
+        if fail is not None:
+            return segmind_error(422, fail[0], self._credits(key))
+        left = self.state.charge(key)
+        if left is None:
+            return segmind_error(406, None, self._credits(key))
+        return entry, body, left, self.state.new_id()
 
     def _result_body(self, job: Job, base_url: str) -> dict[str, Any]:
         if job.output is None:
@@ -103,16 +111,10 @@ class SegmindProtocol:
     # -- v1 -------------------------------------------------------------------------------------
 
     def v1(self, req: Request, slug: str, key: str, fail: tuple[str, str] | None) -> Response:
-        checked = self._validated(slug, "v1", req)
+        checked = self._accepted(slug, "v1", req, key, fail)
         if isinstance(checked, Response):
             return checked
-        entry, body = checked
-        if fail is not None:
-            return segmind_error(422, fail[0], self._credits(key))
-        left = self.state.charge(key)
-        if left is None:
-            return segmind_error(406, None, self._credits(key))
-        request_id = self.state.new_id()
+        entry, body, left, request_id = checked
         ref, data = self.outputs.image(entry, body, req.base_url, request_id)
         headers = {"x-remaining-credits": f"{left:g}", "x-generation-time": "0.01"}
         if body.get("base64") is True:
@@ -125,14 +127,10 @@ class SegmindProtocol:
     # -- v2 -------------------------------------------------------------------------------------
 
     def submit(self, req: Request, slug: str, key: str, fail: tuple[str, str] | None) -> Response:
-        checked = self._validated(slug, "v2", req)
+        checked = self._accepted(slug, "v2", req, key)  # a failure shows when the job is polled
         if isinstance(checked, Response):
             return checked
-        entry, body = checked
-        left = self.state.charge(key)
-        if left is None:
-            return segmind_error(406, None, self._credits(key))
-        request_id = self.state.new_id()
+        entry, body, left, request_id = checked
         self.state.add_job(Job(request_id, entry, body, time.monotonic(), fail=fail))
         root = f"{req.base_url}/segmind"
         data = {
@@ -144,13 +142,18 @@ class SegmindProtocol:
         }
         return Response.json(200, data, {"x-remaining-credits": f"{left:g}"})
 
-    def _job(self, request_id: str) -> Job | Response:
-        job = self.state.jobs.get(request_id)
-        if job is None or job.endpoint.provider != "segmind":
-            return segmind_error(404, f"Request {request_id} not found or expired")
-        if job.expired(self.state.scenario, time.monotonic()):
-            return segmind_error(404, f"Request {request_id} not found or expired")
-        return job
+    def _phase(self, request_id: str, *, poll: bool) -> tuple[Job, str] | Response:
+        """The job and its phase, a status poll counted (`poll`); or the 404 to answer."""
+        with self.state.lock:
+            job = self.state.jobs.get(request_id)
+            scenario = self.state.scenario
+            if job is None or job.endpoint.provider != "segmind":
+                return segmind_error(404, f"Request {request_id} not found or expired")
+            if job.expired(scenario, time.monotonic()):
+                return segmind_error(404, f"Request {request_id} not found or expired")
+            if poll:
+                job.polls += 1
+            return job, job.phase(scenario, time.monotonic())[0]
 
     def _failed(self, job: Job) -> Response | None:
         if job.fail is None:
@@ -159,12 +162,10 @@ class SegmindProtocol:
         return Response.json(422, body)
 
     def status(self, req: Request, request_id: str) -> Response:
-        with self.state.lock:
-            job = self._job(request_id)
-            if isinstance(job, Response):
-                return job
-            job.polls += 1
-            phase, _ = job.phase(self.state.scenario, time.monotonic())
+        found = self._phase(request_id, poll=True)
+        if isinstance(found, Response):
+            return found
+        job, phase = found
         if phase == "COMPLETED" and (failed := self._failed(job)) is not None:
             return failed
         root = f"{req.base_url}/segmind/v2/requests/{request_id}"
@@ -178,11 +179,11 @@ class SegmindProtocol:
         return Response.json(200, data)
 
     def result(self, req: Request, request_id: str) -> Response:
-        with self.state.lock:
-            job = self._job(request_id)
-            if isinstance(job, Response):
-                return job
-            phase, _ = job.phase(self.state.scenario, time.monotonic())
+        with self.state.lock:  # the result is built once (a second GET gives the same)
+            found = self._phase(request_id, poll=False)
+            if isinstance(found, Response):
+                return found
+            job, phase = found
             if phase != "COMPLETED":
                 return Response.json(200, {"status": _STATES[phase], "request_id": request_id})
             failed = self._failed(job)

@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Mapping
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, overload
 from urllib.parse import parse_qs, urlsplit
 
 from .catalogue import Catalogue
@@ -77,6 +77,22 @@ class _Route:
         self.handler = handler
         self.endpoint_id = endpoint_id
         self.request_id = request_id
+
+
+class _BaseURL:
+    """A base URL of the emulator (a row of the module docstring's table): its address, then
+    `path`; `env` is the variable the generated clients read it from."""
+
+    def __init__(self, path: str, env: str) -> None:
+        self.path = path
+        self.env = env
+
+    @overload
+    def __get__(self, emulator: None, owner: type[Emulator]) -> _BaseURL: ...
+    @overload
+    def __get__(self, emulator: Emulator, owner: type[Emulator]) -> str: ...
+    def __get__(self, emulator: Emulator | None, owner: type[Emulator]) -> _BaseURL | str:
+        return self if emulator is None else emulator.url + self.path
 
 
 class Emulator:
@@ -157,35 +173,16 @@ class Emulator:
         host = self._host if self._host not in ("0.0.0.0", "") else "127.0.0.1"
         return f"http://{host}:{self.port}"
 
-    @property
-    def fal_run_url(self) -> str:
-        return f"{self.url}/fal/run"
-
-    @property
-    def fal_queue_url(self) -> str:
-        return f"{self.url}/fal/queue"
-
-    @property
-    def fal_rest_url(self) -> str:
-        return f"{self.url}/fal/rest"
-
-    @property
-    def fal_cdn_url(self) -> str:
-        return f"{self.url}/fal/cdn"
-
-    @property
-    def segmind_url(self) -> str:
-        return f"{self.url}/segmind/v1"
+    fal_run_url = _BaseURL("/fal/run", "FAL_RUN_URL")
+    fal_queue_url = _BaseURL("/fal/queue", "FAL_QUEUE_URL")
+    fal_rest_url = _BaseURL("/fal/rest", "FAL_REST_URL")
+    fal_cdn_url = _BaseURL("/fal/cdn", "FAL_CDN_URL")
+    segmind_url = _BaseURL("/segmind/v1", "SEGMIND_BASE_URL")
 
     def env(self) -> dict[str, str]:
         """Environment variables that point the generated clients at this emulator."""
-        env = {
-            "FAL_RUN_URL": self.fal_run_url,
-            "FAL_QUEUE_URL": self.fal_queue_url,
-            "FAL_REST_URL": self.fal_rest_url,
-            "FAL_CDN_URL": self.fal_cdn_url,
-            "SEGMIND_BASE_URL": self.segmind_url,
-        }
+        bases = (b for b in vars(Emulator).values() if isinstance(b, _BaseURL))
+        env = {base.env: self.url + base.path for base in bases}
         env["FAL_KEY"] = self.fal_key or "any-key"
         env["SEGMIND_API_KEY"] = self.segmind_key or "any-key"
         return env

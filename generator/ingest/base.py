@@ -28,7 +28,7 @@ from pathlib import Path, PurePosixPath
 
 from ..spec.errors import Problem, ProblemsError
 from ..spec.loader import load_support
-from ..spec.model import Field, SourceRef, TypeDef, Vocabulary
+from ..spec.model import Endpoint, Field, SourceRef, TypeDef, Vocabulary
 
 SPECS_ROOT = Path(__file__).resolve().parents[2] / "specs"
 
@@ -99,3 +99,19 @@ def repository_types() -> Mapping[str, TypeDef]:
     if problems:
         raise ProblemsError(problems)
     return support.types
+
+
+def every_endpoint(read: tuple[list[Endpoint], list[Problem]]) -> list[Endpoint]:
+    """What `ingest` answers for a layout with `ingest_all`: every endpoint the document holds,
+    or every problem of its `ingest_all` raised together."""
+    endpoints, problems = read
+    if problems:
+        raise ProblemsError(problems)
+    return endpoints
+
+
+def is_file_name(name: str) -> bool:
+    """Parameters named like `image_url` / `mask_urls` take files (a URL or a data URI): a name
+    of something, then `_url` or `_urls`. A bare `_url` names nothing and is no file."""
+    stem, _, suffix = name.rpartition("_")
+    return bool(stem) and suffix in ("url", "urls")

@@ -31,9 +31,9 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-from ..spec.errors import Problem, ProblemsError
+from ..spec.errors import Problem
 from ..spec.model import Endpoint, TypeDef, Vocabulary
-from .base import Document, repository_types
+from .base import Document, every_endpoint, repository_types
 from .json_schema_defaults import default_problems
 from .json_schema_refs import Definitions, escape
 from .json_schema_types import Root, parse_json, read_sections
@@ -58,10 +58,7 @@ def ingest(
     doc: Document, vocabulary: Vocabulary, shared: Mapping[str, TypeDef] | None = None
 ) -> list[Endpoint]:
     """Every endpoint of the corpus; any problem fails the whole document (see `ingest_all`)."""
-    endpoints, problems = ingest_all(doc, vocabulary, shared)
-    if problems:
-        raise ProblemsError(problems)
-    return endpoints
+    return every_endpoint(ingest_all(doc, vocabulary, shared))
 
 
 def ingest_all(

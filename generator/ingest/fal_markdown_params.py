@@ -12,11 +12,10 @@ from typing import Final
 
 from ..spec.errors import ProblemsError
 from ..spec.model import JSON, Field, TypeExpr, Vocabulary
-from .base import Document
+from .base import Document, is_file_name
 from .page_text import (
     FieldDraft,
     bound_fits,
-    is_file_name,
     normalise,
     parse_json,
     parse_number,

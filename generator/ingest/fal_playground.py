@@ -71,7 +71,7 @@ from typing import Final
 
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import JSON, MISSING, Endpoint, Field, TypeDef, Vocabulary
-from .base import Document, repository_types, with_canonical
+from .base import Document, every_endpoint, repository_types, with_canonical
 from .fal_playground_blocks import doc_line, find_headings, find_line, read_block
 from .fal_playground_fields import default_outside_enum, read_field
 from .fal_playground_types import distrust_last_type, other_types, same_as_shared, used_types
@@ -352,10 +352,7 @@ def ingest(
     doc: Document, vocabulary: Vocabulary, shared: Mapping[str, TypeDef] | None = None
 ) -> list[Endpoint]:
     """One Endpoint per page of the file. `shared` defaults to specs/types.yaml."""
-    endpoints, problems = ingest_all(doc, vocabulary, shared)
-    if problems:
-        raise ProblemsError(problems)
-    return endpoints
+    return every_endpoint(ingest_all(doc, vocabulary, shared))
 
 
 def ingest_all(

@@ -5,7 +5,6 @@ the reader applies (inferred types, file marking, descriptions, upload limits)."
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Mapping
 from typing import Any, Final
 
@@ -71,7 +70,6 @@ KNOWN_KEYS: Final = (
     | _DROPPED_KEYS
 )
 FILE_MARKER: Final = "x-fal-file-input"
-_FILE_NAME = re.compile(r".+_urls?")
 
 
 def clean_description(text: object) -> str | None:
@@ -81,11 +79,6 @@ def clean_description(text: object) -> str | None:
     lines = [line.rstrip() for line in inspect.cleandoc(text).split("\n")]
     cleaned = "\n".join(lines).strip()
     return cleaned or None
-
-
-def is_file_name(name: str) -> bool:
-    """Field names fal uses for file inputs: `image_url`, `mask_url`, `image_urls`, ..."""
-    return _FILE_NAME.fullmatch(name) is not None
 
 
 JSON_TYPES: Final = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})

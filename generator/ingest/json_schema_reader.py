@@ -10,7 +10,7 @@ from typing import Any
 
 from ..spec.errors import Problem
 from ..spec.model import JSON, Field, TypeDef, TypeExpr
-from .base import Document
+from .base import Document, is_file_name
 from .json_schema_keywords import (
     APPLIES,
     ARRAY,
@@ -25,7 +25,6 @@ from .json_schema_keywords import (
     builtin_type,
     clean_description,
     inferred_type,
-    is_file_name,
     is_number,
     limits_text,
     mark_file,

@@ -71,11 +71,6 @@ def bound_fits(value: int | float, t: TypeExpr) -> bool:
     return t.type == "number"
 
 
-def is_file_name(name: str) -> bool:
-    """Parameters named like `image_url` / `mask_urls` take files (a URL or a data URI)."""
-    return name.endswith(("_url", "_urls"))
-
-
 def glued_split(text: str) -> tuple[str, str] | None:
     """Split two phrases a scrape glued together: `OKImage Generated` -> (`OK`, `Image Generated`),
     `Not FoundThe requested URL` -> (`Not Found`, `The requested URL`). None when no seam shows."""

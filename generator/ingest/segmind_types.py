@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import Final
 
 from ..spec.model import TypeExpr
-from .page_text import FieldDraft, is_file_name
+from .base import is_file_name
+from .page_text import FieldDraft
 
 _BASES: Final = {
     "string": "string",

@@ -91,7 +91,7 @@ def providers_json(specs: SpecSet) -> dict[str, Any]:
 
 def index_json(specs: SpecSet, entries: Mapping[str, CatalogueEntry], specs_label: str) -> str:
     document = {
-        "$comment": headers.from_specs(f"every spec under {specs_label}/"),
+        "$comment": headers.from_every_spec(specs_label),
         "format": FORMAT,
         "providers": providers_json(specs),
         "endpoints": {i: entries[i].as_json() for i in sorted(entries)},

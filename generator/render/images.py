@@ -47,16 +47,15 @@ def images_module(specs: SpecSet, contexts: Sequence[EndpointContext], specs_lab
         for provider in sorted(specs.providers)
         for name, size in sorted(specs.providers[provider].image_size_presets.items())
     }
-    stamp = headers.python(headers.from_specs(f"every spec under {specs_label}/"))
     lines = [
-        stamp,
-        '"""One call for any image endpoint: `generate(model, prompt, ...)` and `agenerate`.',
-        "",
-        "`model` is an endpoint id (`fal-ai/kolors`) or a model family (`kolors`); canonical",
-        "arguments reach each endpoint's own parameters through the table below, built from the specs.",
-        '"""',
-        "",
-        "from __future__ import annotations",
+        *headers.python_module_start(
+            specs_label,
+            '"""One call for any image endpoint: `generate(model, prompt, ...)` and `agenerate`.',
+            "",
+            "`model` is an endpoint id (`fal-ai/kolors`) or a model family (`kolors`); canonical",
+            "arguments reach each endpoint's own parameters through the table below, built from the specs.",
+            '"""',
+        ),
         "",
         "from typing import Final",
         "",

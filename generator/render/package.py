@@ -60,8 +60,7 @@ def package_files(
 ) -> dict[str, str]:
     """generated path -> text, for everything not tied to one spec (runtime copies excluded)."""
     rows = index_rows(contexts)
-    every_spec = f"every spec under {specs_label}/"
-    stamp = headers.from_specs(every_spec)
+    stamp = headers.from_every_spec(specs_label)
     files = {
         "pyproject.toml": pyproject(env),
         "index.json": index_json(specs, entries, specs_label),

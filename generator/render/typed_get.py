@@ -17,12 +17,11 @@ def _alias(module: str) -> str:
 
 def typed_get_module(contexts: Sequence[EndpointContext], specs_label: str) -> str:
     rows = sorted((c.endpoint.id, c.paths.module) for c in contexts)
-    stamp = headers.python(headers.from_specs(f"every spec under {specs_label}/"))
     lines = [
-        stamp,
-        '"""Typed `get`: one overload per endpoint id (for type checkers; never imported at run time)."""',
-        "",
-        "from __future__ import annotations",
+        *headers.python_module_start(
+            specs_label,
+            '"""Typed `get`: one overload per endpoint id (for type checkers; never imported at run time)."""',
+        ),
         "",
         "from typing import TYPE_CHECKING, Any, Literal, overload",
         "",

@@ -146,18 +146,26 @@ def type_to_raw(t: TypeExpr) -> dict[str, JSON]:
     return {k: out[k] for k in FACTS if k in out}
 
 
-def field_to_raw(f: Field) -> dict[str, JSON]:
-    out = type_to_raw(f.type)
-    if f.required:
-        out["required"] = True
-    if f.default is not MISSING:
-        out["default"] = f.default
+def field_annotations(f: Field) -> dict[str, JSON]:
+    """The field's title, description, default and examples that it states, under the names
+    both a spec and JSON Schema give them."""
+    out: dict[str, JSON] = {}
     if f.title is not None:
         out["title"] = f.title
     if f.description is not None:
         out["description"] = f.description
+    if f.default is not MISSING:
+        out["default"] = f.default
     if f.examples:
         out["examples"] = list(f.examples)
+    return out
+
+
+def field_to_raw(f: Field) -> dict[str, JSON]:
+    out = type_to_raw(f.type)
+    if f.required:
+        out["required"] = True
+    out.update(field_annotations(f))
     if f.canonical is not None:
         out["canonical"] = f.canonical
     ordered: dict[str, JSON] = {k: out[k] for k in FACTS if k in out}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from .codec import field_annotations
 from .model import JSON, MISSING, Endpoint, Field, SpecSet, TypeDef, TypeExpr
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -78,16 +79,7 @@ def type_schema(t: TypeExpr) -> dict[str, JSON]:
 
 
 def field_schema(f: Field) -> dict[str, JSON]:
-    schema = type_schema(f.type)
-    if f.title is not None:
-        schema["title"] = f.title
-    if f.description is not None:
-        schema["description"] = f.description
-    if f.default is not MISSING:
-        schema["default"] = f.default
-    if f.examples:
-        schema["examples"] = list(f.examples)
-    return schema
+    return {**type_schema(f.type), **field_annotations(f)}
 
 
 def object_schema(fields: Iterable[Field], *, forbid_extra: bool) -> dict[str, JSON]:
