@@ -10,7 +10,7 @@ from typing import Final
 
 from ..spec.model import JSON, MISSING, Field, TypeExpr
 from . import prose
-from .base import Document
+from .base import Document, is_file_name
 from .fal_playground_blocks import Entry
 
 _DEFAULT: Final = re.compile(r"(?:^|\s)Default value: (.*)$")
@@ -117,6 +117,8 @@ def _with_enum(doc: Document, entry: Entry, origin: dict[str, str]) -> TypeExpr:
 
 
 def _with_file(name: str, t: TypeExpr, origin: dict[str, str], line: str) -> TypeExpr:
+    if not is_file_name(name):
+        return t
     if name.endswith("_url") and t.type == "string":
         origin["file"] = line
         return t.with_(file=True)

@@ -1,5 +1,6 @@
 """The one rule for parameters that take files by their name (`ingest/base.py` is_file_name),
-used by the page layouts (fal markdown, Segmind) and the JSON Schema layouts alike."""
+used by the page layouts (fal markdown, fal playground, Segmind) and the JSON Schema layouts
+alike."""
 
 from __future__ import annotations
 
