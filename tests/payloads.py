@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 
 from generator.multiple_of import nth_multiple
 from generator.render.fixtures_values import FILE_URL, TypeChecker
+from generator.spec import walk
 from generator.spec.bounds import inside_range, lower_bound, upper_bound
 from generator.spec.model import JSON, MISSING, Endpoint, Field, SpecSet, TypeExpr
 
@@ -143,10 +144,7 @@ class _Drawer:
 
     def _too_deep(self, t: TypeExpr, depth: dict[str, int]) -> bool:
         """Whether drawing `t` would go past MAX_DEPTH of some named type."""
-        if t.is_ref and depth.get(t.type, 0) >= MAX_DEPTH:
-            return True
-        parts = [*t.variants, *([t.items] if t.items is not None else [])]
-        return any(self._too_deep(part, depth) for part in parts)
+        return any(depth.get(name, 0) >= MAX_DEPTH for name in walk.names(t, members=False))
 
 
 def _integers(t: TypeExpr) -> Strategy:
