@@ -1,10 +1,11 @@
 """Random valid request payloads of an endpoint, as a hypothesis strategy.
 
 `payload_strategy(specs, endpoint)` draws input dicts the endpoint's spec allows: every required
-parameter, any subset of the optional ones, each value within its bounds (exclusive ones
-excluded), lengths, item counts and enums respected, union variants and null (where nullable)
-drawn too, named types followed through `specs.resolve`. Meant for differential validation:
-whatever it draws must pass our generated validation and the provider's own JSON Schema alike.
+parameter, any subset of the optional ones, each value within its bounds (by the one bounds rule,
+`generator.spec.bounds`: the tighter bound, exclusive ones excluded, multiples of `multiple_of`
+only), lengths, item counts and enums respected, union variants and null (where nullable) drawn
+too, named types followed through `specs.resolve`. Meant for differential validation: whatever it
+draws must pass our generated validation and the provider's own JSON Schema alike.
 
 Strings stay short unless a minimum length asks for more; lists without a maximum get at most a
 few items more than their minimum; a type that contains itself is cut off after a few levels
@@ -14,14 +15,15 @@ few items more than their minimum; a type that contains itself is cut off after 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from typing import Any, Final
 
 from hypothesis import strategies as st
 
-from generator.multiple_of import multiple_beyond, nth_multiple
+from generator.multiple_of import nth_multiple
 from generator.render.fixtures_values import FILE_URL, TypeChecker
+from generator.spec import walk
+from generator.spec.bounds import inside_range, lower_bound, upper_bound
 from generator.spec.model import JSON, MISSING, Endpoint, Field, SpecSet, TypeExpr
 
 FILE_VALUES: Final = (
@@ -142,76 +144,47 @@ class _Drawer:
 
     def _too_deep(self, t: TypeExpr, depth: dict[str, int]) -> bool:
         """Whether drawing `t` would go past MAX_DEPTH of some named type."""
-        if t.is_ref and depth.get(t.type, 0) >= MAX_DEPTH:
-            return True
-        parts = [*t.variants, *([t.items] if t.items is not None else [])]
-        return any(self._too_deep(part, depth) for part in parts)
+        return any(depth.get(name, 0) >= MAX_DEPTH for name in walk.names(t, members=False))
 
 
 def _integers(t: TypeExpr) -> Strategy:
-    low = _bound(t.minimum, t.exclusive_minimum, up=True)
-    high = _bound(t.maximum, t.exclusive_maximum, up=False)
     if t.multiple_of:
         return _multiples(t, t.multiple_of).map(int)
-    return st.integers(low, high)
+    return st.integers(*_integer_range(t))
 
 
 def _numbers(t: TypeExpr) -> Strategy:
-    low = t.exclusive_minimum if t.exclusive_minimum is not None else t.minimum
-    high = t.exclusive_maximum if t.exclusive_maximum is not None else t.maximum
-    if t.minimum is not None and t.exclusive_minimum is not None:
-        low = max(t.minimum, t.exclusive_minimum)
-    if t.maximum is not None and t.exclusive_maximum is not None:
-        high = min(t.maximum, t.exclusive_maximum)
-    exclude_low = low is not None and low == t.exclusive_minimum
-    exclude_high = high is not None and high == t.exclusive_maximum
+    if t.multiple_of:
+        return _multiples(t, t.multiple_of)
+    low, high = lower_bound(t), upper_bound(t)
     floats = st.floats(
-        min_value=low,
-        max_value=high,
-        exclude_min=exclude_low,
-        exclude_max=exclude_high,
+        min_value=None if low is None else low[0],
+        max_value=None if high is None else high[0],
+        exclude_min=low is not None and low[1],
+        exclude_max=high is not None and high[1],
         allow_nan=False,
         allow_infinity=False,
     )
-    integer_low = _bound(t.minimum, t.exclusive_minimum, up=True)
-    integer_high = _bound(t.maximum, t.exclusive_maximum, up=False)
-    strategy: Strategy = floats
+    integer_low, integer_high = _integer_range(t)
     if integer_low is None or integer_high is None or integer_low <= integer_high:
-        strategy = st.one_of(st.integers(integer_low, integer_high), floats)
-    if t.multiple_of:
-        return _multiples(t, t.multiple_of)
-    return strategy
+        return st.one_of(st.integers(integer_low, integer_high), floats)
+    return floats
+
+
+def _integer_range(t: TypeExpr) -> tuple[int | None, int | None]:
+    """The lowest and highest integer the bounds of `t` admit (None: open)."""
+    low, high = inside_range(t, integer=True)
+    return (None if low is None else int(low)), (None if high is None else int(high))
 
 
 def _multiples(t: TypeExpr, step: float) -> Strategy:
-    """Exact multiples of `step` inside the bounds of `t` (the one decimal rule of
-    `generator.multiple_of`, so every value drawn is one the validators call a multiple)."""
-
-    def count(bound: float | None, exclusive: float | None, *, up: bool) -> int | None:
-        edges = [
-            multiple_beyond(edge, step, up=up, strict=strict) / step
-            for edge, strict in ((bound, False), (exclusive, True))
-            if edge is not None
-        ]
-        if not edges:
-            return None
-        return round(max(edges) if up else min(edges))
-
-    low = count(t.minimum, t.exclusive_minimum, up=True)
-    high = count(t.maximum, t.exclusive_maximum, up=False)
-    return st.integers(low, high).map(lambda k: nth_multiple(k, step))
-
-
-def _bound(inclusive: float | None, exclusive: float | None, *, up: bool) -> int | None:
-    """The tightest inclusive integer bound (lower when `up`, upper otherwise), or None."""
-    candidates = []
-    if inclusive is not None:
-        candidates.append(math.ceil(inclusive) if up else math.floor(inclusive))
-    if exclusive is not None:
-        candidates.append(math.floor(exclusive) + 1 if up else math.ceil(exclusive) - 1)
-    if not candidates:
-        return None
-    return max(candidates) if up else min(candidates)
+    """Exact multiples of `step` inside the bounds of `t`: the first and last multiple of the
+    bounds rule (`generator.spec.bounds`) and every one between, built by the one decimal rule of
+    `generator.multiple_of`, so every value drawn is one the validators call a multiple."""
+    low, high = inside_range(t, integer=False)
+    first = None if low is None else round(low / step)
+    last = None if high is None else round(high / step)
+    return st.integers(first, last).map(lambda k: nth_multiple(k, step))
 
 
 def _strings(t: TypeExpr) -> Strategy:

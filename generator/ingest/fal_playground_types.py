@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from ..spec import walk
 from ..spec.model import Field, TypeDef, TypeExpr
 from . import type_names
 from .base import Document
@@ -13,22 +14,11 @@ from .fal_playground_blocks import TYPE_NAME, Block, read_block
 from .fal_playground_fields import read_field
 
 
-def _walk(t: TypeExpr) -> Iterator[TypeExpr]:
-    yield t
-    if t.items is not None:
-        yield from _walk(t.items)
-    for variant in t.variants:
-        yield from _walk(variant)
-    for prop in t.properties or ():
-        yield from _walk(prop.type)
-
-
 def _names_in(fields: tuple[Field, ...]) -> Iterator[tuple[str, str]]:
     """(type name, origin of the use) for every reference in `fields`, in order."""
     for f in fields:
-        for t in _walk(f.type):
-            if t.is_ref:
-                yield t.type, f.origin["type"]
+        for name in walk.names(f.type):
+            yield name, f.origin["type"]
 
 
 def _projection(t: TypeExpr) -> TypeExpr:

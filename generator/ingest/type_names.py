@@ -11,9 +11,10 @@ uses, and a note citing the document), else it stays the page's name for an open
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 
 from ..spec.model import Field, TypeDef, TypeExpr
+from ..spec.walk import names as _refs
 from .base import Document
 from .type_library import learned_types
 
@@ -31,19 +32,6 @@ def open_type(name: str) -> TypeDef:
 
 def shortened_note(name: str, short: str) -> str:
     return f"type `{name}` read as the shared type `{short}` (its last segment)"
-
-
-def _refs(t: TypeExpr) -> Iterator[str]:
-    if t.is_ref:
-        yield t.type
-    if t.items is not None:
-        yield from _refs(t.items)
-    if isinstance(t.additional, TypeExpr):
-        yield from _refs(t.additional)
-    for v in t.variants:
-        yield from _refs(v)
-    for p in t.properties or ():
-        yield from _refs(p.type)
 
 
 def learned(name: str, known: Mapping[str, TypeDef]) -> tuple[str, dict[str, TypeDef], str] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import keyword
 from dataclasses import dataclass
 
+from generator.spec import walk
 from generator.spec.model import JSON, MISSING, Endpoint, Field, TypeExpr
 
 from . import docs, headers
@@ -87,9 +88,7 @@ class EndpointContext:
 
 def has_file(t: TypeExpr) -> bool:
     """Whether a value of this type is (or holds, in a list or union) a file input."""
-    if t.file:
-        return True
-    return any(has_file(child) for child in (*t.variants, *((t.items,) if t.items else ())))
+    return any(node.file for _, node in walk.walk(t, members=False))
 
 
 def file_fields(endpoint: Endpoint) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from typing import Final
 import jsonschema
 
 from generator.multiple_of import decimal_validator
+from generator.spec import walk
 from generator.spec.json_schema import referenced_types, type_schema, typedef_schema
 from generator.spec.model import JSON, MISSING, Endpoint, Field, SpecSet, TypeExpr
 
@@ -223,7 +224,4 @@ def fit(base: str, length: int) -> str:
 
 def mentions(t: TypeExpr, refs: frozenset[str]) -> bool:
     """Whether `t` refers (directly, in items or variants) to a type being built already."""
-    if t.is_ref and t.type in refs:
-        return True
-    parts = [*t.variants, *([t.items] if t.items is not None else [])]
-    return any(mentions(part, refs) for part in parts)
+    return any(name in refs for name in walk.names(t, members=False))

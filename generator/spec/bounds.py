@@ -100,18 +100,28 @@ def edge_values(
     return _num(inside, integer), _num(outside, integer)
 
 
+def inside_range(t: NumberLimits, integer: bool) -> tuple[int | float | None, int | float | None]:
+    """(the lowest, the highest) value the bounds of `t` admit, None where a side is open: the
+    values just inside the tighter lower and upper bound (multiples of `multiple_of` if set)."""
+    step = t.multiple_of
+    low, high = lower_bound(t), upper_bound(t)
+    return (
+        None if low is None else edge_values(low, lower=True, integer=integer, step=step)[0],
+        None if high is None else edge_values(high, lower=False, integer=integer, step=step)[0],
+    )
+
+
 def value_inside(t: NumberLimits, integer: bool) -> int | float:
     """A value every bound of `t` admits: the smallest one inside the lower bound (else 0, or the
     first multiple at or above 0), brought under the upper bound when it exceeds it."""
     step = t.multiple_of
-    low, high = lower_bound(t), upper_bound(t)
+    low, high = inside_range(t, integer)
     if low is not None:
-        value = edge_values(low, lower=True, integer=integer, step=step)[0]
+        value = low
     else:
         value = _num(multiple_beyond(0, step, up=True) if step else 0, integer)
     if high is not None:
-        top = edge_values(high, lower=False, integer=integer, step=step)[0]
-        value = min(value, top)
+        value = min(value, high)
     return value
 
 

@@ -6,14 +6,12 @@ only the endpoint; `set_rules` need the whole spec set (shared types, vocabulary
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
-from typing import Any
 
-import jsonschema
-
-from . import identifiers
-from .json_schema import field_schema, referenced_types, typedef_schema
+from . import identifiers, walk
+from .defaults import invalid_defaults
 from .located_yaml import Path_
 from .model import MISSING, Endpoint, Field, SpecSet, TypeExpr
 
@@ -69,12 +67,26 @@ def local_rules(endpoint: Endpoint) -> list[Finding]:
 
 
 def _field_rules(f: Field, path: Path_) -> Iterator[Finding]:
-    if f.required and f.default is not MISSING:
-        yield (*path, "default"), "a required parameter cannot have a default"
+    yield from _required_rule(f, path)
     yield from _type_rules(f.type, path)
 
 
+def _required_rule(f: Field, path: Path_) -> Iterator[Finding]:
+    if f.required and f.default is not MISSING:
+        yield (*path, "default"), "a required parameter cannot have a default"
+
+
 def _type_rules(t: TypeExpr, path: Path_) -> Iterator[Finding]:
+    """The rules of every type in `t` (items, additional values, variants, properties) and of
+    every property in it."""
+    for where, node in walk.walk(t, path):
+        yield from _node_rules(node, where)
+    for where, f in walk.fields(t, path):
+        yield from _required_rule(f, where)
+
+
+def _node_rules(t: TypeExpr, path: Path_) -> Iterator[Finding]:
+    """The rules of one type, not of the types inside it."""
     for low, high in _BOUND_PAIRS:
         lo, hi = getattr(t, low), getattr(t, high)
         if lo is not None and hi is not None and lo > hi:
@@ -105,12 +117,6 @@ def _type_rules(t: TypeExpr, path: Path_) -> Iterator[Finding]:
         problem = value_type_problem(t, t.const)
         if problem:
             yield (*path, "const"), f"const {t.const!r} {problem}"
-    if t.items is not None:
-        yield from _type_rules(t.items, (*path, "items"))
-    for i, variant in enumerate(t.variants):
-        yield from _type_rules(variant, (*path, "variants", i))
-    for f in t.properties or ():
-        yield from _field_rules(f, (*path, "properties", f.name))
 
 
 def value_type_problem(t: TypeExpr, value: object) -> str | None:
@@ -160,48 +166,18 @@ def set_rules(specs: SpecSet, endpoint: Endpoint) -> list[Finding]:
                 findings.append(
                     ((*path, "canonical"), f"{f.canonical!r} is not in specs/vocabulary.yaml")
                 )
-            findings += _default_rule(specs, endpoint, f, path)
     for name, typedef in endpoint.types.items():
         findings += _references(specs, endpoint, typedef.type, ("types", name))
+    sections = [((s, f.name), f) for s in ("input", "output") for f in getattr(endpoint, s)]
+    resolve = functools.partial(specs.resolve, endpoint)
+    for path, _, problem in invalid_defaults(sections, endpoint.types, resolve):
+        findings.append(((*path, "default"), problem))
     return findings
 
 
 def _references(specs: SpecSet, endpoint: Endpoint, t: TypeExpr, path: Path_) -> list[Finding]:
-    findings: list[Finding] = []
-    if t.is_ref and specs.resolve(endpoint, t.type) is None:
-        findings.append(((*path, "type"), f"unknown type {t.type!r}"))
-    if t.items is not None:
-        findings += _references(specs, endpoint, t.items, (*path, "items"))
-    if isinstance(t.additional, TypeExpr):
-        findings += _references(specs, endpoint, t.additional, (*path, "additional"))
-    for i, variant in enumerate(t.variants):
-        findings += _references(specs, endpoint, variant, (*path, "variants", i))
-    for f in t.properties or ():
-        findings += _references(specs, endpoint, f.type, (*path, "properties", f.name))
-    return findings
-
-
-def _default_rule(specs: SpecSet, endpoint: Endpoint, f: Field, path: Path_) -> list[Finding]:
-    """A default must itself be a valid value: in range, in the enum, of the right type."""
-    if f.default is MISSING or (f.default is None and f.type.nullable):
-        return []
-    defs = referenced_types([f.type], lambda n: specs.resolve(endpoint, n))
-    if any(specs.resolve(endpoint, n) is None for n in _names(f.type)):
-        return []  # reported as an unknown type already
-    schema: dict[str, Any] = field_schema(f.with_(default=MISSING, examples=()))
-    if defs:
-        schema["$defs"] = {name: typedef_schema(d) for name, d in defs.items()}
-    errors = list(jsonschema.Draft202012Validator(schema).iter_errors(f.default))
-    if not errors:
-        return []
-    best = jsonschema.exceptions.best_match(errors)
-    return [((*path, "default"), f"default {f.default!r} is not a valid value: {best.message}")]
-
-
-def _names(t: TypeExpr) -> Iterator[str]:
-    if t.is_ref:
-        yield t.type
-    if t.items is not None:
-        yield from _names(t.items)
-    for variant in t.variants:
-        yield from _names(variant)
+    return [
+        ((*where, "type"), f"unknown type {node.type!r}")
+        for where, node in walk.walk(t, path)
+        if node.is_ref and specs.resolve(endpoint, node.type) is None
+    ]

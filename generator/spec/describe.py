@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from . import walk
 from .model import JSON, MISSING, Field, TypeExpr
 
 
@@ -65,13 +66,8 @@ def _length(what: str, low: int | None, high: int | None) -> str:
 
 def enum_values(t: TypeExpr) -> tuple[JSON, ...]:
     """Enum values of the type or of its variants / items."""
-    if t.enum is not None:
-        return t.enum
-    for child in (*t.variants, *((t.items,) if t.items is not None else ())):
-        values = enum_values(child)
-        if values:
-            return values
-    return ()
+    found = (node.enum for _, node in walk.walk(t, members=False) if node.enum)
+    return t.enum if t.enum is not None else next(found, ())
 
 
 def enum_text(value: JSON) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from . import walk
 from .codec import field_annotations
 from .model import JSON, MISSING, Endpoint, Field, SpecSet, TypeDef, TypeExpr
 
@@ -108,24 +109,8 @@ def referenced_types(
 ) -> dict[str, TypeDef]:
     """Every named type reachable from `roots`, in first-seen order. Unknown names are skipped
     (the loader reports them)."""
-    found: dict[str, TypeDef] = {}
-    stack = list(roots)[::-1]
-    while stack:
-        t = stack.pop()
-        children: list[TypeExpr] = []
-        if t.is_ref and t.type not in found:
-            definition = resolve(t.type)
-            if definition is not None:
-                found[t.type] = definition
-                children.append(definition.type)
-        if t.items is not None:
-            children.append(t.items)
-        if isinstance(t.additional, TypeExpr):
-            children.append(t.additional)
-        children.extend(t.variants)
-        children.extend(f.type for f in t.properties or ())
-        stack.extend(reversed(children))
-    return found
+    reached = walk.resolved((((), t) for t in roots), resolve)
+    return {t.type: d for _, t in reached if t.is_ref and (d := resolve(t.type)) is not None}
 
 
 def endpoint_schema(specs: SpecSet, endpoint: Endpoint, section: str) -> dict[str, JSON]:

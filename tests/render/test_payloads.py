@@ -11,8 +11,9 @@ import pytest
 from hypothesis import HealthCheck, find, given, settings
 from hypothesis import strategies as st
 
+from generator.multiple_of import is_multiple_of
 from generator.spec.json_schema import endpoint_schema
-from generator.spec.model import Endpoint, SpecSet, TypeDef, TypeExpr
+from generator.spec.model import Endpoint, Field, SpecSet, TypeDef, TypeExpr
 from tests.payloads import PayloadStrategyError, payload_strategy
 
 from .test_fixtures import FRAGMENTS, REAL_FILES, SPECS, fragment, real
@@ -106,3 +107,38 @@ def test_a_required_self_reference_fails_loudly() -> None:
 def test_strategy_is_a_hypothesis_strategy() -> None:
     specs, endpoint = fragment("list")
     assert isinstance(payload_strategy(specs, endpoint), st.SearchStrategy)
+
+
+@pytest.mark.parametrize(
+    ("t", "first", "last"),
+    [
+        (TypeExpr("number", minimum=0.1, exclusive_minimum=0.1, exclusive_maximum=0.9), 0.1, 0.9),
+        (
+            TypeExpr("number", exclusive_minimum=0.1, exclusive_maximum=0.9, multiple_of=0.2),
+            0.2,
+            0.8,
+        ),
+        (TypeExpr("integer", minimum=3, exclusive_minimum=1, maximum=10, multiple_of=3), 3, 9),
+        (TypeExpr("integer", minimum=-2.5, exclusive_maximum=4), -2, 3),
+    ],
+)
+def test_numbers_follow_the_bounds_rule(t: TypeExpr, first: float, last: float) -> None:
+    """The tighter bound wins, exclusive ones are never drawn, multiples only (spec/bounds.py);
+    the first and last value the rule admits are drawn (floats: only near an exclusive bound)."""
+    specs, endpoint = fragment("number")
+    value = Field("value", t, required=True)
+    strategy = payload_strategy(specs, endpoint.with_(input=(value,)))
+    exclusive = t.type == "number" and not t.multiple_of
+    step = t.multiple_of
+
+    @settings(max_examples=200, deadline=None, database=None)
+    @given(strategy)
+    def draws(payload: dict[str, Any]) -> None:
+        drawn = payload["value"]
+        assert (first < drawn < last) if exclusive else (first <= drawn <= last)
+        assert step is None or is_multiple_of(drawn, step)
+
+    draws()
+    if not exclusive:
+        assert find(strategy, lambda p: p["value"] == first, settings=NO_DB) == {"value": first}
+        assert find(strategy, lambda p: p["value"] == last, settings=NO_DB) == {"value": last}

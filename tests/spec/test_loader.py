@@ -117,6 +117,17 @@ def test_yaml_syntax_error_is_located(specs_tree: MakeTree) -> None:
             "size:",
             "input.size.items: 'items' applies to type array, not string",
         ),
+        (  # a property's default is judged as a parameter's is (the loader missed it once)
+            "lora: {type: object, properties: {scale: {type: number, minimum: 0, default: -1}}}\n",
+            "lora:",
+            "input.lora.properties.scale.default: default -1 is not a valid value: "
+            "-1 is less than the minimum of 0",
+        ),
+        (  # the type of an object's other values keeps the rules too (missed once as well)
+            "weights: {type: object, additional: {type: number, minimum: 9, maximum: 2}}\n",
+            "weights:",
+            "input.weights.additional.minimum: minimum 9 is above maximum 2",
+        ),
         (
             "cfg: {type: number, canonical: cfg_scale_x}\n",
             "cfg:",
