@@ -47,6 +47,18 @@ def test_a_worker_error_reaches_the_caller() -> None:
         parallel.ordered_map(_square, list(range(20)), 2)
 
 
+@needs_fork
+def test_batches_cover_the_items_in_order_and_shrink() -> None:
+    items = list(range(582))
+    cut = parallel.batches(items, 2)
+    assert [i for batch in cut for i in batch] == items
+    sizes = [len(batch) for batch in cut]
+    assert sizes == sorted(sizes, reverse=True)  # long first, short last: workers end together
+    assert sizes[0] == 582 // 4 and min(sizes[:-1]) >= 4 and len(cut) > 2 * 2
+    assert parallel.batches(items, 1) == [items]  # serial: one batch, one formatter run
+    assert parallel.batches([], 2) == [] == parallel.batches([], 1)
+
+
 def test_job_counts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(parallel.JOBS_ENV, raising=False)
     assert parallel.jobs() >= 1
