@@ -336,18 +336,10 @@ def _has_url(schema: dict[str, JSON]) -> bool:
 
 def _mark_remote_files(output: dict[str, JSON], defs: dict[str, JSON]) -> None:
     """Objects with a `url` reachable from the output (inline or named) get RemoteFile."""
-    seen: set[str] = set()
-    stack: list[JSON] = [output]
-    while stack:
-        for schema in _nodes(stack.pop()):
+    for part in (output, *(defs[name] for name in _reachable(output, defs))):
+        for schema in _nodes(part):
             if schema is not output and _has_url(schema):
                 schema["customBasePath"] = REMOTE_FILE_BASE
-            ref = schema.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/$defs/"):
-                name = ref.removeprefix("#/$defs/")
-                if name not in seen and name in defs:
-                    seen.add(name)
-                    stack.append(defs[name])
 
 
 def _aliases(document: dict[str, JSON]) -> dict[str, str]:
