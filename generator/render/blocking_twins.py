@@ -78,9 +78,7 @@ def with_blocking_twins(source: str, where: str) -> str:
             raise TwinError(f"{where}:{index + 1}: `{node.name}` is not asyncio code (no twin)")
         assert node.end_lineno is not None
         first, last = index + 1, node.end_lineno  # 0-based first line, 0-based end (exclusive)
-        block = _twin_text(
-            source, tokens, offsets, (first, last), node.name, match["name"], where
-        )
+        block = _twin_text(source, tokens, offsets, (first, last), node.name, match["name"], where)
         gap = "\n\n" if match["indent"] == "" else "\n"
         out[first - 1 : first - 1] = [block, gap]
     return "".join(out)
