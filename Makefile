@@ -46,7 +46,7 @@ typecheck: $(STAMP)
 
 ## The pytest suite alone, on every core (pytest-xdist).
 pytest: $(STAMP)
-	$(BIN)/pytest -n auto --dist loadgroup
+	$(BIN)/pytest -n auto
 
 ## The whole suite: lint, mypy --strict over generator and generated code, then pytest.
 test: lint typecheck pytest
