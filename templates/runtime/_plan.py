@@ -9,7 +9,6 @@ only code that performs I/O, so the sync and async clients cannot drift apart.
 from __future__ import annotations
 
 import inspect
-import logging
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from ._config import Backoff
 from ._error_mapping import CallContext, connection_error, status_error
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport, TransportFailure
 from ._http import async_sleep as _async_sleep
-from ._logging import logger
+from ._logging import DEBUG, runtime_logger
 from ._retry import (
     Safety,
     failure_is_retryable,
@@ -132,7 +131,8 @@ def request_plan(
 
     Responses below 400, and those whose status is in `accept`, are returned to the caller.
     """
-    debug = logger.isEnabledFor(logging.DEBUG)
+    logger = runtime_logger()
+    debug = logger.isEnabledFor(DEBUG)
     retry = 0
     while True:
         started = time.perf_counter()

@@ -102,17 +102,21 @@ def test_get_loads_only_that_endpoint(endpoint_id: str) -> None:
     assert _endpoint_modules(loaded) == {module}
 
 
-def test_a_fal_endpoint_loads_no_segmind_runtime_cli_or_httpx() -> None:
+def test_a_fal_endpoint_loads_no_segmind_runtime_cli_httpx_or_logging() -> None:
     """The runtime's names are imported on first use: a fal client and its first `Input` need
-    neither Segmind's modules, the image CLI nor httpx (imported at the first request)."""
+    neither Segmind's modules, the image CLI, httpx nor logging (both imported at the first
+    request)."""
     fal_first = next(e for e in _one_endpoint_per_provider() if _index()[e]["provider"] == "fal")
     module = _index()[fal_first]["module"]
     loaded = _loaded_after(
-        f"import {module} as m; m.Input.model_json_schema()", ("modelclients", "httpx")
+        f"import {module} as m; m.Input.model_json_schema()",
+        ("modelclients", "httpx", "logging"),
     )
     unwanted = {
         name
         for name in loaded
-        if name == "httpx" or "segmind" in name or name.split(".")[-1] in ("_cli", "_images")
+        if name in ("httpx", "logging")
+        or "segmind" in name
+        or name.split(".")[-1] in ("_cli", "_images")
     }
     assert module in loaded and unwanted == set(), sorted(unwanted)

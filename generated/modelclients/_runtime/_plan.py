@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:8d6d05eb1bda95d38e9e3584950f8884a873bea6dfd3f9c6604899fecc3c7c02); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:971f9da588d82b2ef4c706d3288104632fbe57b8c6d3f45fe4010a7fd7fe2da0); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -10,7 +10,6 @@ only code that performs I/O, so the sync and async clients cannot drift apart.
 from __future__ import annotations
 
 import inspect
-import logging
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from ._config import Backoff
 from ._error_mapping import CallContext, connection_error, status_error
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport, TransportFailure
 from ._http import async_sleep as _async_sleep
-from ._logging import logger
+from ._logging import DEBUG, runtime_logger
 from ._retry import (
     Safety,
     failure_is_retryable,
@@ -133,7 +132,8 @@ def request_plan(
 
     Responses below 400, and those whose status is in `accept`, are returned to the caller.
     """
-    debug = logger.isEnabledFor(logging.DEBUG)
+    logger = runtime_logger()
+    debug = logger.isEnabledFor(DEBUG)
     retry = 0
     while True:
         started = time.perf_counter()
