@@ -128,26 +128,19 @@ def _outputs_without_sentinel(source: str) -> str:
     tree = ast.parse(source)
     lines = source.splitlines()
     edits: list[tuple[int, int, str]] = []
-    uses = False  # whether MISSING stays anywhere the edits leave as it is
     for node in tree.body:
-        if isinstance(node, ast.ClassDef) and not any(
-            isinstance(base, ast.Name) and base.id == "InputModel" for base in node.bases
-        ):
-            for item in node.body:
-                if isinstance(item, ast.AnnAssign) and _mentions_missing(item):
-                    text, still = _without_missing(item)
-                    edits.append((item.lineno, item.end_lineno or item.lineno, text))
-                    uses = uses or still
-                else:
-                    uses = uses or _mentions_missing(item)
-            heading = [*node.bases, *node.keywords, *node.decorator_list]
-            uses = uses or any(map(_mentions_missing, heading))
-        else:
-            uses = uses or _mentions_missing(node)
+        if not isinstance(node, ast.ClassDef):
+            continue
+        if any(isinstance(base, ast.Name) and base.id == "InputModel" for base in node.bases):
+            continue
+        for item in node.body:
+            if isinstance(item, ast.AnnAssign) and _mentions_missing(item):
+                edits.append((item.lineno, item.end_lineno or item.lineno, _without_missing(item)))
     for start, end, text in sorted(edits, reverse=True):
         indent = lines[start - 1][: len(lines[start - 1]) - len(lines[start - 1].lstrip())]
         lines[start - 1 : end] = [indent + text]
     text = "\n".join(lines) + "\n"
+    uses = any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(ast.parse(text)))
     replacement = "from pydantic import MISSING" if uses else ""
     return text.replace(SENTINEL_IMPORT + "\n", replacement + "\n" if uses else "")
 
@@ -156,9 +149,8 @@ def _mentions_missing(node: ast.AST) -> bool:
     return any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(node))
 
 
-def _without_missing(item: ast.AnnAssign) -> tuple[str, bool]:
-    """`name: X | None` and a default of None for a field dcg wrote with the sentinel; and
-    whether that line still names MISSING (nested where this does not look)."""
+def _without_missing(item: ast.AnnAssign) -> str:
+    """`name: X | None` and a default of None for a field dcg wrote with the sentinel."""
     parts: list[ast.expr] = []
     stack: list[ast.expr] = [item.annotation]
     while stack:  # flatten `A | B | C`
@@ -178,8 +170,7 @@ def _without_missing(item: ast.AnnAssign) -> tuple[str, bool]:
     if isinstance(value, ast.Name) and value.id == "MISSING":
         value = ast.Constant(None)
     default = "" if value is None else f" = {ast.unparse(value)}"
-    still = any(map(_mentions_missing, kept)) or (value is not None and _mentions_missing(value))
-    return f"{ast.unparse(item.target)}: {annotation}{default}", still
+    return f"{ast.unparse(item.target)}: {annotation}{default}"
 
 
 def combined_schema(
