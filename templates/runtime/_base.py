@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, ClassVar, Generic, Self, TypeVar
+from dataclasses import dataclass
+from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
 
 from pydantic import BaseModel, ValidationError
 
@@ -14,8 +15,8 @@ from ._errors import (
     InvalidCredentialsError,
     MissingCredentialsError,
     ModelClientError,
-    UnexpectedResponseError,
     UnsupportedOperationError,
+    WaitTimeoutError,
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
 from ._options import CallOptions, call_options
@@ -63,6 +64,31 @@ def _unencodable_text(value: Any, loc: tuple[str | int, ...] = ()) -> Any:
     return None
 
 
+@dataclass(frozen=True, slots=True)
+class JobRoute:
+    """Where a provider takes one verb's model request: `protocol` is the endpoint protocol the
+    verb needs, `operation` names the call in errors and logs, `default_long` is the timeout of
+    a synchronous run when the caller set none."""
+
+    protocol: str
+    operation: str
+    url: str
+    headers: Mapping[str, str] | None
+    params: Mapping[str, str] | None = None
+    default_long: float | None = None
+
+
+class ClientSettings(TypedDict):
+    """What every client is built with, whatever its provider: the API key (None: from the
+    environment), the default request timeout, retries and backoff, the polling interval."""
+
+    key: str | None
+    timeout: Timeout
+    max_retries: int | None
+    backoff: Backoff | None
+    poll_interval: float
+
+
 class BaseClient(Generic[InputT, OutputT]):
     """Options and shared logic. Subclasses add the provider's verbs and the I/O driver."""
 
@@ -75,15 +101,9 @@ class BaseClient(Generic[InputT, OutputT]):
     #: `CallOptions` fields this provider has no use for (refused rather than ignored).
     unsupported_options: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(
-        self,
-        *,
-        key: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        backoff: Backoff | None,
-        poll_interval: float,
-    ) -> None:
+    def __init__(self, **settings: Unpack[ClientSettings]) -> None:
+        key = settings["key"] or self._key_from_env()
+        timeout = settings["timeout"]
         self._secret = Secret(key) if key else None
         problem = self._secret.problem() if self._secret else None
         if problem:
@@ -93,9 +113,15 @@ class BaseClient(Generic[InputT, OutputT]):
             )
         self._timeout: float | None = DEFAULT_TIMEOUT if isinstance(timeout, NotGiven) else timeout
         self._timeout_given = not isinstance(timeout, NotGiven)
+        max_retries = settings["max_retries"]
         self.max_retries = DEFAULT_MAX_RETRIES if max_retries is None else max_retries
-        self.backoff = backoff or Backoff()
-        self.poll_interval = poll_interval
+        self.backoff = settings["backoff"] or Backoff()
+        self.poll_interval = settings["poll_interval"]
+
+    @staticmethod
+    def _key_from_env() -> str | None:
+        """The provider's API key from its environment variables (`key_env_hint`)."""
+        raise NotImplementedError
 
     @property
     def with_raw_response(self) -> Any:
@@ -202,12 +228,9 @@ class BaseClient(Generic[InputT, OutputT]):
         try:
             return self.output_model.model_validate(data)
         except ValidationError as exc:
-            raise UnexpectedResponseError(
-                f"{ctx.provider} {ctx.operation} {ctx.endpoint_id}: the output does not match "
-                f"{self.output_model.__name__}: {exc.error_count()} error(s)",
-                provider=ctx.provider,
-                endpoint_id=ctx.endpoint_id,
-                request_id=ctx.request_id,
+            raise ctx.unexpected(
+                f"the output does not match {self.output_model.__name__}: "
+                f"{exc.error_count()} error(s)",
                 detail=_error_list(exc),
             ) from None
 
@@ -216,12 +239,9 @@ class BaseClient(Generic[InputT, OutputT]):
         try:
             return response.json()
         except ValueError:
-            raise UnexpectedResponseError(
-                f"{ctx.provider} {ctx.operation} {ctx.endpoint_id}: expected JSON, got "
-                f"{response.headers.get('content-type', 'no content type')}",
-                provider=ctx.provider,
-                endpoint_id=ctx.endpoint_id,
-                request_id=ctx.request_id,
+            got = response.headers.get("content-type", "no content type")
+            raise ctx.unexpected(
+                f"expected JSON, got {got}",
                 status_code=response.status_code,
                 headers=response.headers,
             ) from None
@@ -230,14 +250,18 @@ class BaseClient(Generic[InputT, OutputT]):
     def _json_object(response: HttpResponse, ctx: CallContext) -> dict[str, Any]:
         data = BaseClient._json(response, ctx)
         if not isinstance(data, dict):
-            raise UnexpectedResponseError(
-                f"{ctx.provider} {ctx.operation} {ctx.endpoint_id}: expected a JSON object",
-                provider=ctx.provider,
-                endpoint_id=ctx.endpoint_id,
-                request_id=ctx.request_id,
-                status_code=response.status_code,
-            )
+            raise ctx.unexpected("expected a JSON object", status_code=response.status_code)
         return data
+
+    def _wait_timeout(self, request_id: str, seconds: float, outcome: str) -> WaitTimeoutError:
+        """The error of a wait that ran out of time (`max_wait`); `outcome` says what became of
+        the request."""
+        return WaitTimeoutError(
+            f"{self.provider} {self.endpoint.id}: no result after {seconds:g}s "
+            f"(request_id={request_id}); {outcome}",
+            request_id=request_id,
+            timeout=seconds,
+        )
 
     # -- requests -------------------------------------------------------------------------------
 
@@ -251,10 +275,10 @@ class BaseClient(Generic[InputT, OutputT]):
         self,
         *,
         ctx: CallContext,
-        method: str,
         url: str,
         options: CallOptions,
-        safety: Safety,
+        method: str = "GET",
+        safety: Safety = Safety.IDEMPOTENT,
         default_long: float | None = None,
         body: Any = None,
         has_body: bool = False,
@@ -265,7 +289,9 @@ class BaseClient(Generic[InputT, OutputT]):
         send_key: bool = True,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping, under the timeout
-        and retries of `options` (`default_long` as in `_timeout_for`). `raw_body` is sent as is
+        and retries of `options` (`default_long` as in `_timeout_for`). Retried as a request that
+        starts nothing billable unless `safety` says otherwise: model requests go through
+        `_create_job`. `raw_body` is sent as is
         (set its Content-Type in `headers`; an `Authorization` there replaces the key's).
         `send_key=False` sends no key (a pre-signed URL on another host)."""
         all_headers = self._auth_headers(self._require_key()) if send_key else {}
@@ -285,6 +311,42 @@ class BaseClient(Generic[InputT, OutputT]):
             backoff=self.backoff,
             accept=accept,
         )
+
+    def _job_route(self, *, verb: str, path: str, options: CallOptions) -> JobRoute:
+        """Where the provider takes the model request of `verb` (run, submit, subscribe)."""
+        raise NotImplementedError
+
+    def _uploaded_inputs_plan(
+        self, *, body: dict[str, Any], options: CallOptions
+    ) -> Plan[dict[str, Any]]:
+        """`body` once its file inputs are in the form the provider takes: as it is here; fal
+        uploads large inline files first (`FalUploads`)."""
+        return body
+        yield  # a plan that performs no effect
+
+    def _create_job(
+        self, *, verb: str, input: InputT | Mapping[str, Any], options: CallOptions, path: str = ""
+    ) -> Plan[tuple[CallContext, HttpResponse]]:
+        """POST the model request of `verb` (checked against the endpoint's protocols first):
+        the call's context and the answer. It starts paid work, so it is retried only where the
+        request cannot have reached the model (`Safety.CREATES_JOB`)."""
+        route = self._job_route(verb=verb, path=path, options=options)
+        body = self._body(input, route.protocol, verb)
+        body = yield from self._uploaded_inputs_plan(body=body, options=options)
+        ctx = self._context(route.operation)
+        response = yield from self._send(
+            ctx=ctx,
+            method="POST",
+            url=route.url,
+            options=options,
+            safety=Safety.CREATES_JOB,
+            default_long=route.default_long,
+            body=body,
+            has_body=True,
+            params=route.params,
+            headers=route.headers,
+        )
+        return ctx, response
 
 
 class SyncDriver:

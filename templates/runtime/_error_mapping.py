@@ -19,6 +19,7 @@ from ._errors import (
     RequestCancelledError,
     RequestFailedError,
     ServerError,
+    UnexpectedResponseError,
 )
 from ._http import HttpResponse, TransportFailure
 
@@ -39,6 +40,17 @@ class CallContext:
 
     def scrub(self, text: str) -> str:
         return self.secret.scrub(text) if self.secret is not None else text
+
+    def unexpected(self, what: str, **details: Any) -> UnexpectedResponseError:
+        """The error for an answer of the wrong shape, labelled "<provider> <operation>
+        <endpoint id>: <what>"; `details` are the error's other fields (status_code, ...)."""
+        return UnexpectedResponseError(
+            f"{self.provider} {self.operation} {self.endpoint_id}: {what}",
+            provider=self.provider,
+            endpoint_id=self.endpoint_id,
+            request_id=self.request_id,
+            **details,
+        )
 
 
 def _scrub_value(value: Any, ctx: CallContext) -> Any:

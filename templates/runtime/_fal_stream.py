@@ -16,7 +16,6 @@ from ._base import BaseClient, InputT, OutputT
 from ._errors import APIError
 from ._options import CallOptions
 from ._plan import Notify, Plan
-from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus
 
 __all__ = ["FalStatusStream", "sse_events"]
@@ -52,10 +51,8 @@ class FalStatusStream(BaseClient[InputT, OutputT]):
         try:
             response = yield from self._send(
                 ctx=ctx,
-                method="GET",
                 url=f"{handle.status_url}/stream",
                 options=options,
-                safety=Safety.IDEMPOTENT,
                 params={"logs": "1" if logs else "0"},
                 headers={"Accept": "text/event-stream"},
             )

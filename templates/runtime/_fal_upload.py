@@ -34,17 +34,16 @@ from typing import Any
 
 from ._base import BaseClient, InputT, OutputT
 from ._config import NotGiven
+from ._error_mapping import CallContext
 from ._errors import (
     APIError,
     AuthenticationError,
     InputValidationError,
-    UnexpectedResponseError,
 )
 from ._files import decode_data_uri, read_path, sniff_mime
 from ._http import HttpResponse
 from ._options import CallOptions
 from ._plan import Plan
-from ._retry import Safety
 
 __all__ = [
     "DEFAULT_UPLOAD_THRESHOLD",
@@ -105,7 +104,6 @@ class FalUploads(BaseClient[InputT, OutputT]):
             method="POST",
             url=f"{self.rest_url}/storage/auth/token",
             options=options,
-            safety=Safety.IDEMPOTENT,
             body={},
             has_body=True,
             params={"storage_type": "fal-cdn-v3"},
@@ -113,12 +111,7 @@ class FalUploads(BaseClient[InputT, OutputT]):
         data = self._json_object(response, ctx)
         token, kind, base = data.get("token"), data.get("token_type"), data.get("base_url")
         if not isinstance(token, str) or not token:
-            raise UnexpectedResponseError(
-                "fal upload token: no token in the response",
-                provider="fal",
-                endpoint_id=self.endpoint.id,
-                status_code=response.status_code,
-            )
+            raise ctx.unexpected("no token in the response", status_code=response.status_code)
         self._cdn_token = _CdnToken(
             f"{kind if isinstance(kind, str) and kind else 'Bearer'} {token}",
             (self.cdn_url or (base if isinstance(base, str) and base else None) or "").rstrip("/")
@@ -160,19 +153,18 @@ class FalUploads(BaseClient[InputT, OutputT]):
         headers = {"Authorization": token.header, "Content-Type": mime}
         if name:
             headers["X-Fal-File-Name"] = name
-        ctx = self._context("upload")
         if len(data) > self.multipart_threshold:
+            ctx = self._context("upload (multipart)")
             started = yield from self._send(
                 ctx=ctx,
                 method="POST",
                 url=f"{token.base_url}/files/upload/multipart",
                 options=options,
-                safety=Safety.IDEMPOTENT,
                 headers=headers,
             )
             found = self._json_object(started, ctx)
-            url = self._text_field(found, "access_url", "fal multipart upload", started)
-            upload_id = self._text_field(found, "uploadId", "fal multipart upload", started)
+            url = _text_field(found, "access_url", ctx, started)
+            upload_id = _text_field(found, "uploadId", ctx, started)
             part_headers = {"Authorization": token.header, "Content-Type": mime}
             yield from self._parts_plan(
                 data=data,
@@ -181,18 +173,16 @@ class FalUploads(BaseClient[InputT, OutputT]):
                 options=options,
             )
             return url
+        ctx = self._context("upload")
         response = yield from self._send(
             ctx=ctx,
             method="POST",
             url=f"{token.base_url}/files/upload",
             options=options,
-            safety=Safety.IDEMPOTENT,
             headers=headers,
             raw_body=data,
         )
-        return self._text_field(
-            self._json_object(response, ctx), "access_url", "fal upload", response
-        )
+        return _text_field(self._json_object(response, ctx), "access_url", ctx, response)
 
     def _parts_plan(
         self, *, data: bytes, upload_url: str, headers: dict[str, str], options: CallOptions
@@ -206,17 +196,13 @@ class FalUploads(BaseClient[InputT, OutputT]):
                 method="PUT",
                 url=f"{upload_url}/{number}",
                 options=options,
-                safety=Safety.IDEMPOTENT,
                 headers=headers,
                 raw_body=data[offset : offset + size],
             )
             etag = response.headers.get("etag")
             if not etag:
-                raise UnexpectedResponseError(
-                    f"fal multipart upload: part {number} answered without an ETag",
-                    provider="fal",
-                    endpoint_id=self.endpoint.id,
-                    status_code=response.status_code,
+                raise ctx.unexpected(
+                    "the part was answered without an ETag", status_code=response.status_code
                 )
             parts.append({"partNumber": number, "etag": etag})
         yield from self._send(
@@ -224,7 +210,6 @@ class FalUploads(BaseClient[InputT, OutputT]):
             method="POST",
             url=f"{upload_url}/complete",
             options=options,
-            safety=Safety.IDEMPOTENT,
             headers={"Authorization": headers["Authorization"]},
             body={"parts": parts},
             has_body=True,
@@ -239,38 +224,23 @@ class FalUploads(BaseClient[InputT, OutputT]):
             method="POST",
             url=f"{self.rest_url}/storage/upload/initiate",
             options=options,
-            safety=Safety.IDEMPOTENT,
             body={"file_name": name or "upload.bin", "content_type": mime},
             has_body=True,
             params={"storage_type": "gcs"},
         )
         found = self._json_object(response, ctx)
-        upload_url = self._text_field(found, "upload_url", "fal upload (fallback)", response)
-        file_url = self._text_field(found, "file_url", "fal upload (fallback)", response)
+        upload_url = _text_field(found, "upload_url", ctx, response)
+        file_url = _text_field(found, "file_url", ctx, response)
         yield from self._send(
             ctx=ctx,
             method="PUT",
             url=upload_url,
             options=options,
-            safety=Safety.IDEMPOTENT,
             headers={"Content-Type": mime},
             raw_body=data,
             send_key=False,
         )
         return file_url
-
-    def _text_field(
-        self, data: dict[str, Any], name: str, what: str, response: HttpResponse
-    ) -> str:
-        value = data.get(name)
-        if not isinstance(value, str) or not value:
-            raise UnexpectedResponseError(
-                f"{what}: no {name} in the response",
-                provider="fal",
-                endpoint_id=self.endpoint.id,
-                status_code=response.status_code,
-            )
-        return value
 
     def _upload_file_plan(self, *, path: str | Path, options: CallOptions) -> Plan[str]:
         target = Path(path)
@@ -326,3 +296,11 @@ class FalUploads(BaseClient[InputT, OutputT]):
             elif value is not None:
                 out[name] = yield from upload(value)
         return out
+
+
+def _text_field(data: dict[str, Any], name: str, ctx: CallContext, response: HttpResponse) -> str:
+    """The non-empty string `data[name]` of an upload answer."""
+    value = data.get(name)
+    if not isinstance(value, str) or not value:
+        raise ctx.unexpected(f"no {name} in the response", status_code=response.status_code)
+    return value

@@ -12,7 +12,9 @@ importable from here; naming them at run time imports httpx.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -190,6 +192,15 @@ class SyncTransport(_Transport["httpx.Client"]):
             self._client.close()
             self._client = None
 
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        time.sleep(seconds)
+
+    @staticmethod
+    def notify(callback: Callable[[Any], object], value: Any) -> None:
+        """Call a plan's callback (`on_update`, `on_enqueue`) with `value`."""
+        callback(value)
+
 
 class AsyncTransport(_Transport["httpx.AsyncClient"]):
     """Sends requests with an `httpx.AsyncClient` (created lazily unless one is given)."""
@@ -214,6 +225,17 @@ class AsyncTransport(_Transport["httpx.AsyncClient"]):
         if self._owned and self._client is not None:
             await self._client.aclose()
             self._client = None
+
+    @staticmethod
+    async def sleep(seconds: float) -> None:
+        await async_sleep(seconds)
+
+    @staticmethod
+    async def notify(callback: Callable[[Any], object], value: Any) -> None:
+        """Call a plan's callback with `value`, awaiting it when it is a coroutine function."""
+        outcome = callback(value)
+        if inspect.isawaitable(outcome):
+            await outcome
 
 
 async def async_sleep(seconds: float) -> None:

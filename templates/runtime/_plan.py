@@ -8,7 +8,6 @@ only code that performs I/O, so the sync and async clients cannot drift apart.
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -18,7 +17,6 @@ from urllib.parse import urlsplit
 from ._config import Backoff
 from ._error_mapping import CallContext, connection_error, status_error
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport, TransportFailure
-from ._http import async_sleep as _async_sleep
 from ._logging import DEBUG, runtime_logger
 from ._retry import (
     Safety,
@@ -66,30 +64,10 @@ Effect: TypeAlias = Send | Sleep | Notify
 Plan: TypeAlias = Generator[Effect, Any, T]
 
 
-def drive_sync(plan: Plan[T], transport: SyncTransport) -> T:
-    """Run a plan with blocking I/O."""
-    value: Any = None
-    error: BaseException | None = None
-    while True:
-        try:
-            effect = plan.send(value) if error is None else plan.throw(error)
-        except StopIteration as stop:
-            result: T = stop.value
-            return result
-        value, error = None, None
-        try:
-            if isinstance(effect, Send):
-                value = transport.send(effect.request)
-            elif isinstance(effect, Sleep):
-                time.sleep(effect.seconds)
-            else:
-                effect.callback(effect.value)
-        except Exception as exc:
-            error = exc
-
-
+# modelgen: blocking twin `drive_sync`
 async def drive_async(plan: Plan[T], transport: AsyncTransport) -> T:
-    """Run a plan on the running event loop; `Notify` callbacks may be coroutines."""
+    """Run a plan, performing each of its effects over `transport` (`drive_sync`: blocking I/O;
+    `drive_async`: on the running event loop, where `Notify` callbacks may be coroutines)."""
     value: Any = None
     error: BaseException | None = None
     while True:
@@ -103,11 +81,9 @@ async def drive_async(plan: Plan[T], transport: AsyncTransport) -> T:
             if isinstance(effect, Send):
                 value = await transport.send(effect.request)
             elif isinstance(effect, Sleep):
-                await _async_sleep(effect.seconds)
+                await transport.sleep(effect.seconds)
             else:
-                outcome = effect.callback(effect.value)
-                if inspect.isawaitable(outcome):
-                    await outcome
+                await transport.notify(effect.callback, effect.value)
         except Exception as exc:
             error = exc
 

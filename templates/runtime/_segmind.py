@@ -47,7 +47,7 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         http_client: AsyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key=api_key,
+            key=api_key,
             base_url=base_url,
             v2_base_url=v2_base_url,
             timeout=timeout,

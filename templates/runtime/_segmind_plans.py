@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Unpack
 
-from ._base import BaseClient, InputT, OutputT, Timeout
+from ._base import BaseClient, ClientSettings, InputT, JobRoute, OutputT
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     USER_AGENT,
-    Backoff,
     Secret,
     segmind_key_from_env,
     segmind_urls,
@@ -20,13 +19,9 @@ from ._error_mapping import CallContext, describe_detail, status_error
 from ._errors import (
     RequestFailedError,
     ResultNotReadyError,
-    UnexpectedResponseError,
-    WaitTimeoutError,
 )
-from ._http import HttpResponse
 from ._options import FAL_ONLY, CallOptions
 from ._plan import Plan, poll_plan, submit_then
-from ._retry import Safety
 from ._types import SegmindRequestHandle, SegmindStatus, SegmindSyncResult
 
 __all__ = [
@@ -70,24 +65,12 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
     #: Call options only fal uses; a Segmind call refuses them.
     unsupported_options = FAL_ONLY
 
+    _key_from_env = staticmethod(segmind_key_from_env)
+
     def __init__(
-        self,
-        *,
-        api_key: str | None,
-        base_url: str | None,
-        v2_base_url: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        backoff: Backoff | None,
-        poll_interval: float,
+        self, *, base_url: str | None, v2_base_url: str | None, **settings: Unpack[ClientSettings]
     ) -> None:
-        super().__init__(
-            key=api_key or segmind_key_from_env(),
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
-        )
+        super().__init__(**settings)
         self.base_url, self.v2_base_url = segmind_urls(base_url, v2_base_url)
 
     def __repr__(self) -> str:
@@ -115,24 +98,20 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         """The handle itself, or one built from a request id."""
         return request if isinstance(request, SegmindRequestHandle) else self.get_handle(request)
 
+    def _job_route(self, *, verb: str, path: str, options: CallOptions) -> JobRoute:
+        if verb == "run":
+            url = f"{self.base_url}/{self.endpoint.v1_route or self.slug}"
+            return JobRoute(
+                "v1", "v1", url, options.extra_headers, default_long=DEFAULT_SYNC_TIMEOUT
+            )
+        return JobRoute("v2", "submit", f"{self.v2_base_url}/{self.slug}", options.extra_headers)
+
     # -- plans ----------------------------------------------------------------------------------
 
     def _run_plan(
         self, *, input: InputT | Mapping[str, Any], options: CallOptions
     ) -> Plan[SegmindSyncResult]:
-        body = self._body(input, "v1", "run")
-        ctx = self._context("v1")
-        response = yield from self._send(
-            ctx=ctx,
-            method="POST",
-            url=f"{self.base_url}/{self.endpoint.v1_route or self.slug}",
-            options=options,
-            safety=Safety.CREATES_JOB,
-            default_long=DEFAULT_SYNC_TIMEOUT,
-            body=body,
-            has_body=True,
-            headers=options.extra_headers,
-        )
+        _, response = yield from self._create_job(verb="run", input=input, options=options)
         return SegmindSyncResult(
             response.content,
             response.headers.get("content-type"),
@@ -147,26 +126,12 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         options: CallOptions,
         verb: str = "submit",
     ) -> Plan[SegmindRequestHandle]:
-        body = self._body(input, "v2", verb)
-        ctx = self._context("submit")
-        response = yield from self._send(
-            ctx=ctx,
-            method="POST",
-            url=f"{self.v2_base_url}/{self.slug}",
-            options=options,
-            safety=Safety.CREATES_JOB,
-            body=body,
-            has_body=True,
-            headers=options.extra_headers,
-        )
+        ctx, response = yield from self._create_job(verb=verb, input=input, options=options)
         data = self._json_object(response, ctx)
         fields = [data.get(k) for k in ("request_id", "status_url", "response_url")]
         if not all(isinstance(v, str) and v for v in fields):
-            raise UnexpectedResponseError(
-                f"segmind submit {self.endpoint.id}: the response lacks request_id, status_url "
-                "or response_url",
-                provider="segmind",
-                endpoint_id=self.endpoint.id,
+            raise ctx.unexpected(
+                "the response lacks request_id, status_url or response_url",
                 status_code=response.status_code,
                 detail=data,
             )
@@ -179,17 +144,24 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
             poll_url if isinstance(poll_url, str) else None,
         )
 
-    def _terminal_body(self, response: HttpResponse, ctx: CallContext) -> dict[str, Any]:
-        """The JSON body; a 422 is data only when it names a terminal state (FAILED)."""
-        if response.status_code >= 400:
-            try:
-                data = response.json()
-            except ValueError:
-                data = None
-            if not (isinstance(data, dict) and data.get("status") in _TERMINAL):
-                raise status_error(response, ctx)
-            return data
-        return self._json_object(response, ctx)
+    def _state_plan(
+        self, *, operation: str, request: SegmindRequestHandle | str, options: CallOptions
+    ) -> Plan[tuple[CallContext, int, dict[str, Any]]]:
+        """GET a request's status or result: the call's context, the HTTP status and the JSON
+        body. A 422 is data only when it names a terminal state (FAILED)."""
+        handle = self._handle(request)
+        ctx = self._context(operation, handle.request_id)
+        url = handle.status_url if operation == "status" else handle.response_url
+        response = yield from self._send(ctx=ctx, url=url, options=options, accept=frozenset({422}))
+        if response.status_code < 400:
+            return ctx, response.status_code, self._json_object(response, ctx)
+        try:
+            data = response.json()
+        except ValueError:
+            data = None
+        if not (isinstance(data, dict) and data.get("status") in _TERMINAL):
+            raise status_error(response, ctx)
+        return ctx, response.status_code, data
 
     def _failed(
         self, ctx: CallContext, data: Mapping[str, Any], status_code: int
@@ -210,20 +182,12 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
     def _status_plan(
         self, *, request: SegmindRequestHandle | str, options: CallOptions
     ) -> Plan[SegmindStatus]:
-        handle = self._handle(request)
-        ctx = self._context("status", handle.request_id)
-        response = yield from self._send(
-            ctx=ctx,
-            method="GET",
-            url=handle.status_url,
-            options=options,
-            safety=Safety.IDEMPOTENT,
-            accept=frozenset({422}),
+        ctx, _, data = yield from self._state_plan(
+            operation="status", request=request, options=options
         )
-        data = self._terminal_body(response, ctx)
         metrics = data.get("metrics")
         return SegmindStatus(
-            str(data.get("request_id") or handle.request_id),
+            str(data.get("request_id") or ctx.request_id),
             str(data.get("status", "")),
             metrics if isinstance(metrics, dict) else {},
             data.get("error"),
@@ -232,28 +196,19 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
     def _result_plan(
         self, *, request: SegmindRequestHandle | str, options: CallOptions
     ) -> Plan[OutputT]:
-        handle = self._handle(request)
-        ctx = self._context("result", handle.request_id)
-        response = yield from self._send(
-            ctx=ctx,
-            method="GET",
-            url=handle.response_url,
-            options=options,
-            safety=Safety.IDEMPOTENT,
-            accept=frozenset({422}),
+        ctx, code, data = yield from self._state_plan(
+            operation="result", request=request, options=options
         )
-        data = self._terminal_body(response, ctx)
         state = data.get("status")
         if state == "FAILED":
-            raise self._failed(ctx, data, response.status_code)
+            raise self._failed(ctx, data, code)
         if state is not None and state != "COMPLETED":
             raise ResultNotReadyError(
-                f"segmind {self.endpoint.id}: the request is {state} "
-                f"(request_id={handle.request_id})",
+                f"segmind {self.endpoint.id}: the request is {state} (request_id={ctx.request_id})",
                 provider="segmind",
                 endpoint_id=self.endpoint.id,
-                request_id=handle.request_id,
-                status_code=response.status_code,
+                request_id=ctx.request_id,
+                status_code=code,
             )
         return self._parse_output(data, ctx)
 
@@ -281,12 +236,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         return (yield from self._result_plan(request=handle, options=options))
 
     def _timed_out(self, *, handle: SegmindRequestHandle, limit: float) -> Plan[NoReturn]:
-        raise WaitTimeoutError(
-            f"segmind {self.endpoint.id}: no result after {limit:g}s "
-            f"(request_id={handle.request_id}); the request may still complete",
-            request_id=handle.request_id,
-            timeout=limit,
-        )
+        raise self._wait_timeout(handle.request_id, limit, "the request may still complete")
 
     def _subscribe_plan(
         self,

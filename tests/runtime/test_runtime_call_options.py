@@ -334,7 +334,8 @@ def test_every_plan_builder_takes_keywords_only() -> None:
     assert len(functions) >= 20
     for name, function in functions:
         params = list(inspect.signature(function).parameters.values())
-        positional = [p.name for p in params if p.kind is not inspect.Parameter.KEYWORD_ONLY]
+        keywords = (inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_KEYWORD)
+        positional = [p.name for p in params if p.kind not in keywords]
         assert positional in ([], ["self"]), (name, positional)
 
 

@@ -20,6 +20,7 @@ from modelclients._runtime import (
     ServerError,
     UnexpectedResponseError,
     UnsupportedOperationError,
+    WaitTimeoutError,
 )
 
 from tests.runtime import fake_kolors, fake_segmind_kolors
@@ -49,7 +50,7 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     """Every delay the sync driver sleeps (without sleeping)."""
     recorded: list[float] = []
-    monkeypatch.setattr("modelclients._runtime._plan.time.sleep", recorded.append)
+    monkeypatch.setattr("modelclients._runtime._http.time.sleep", recorded.append)
     return recorded
 
 
@@ -275,6 +276,34 @@ def test_unexpected_responses() -> None:
     )
     with pytest.raises(UnexpectedResponseError, match="status_url"):
         seg.submit({"prompt": "x"})
+
+
+def test_unexpected_answers_and_timeouts_name_provider_call_and_endpoint(
+    sleeps: list[float],
+) -> None:
+    """One label for every malformed answer ("<provider> <operation> <endpoint id>: ..."), the
+    upload calls included, and for a wait that runs out of time."""
+    fal_id, seg_id = fake_kolors.Client.endpoint.id, fake_segmind_kolors.Client.endpoint.id
+    with pytest.raises(UnexpectedResponseError) as caught:
+        fal(Recorder(ok({"status": "IN_QUEUE"}))).submit({"prompt": "x"})
+    assert caught.value.message == f"fal submit {fal_id}: no request_id in the response"
+    assert (caught.value.provider, caught.value.endpoint_id) == ("fal", fal_id)
+    token = ok({"token": "t", "token_type": "Bearer", "base_url": "https://cdn.example"})
+    with pytest.raises(UnexpectedResponseError) as caught:  # the CDN, then the fallback
+        fal(Recorder(token, ok({"url": "elsewhere"}))).upload(b"bytes", "image/png")
+    assert caught.value.message == f"fal upload (fallback) {fal_id}: no upload_url in the response"
+    assert caught.value.status_code == 200
+    seg = fake_segmind_kolors.Client(
+        api_key="seg-key-1",
+        http_client=Recorder(ok({"status": "QUEUED"})).client(),
+        poll_interval=0,
+    )
+    with pytest.raises(WaitTimeoutError) as waited:
+        seg.wait("rid-9", max_wait=0)
+    assert str(waited.value) == (
+        f"segmind {seg_id}: no result after 0s (request_id=rid-9); the request may still complete"
+    )
+    assert (waited.value.request_id, waited.value.timeout) == ("rid-9", 0)
 
 
 # -- retry policy --------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_error_mapping.py (sha256:4a1ffc1bfa4049e4137e30b1e1a8fcb094341548e036be6c79e747d3ec2b1327); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_error_mapping.py (sha256:243b378bb12dff1489d6cb243a865018b7891320ae224bc76876e10e53f8ebb8); do not edit; run `make generate`.
 """Turning an error response (or a transport failure) into the right error class."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ._errors import (
     RequestCancelledError,
     RequestFailedError,
     ServerError,
+    UnexpectedResponseError,
 )
 from ._http import HttpResponse, TransportFailure
 
@@ -40,6 +41,17 @@ class CallContext:
 
     def scrub(self, text: str) -> str:
         return self.secret.scrub(text) if self.secret is not None else text
+
+    def unexpected(self, what: str, **details: Any) -> UnexpectedResponseError:
+        """The error for an answer of the wrong shape, labelled "<provider> <operation>
+        <endpoint id>: <what>"; `details` are the error's other fields (status_code, ...)."""
+        return UnexpectedResponseError(
+            f"{self.provider} {self.operation} {self.endpoint_id}: {what}",
+            provider=self.provider,
+            endpoint_id=self.endpoint_id,
+            request_id=self.request_id,
+            **details,
+        )
 
 
 def _scrub_value(value: Any, ctx: CallContext) -> Any:

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:7de70e5e975bec32093ac8fba0c002936dae3d6baeef8c94c3edd045154cd9d2); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:4e671cbfb7afb6f8ee0fb740ffc9fd55f4b77fee9e5e2887b94cabfee6a30af6); do not edit; run `make generate`.
 """The plans of the fal clients (`FalPlans._*_plan`): the protocol, from the verbs' arguments to
 the parsed answer, for run (`fal.run`) and the queue (`queue.fal.run`)."""
 
@@ -7,13 +7,12 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Mapping
-from typing import Any, NoReturn
+from typing import Any, NoReturn, Unpack
 
-from ._base import InputT, OutputT, Timeout
+from ._base import ClientSettings, InputT, JobRoute, OutputT
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     USER_AGENT,
-    Backoff,
     Secret,
     fal_key_from_env,
     fal_storage_urls,
@@ -26,8 +25,6 @@ from ._errors import (
     BadRequestError,
     RequestFailedError,
     ResultNotReadyError,
-    UnexpectedResponseError,
-    WaitTimeoutError,
 )
 from ._fal_protocol import (
     OnEnqueue,
@@ -39,7 +36,6 @@ from ._fal_stream import FalStatusStream
 from ._fal_upload import FalUploads
 from ._options import CallOptions
 from ._plan import Plan, poll_plan, submit_then
-from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus
 from ._webhooks import FalWebhooks
 
@@ -55,27 +51,19 @@ class FalPlans(
     provider = "fal"
     key_env_hint = "FAL_KEY (or FAL_KEY_ID and FAL_KEY_SECRET)"
 
+    _key_from_env = staticmethod(fal_key_from_env)
+
     def __init__(
         self,
         *,
-        key: str | None,
         run_url: str | None,
         queue_url: str | None,
-        timeout: Timeout,
-        max_retries: int | None,
-        backoff: Backoff | None,
-        poll_interval: float,
         rest_url: str | None,
         cdn_url: str | None,
         upload_threshold: int | None,
+        **settings: Unpack[ClientSettings],
     ) -> None:
-        super().__init__(
-            key=key or fal_key_from_env(),
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            poll_interval=poll_interval,
-        )
+        super().__init__(**settings)
         self.run_url, self.queue_url = fal_urls(run_url, queue_url)
         self.rest_url, self.cdn_url = fal_storage_urls(rest_url, cdn_url)
         self.upload_threshold = upload_threshold
@@ -126,22 +114,25 @@ class FalPlans(
 
     # -- plans ----------------------------------------------------------------------------------
 
+    def _job_route(self, *, verb: str, path: str, options: CallOptions) -> JobRoute:
+        if verb == "run":
+            headers = self._headers(options=options, queue=False)
+            url = self._path_url(self.run_url, path)
+            return JobRoute("run", "run", url, headers, default_long=DEFAULT_SYNC_TIMEOUT)
+        webhook_url = options.webhook_url
+        return JobRoute(
+            "queue",
+            "submit",
+            self._path_url(self.queue_url, path),
+            self._headers(options=options, queue=True, subscribe=verb == "subscribe"),
+            {"fal_webhook": webhook_url} if webhook_url else None,
+        )
+
     def _run_plan(
         self, *, input: InputT | Mapping[str, Any], path: str, options: CallOptions
     ) -> Plan[OutputT]:
-        body = self._body(input, "run", "run")
-        body = yield from self._uploaded_inputs_plan(body=body, options=options)
-        ctx = self._context("run")
-        response = yield from self._send(
-            ctx=ctx,
-            method="POST",
-            url=self._path_url(self.run_url, path),
-            options=options,
-            safety=Safety.CREATES_JOB,
-            default_long=DEFAULT_SYNC_TIMEOUT,
-            body=body,
-            has_body=True,
-            headers=self._headers(options=options, queue=False),
+        ctx, response = yield from self._create_job(
+            verb="run", input=input, options=options, path=path
         )
         return self._parse_output(self._json(response, ctx), ctx)
 
@@ -153,30 +144,14 @@ class FalPlans(
         options: CallOptions,
         verb: str = "submit",
     ) -> Plan[FalRequestHandle]:
-        body = self._body(input, "queue", verb)
-        body = yield from self._uploaded_inputs_plan(body=body, options=options)
-        ctx = self._context("submit")
-        webhook_url = options.webhook_url
-        response = yield from self._send(
-            ctx=ctx,
-            method="POST",
-            url=self._path_url(self.queue_url, path),
-            options=options,
-            safety=Safety.CREATES_JOB,
-            body=body,
-            has_body=True,
-            params={"fal_webhook": webhook_url} if webhook_url else None,
-            headers=self._headers(options=options, queue=True, subscribe=verb == "subscribe"),
+        ctx, response = yield from self._create_job(
+            verb=verb, input=input, options=options, path=path
         )
         data = self._json_object(response, ctx)
         request_id = data.get("request_id")
         if not isinstance(request_id, str) or not request_id:
-            raise UnexpectedResponseError(
-                f"fal submit {self.endpoint.id}: no request_id in the response",
-                provider="fal",
-                endpoint_id=self.endpoint.id,
-                status_code=response.status_code,
-                detail=data,
+            raise ctx.unexpected(
+                "no request_id in the response", status_code=response.status_code, detail=data
             )
         built = self.get_handle(request_id)
         gateway = data.get("gateway_request_id")
@@ -201,10 +176,8 @@ class FalPlans(
         ctx = self._context("status", handle.request_id)
         response = yield from self._send(
             ctx=ctx,
-            method="GET",
             url=handle.status_url,
             options=options,
-            safety=Safety.IDEMPOTENT,
             params={"logs": "1"} if with_logs else None,
         )
         return parse_status(self._json_object(response, ctx), handle.request_id, ctx)
@@ -215,12 +188,7 @@ class FalPlans(
         handle = self._handle(request)
         ctx = self._context("result", handle.request_id)
         response = yield from self._send(
-            ctx=ctx,
-            method="GET",
-            url=handle.response_url,
-            options=options,
-            safety=Safety.IDEMPOTENT,
-            accept=frozenset({400}),
+            ctx=ctx, url=handle.response_url, options=options, accept=frozenset({400})
         )
         if response.status_code == 400:
             error = status_error(response, ctx, BadRequestError)
@@ -246,7 +214,6 @@ class FalPlans(
             method="PUT",
             url=handle.cancel_url,
             options=options,
-            safety=Safety.IDEMPOTENT,
         )
         try:
             data = response.json()
@@ -302,12 +269,7 @@ class FalPlans(
     def _give_up(self, *, handle: FalRequestHandle, max_wait: float) -> Plan[NoReturn]:
         with contextlib.suppress(APIError):
             yield from self._cancel_plan(request=handle, options=_GIVE_UP_CANCEL)
-        raise WaitTimeoutError(
-            f"fal {self.endpoint.id}: no result after {max_wait:g}s; cancel was requested "
-            f"(request_id={handle.request_id})",
-            request_id=handle.request_id,
-            timeout=max_wait,
-        )
+        raise self._wait_timeout(handle.request_id, max_wait, "cancel was requested")
 
     def _subscribe_plan(
         self,

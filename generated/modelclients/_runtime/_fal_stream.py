@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:03767ba1847c66d0c5fd0542a45d1b7c89dc392f61ec12955b5827a793a1df5e); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:42c129787ec186bfd0f86ceef4d13a3a85fd0ab07b86317d09755673f5ed3301); do not edit; run `make generate`.
 """fal's status stream: `GET .../requests/<id>/status/stream` answers server-sent events, one
 status per event, ending at COMPLETED (docs/protocols.md §1.3, the status stream).
 
@@ -17,7 +17,6 @@ from ._base import BaseClient, InputT, OutputT
 from ._errors import APIError
 from ._options import CallOptions
 from ._plan import Notify, Plan
-from ._retry import Safety
 from ._types import Completed, FalRequestHandle, FalStatus
 
 __all__ = ["FalStatusStream", "sse_events"]
@@ -53,10 +52,8 @@ class FalStatusStream(BaseClient[InputT, OutputT]):
         try:
             response = yield from self._send(
                 ctx=ctx,
-                method="GET",
                 url=f"{handle.status_url}/stream",
                 options=options,
-                safety=Safety.IDEMPOTENT,
                 params={"logs": "1" if logs else "0"},
                 headers={"Accept": "text/event-stream"},
             )

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:3a64d1b229c016fce355aff631309783c59445fd7119f8a7a97d3bd0344ec51f); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:8a2089d8955e55a174e78c548eba68ebb333acb0aa3b7e4a0ad4d87855756719); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -13,7 +13,9 @@ importable from here; naming them at run time imports httpx.
 from __future__ import annotations
 
 import functools
+import inspect
 import json
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -191,6 +193,15 @@ class SyncTransport(_Transport["httpx.Client"]):
             self._client.close()
             self._client = None
 
+    @staticmethod
+    def sleep(seconds: float) -> None:
+        time.sleep(seconds)
+
+    @staticmethod
+    def notify(callback: Callable[[Any], object], value: Any) -> None:
+        """Call a plan's callback (`on_update`, `on_enqueue`) with `value`."""
+        callback(value)
+
 
 class AsyncTransport(_Transport["httpx.AsyncClient"]):
     """Sends requests with an `httpx.AsyncClient` (created lazily unless one is given)."""
@@ -215,6 +226,17 @@ class AsyncTransport(_Transport["httpx.AsyncClient"]):
         if self._owned and self._client is not None:
             await self._client.aclose()
             self._client = None
+
+    @staticmethod
+    async def sleep(seconds: float) -> None:
+        await async_sleep(seconds)
+
+    @staticmethod
+    async def notify(callback: Callable[[Any], object], value: Any) -> None:
+        """Call a plan's callback with `value`, awaiting it when it is a coroutine function."""
+        outcome = callback(value)
+        if inspect.isawaitable(outcome):
+            await outcome
 
 
 async def async_sleep(seconds: float) -> None:

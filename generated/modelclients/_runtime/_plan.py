@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:971f9da588d82b2ef4c706d3288104632fbe57b8c6d3f45fe4010a7fd7fe2da0); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:d2fc0b81edd5c4070b265ce9bb55deae1fb134d385a5916968d917adcaf2609f); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -9,7 +9,6 @@ only code that performs I/O, so the sync and async clients cannot drift apart.
 
 from __future__ import annotations
 
-import inspect
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
@@ -19,7 +18,6 @@ from urllib.parse import urlsplit
 from ._config import Backoff
 from ._error_mapping import CallContext, connection_error, status_error
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport, TransportFailure
-from ._http import async_sleep as _async_sleep
 from ._logging import DEBUG, runtime_logger
 from ._retry import (
     Safety,
@@ -68,7 +66,8 @@ Plan: TypeAlias = Generator[Effect, Any, T]
 
 
 def drive_sync(plan: Plan[T], transport: SyncTransport) -> T:
-    """Run a plan with blocking I/O."""
+    """Run a plan, performing each of its effects over `transport` (`drive_sync`: blocking I/O;
+    `drive_async`: on the running event loop, where `Notify` callbacks may be coroutines)."""
     value: Any = None
     error: BaseException | None = None
     while True:
@@ -82,15 +81,17 @@ def drive_sync(plan: Plan[T], transport: SyncTransport) -> T:
             if isinstance(effect, Send):
                 value = transport.send(effect.request)
             elif isinstance(effect, Sleep):
-                time.sleep(effect.seconds)
+                transport.sleep(effect.seconds)
             else:
-                effect.callback(effect.value)
+                transport.notify(effect.callback, effect.value)
         except Exception as exc:
             error = exc
 
 
+# modelgen: blocking twin `drive_sync`
 async def drive_async(plan: Plan[T], transport: AsyncTransport) -> T:
-    """Run a plan on the running event loop; `Notify` callbacks may be coroutines."""
+    """Run a plan, performing each of its effects over `transport` (`drive_sync`: blocking I/O;
+    `drive_async`: on the running event loop, where `Notify` callbacks may be coroutines)."""
     value: Any = None
     error: BaseException | None = None
     while True:
@@ -104,11 +105,9 @@ async def drive_async(plan: Plan[T], transport: AsyncTransport) -> T:
             if isinstance(effect, Send):
                 value = await transport.send(effect.request)
             elif isinstance(effect, Sleep):
-                await _async_sleep(effect.seconds)
+                await transport.sleep(effect.seconds)
             else:
-                outcome = effect.callback(effect.value)
-                if inspect.isawaitable(outcome):
-                    await outcome
+                await transport.notify(effect.callback, effect.value)
         except Exception as exc:
             error = exc
 

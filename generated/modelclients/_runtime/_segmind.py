@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind.py (sha256:59e923b38013fe9b358e0255cf50e595cf3fe89d207d238a9b5326828b6e6e11); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind.py (sha256:efb98c4c44bbc5ea7eedbe0dcf5592782730f3de6ee701cc158d8241484c0998); do not edit; run `make generate`.
 """Segmind clients: `AsyncSegmindClient` declares the verbs (v1 synchronous calls, the v2 queue)
 and drives the plans of `SegmindPlans` (`_segmind_plans.py`). The blocking `SegmindClient` is
 derived from it when modelgen copies the runtime (generator/render/blocking_twins.py)."""
@@ -47,7 +47,7 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         http_client: SyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key=api_key,
+            key=api_key,
             base_url=base_url,
             v2_base_url=v2_base_url,
             timeout=timeout,
@@ -183,7 +183,7 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         http_client: AsyncHttpClient | None = None,
     ) -> None:
         super().__init__(
-            api_key=api_key,
+            key=api_key,
             base_url=base_url,
             v2_base_url=v2_base_url,
             timeout=timeout,
