@@ -19,7 +19,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
-from ._options import CallOptions, call_options
+from ._options import DEFAULT_OPTIONS, CallOptions, call_options
 from ._plan import Plan, drive_async, drive_sync, request_plan
 from ._raw import with_raw_response
 from ._redact import redact_error
@@ -154,6 +154,8 @@ class BaseClient(Generic[InputT, OutputT]):
         """The one `CallOptions` of a verb call: `options` with the verb's keywords that were
         given (`call_options`); refuses the fields this provider does not use."""
         built = call_options(options, **given)
+        if not self.unsupported_options or built is DEFAULT_OPTIONS:
+            return built
         unused = sorted(self.unsupported_options & built.given().keys())
         if unused:
             raise ValueError(

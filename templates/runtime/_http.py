@@ -122,7 +122,9 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+@functools.lru_cache(maxsize=64)
 def _timeout(seconds: float | None) -> httpx.Timeout:
+    """httpx's timeout for `seconds` per request (one object per value: a request reads it)."""
     import httpx
 
     connect = CONNECT_TIMEOUT if seconds is None else min(seconds, CONNECT_TIMEOUT)
@@ -141,7 +143,9 @@ def _failure(exc: httpx.TransportError) -> TransportFailure:
 
 
 def _response(r: httpx.Response) -> HttpResponse:
-    return HttpResponse(r.status_code, r.headers, r.content, str(r.url), r.reason_phrase)
+    # The reason phrase is only ever shown in an error (looking it up costs an enum call).
+    reason = r.reason_phrase if r.status_code >= 400 else ""
+    return HttpResponse(r.status_code, r.headers, r.content, str(r.url), reason)
 
 
 R = TypeVar("R")

@@ -107,11 +107,12 @@ class CallOptions:
 
     def given(self) -> dict[str, Any]:
         """The fields that differ from their defaults."""
-        return {
-            item.name: getattr(self, item.name)
-            for item in dataclasses.fields(self)
-            if getattr(self, item.name) != item.default
-        }
+        given = {}
+        for name, default in _DEFAULTS.items():
+            value = getattr(self, name)
+            if value != default:
+                given[name] = value
+        return given
 
 
 #: Fields only the fal plans use; a Segmind call refuses them.
@@ -128,6 +129,7 @@ FAL_ONLY: Final = frozenset(
 )
 DEFAULT_OPTIONS: Final = CallOptions()
 _DEFAULTS: Final = {item.name: item.default for item in dataclasses.fields(CallOptions)}
+_UNKNOWN: Final = object()
 
 
 def call_options(options: CallOptions | None, **given: Any) -> CallOptions:
@@ -136,10 +138,14 @@ def call_options(options: CallOptions | None, **given: Any) -> CallOptions:
     the one the plans receive)."""
     if options is not None and not isinstance(options, CallOptions):
         raise TypeError(f"options= takes a CallOptions, not {type(options).__name__}")
-    unknown = given.keys() - _DEFAULTS.keys()
-    if unknown:
-        raise TypeError(f"not a call option: {', '.join(sorted(unknown))}")
-    changes = {name: value for name, value in given.items() if value != _DEFAULTS[name]}
+    changes = {}
+    for name, value in given.items():
+        default = _DEFAULTS.get(name, _UNKNOWN)
+        if default is _UNKNOWN:
+            unknown = sorted(given.keys() - _DEFAULTS.keys())
+            raise TypeError(f"not a call option: {', '.join(unknown)}")
+        if value != default:
+            changes[name] = value
     base = DEFAULT_OPTIONS if options is None else options
     if not changes:
         return base

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:40c224cd88b6af228a4fa5b5af72416930afe18fc68ce40c398c62368e172163); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:d8b6f1d7b185a68ce9f2ea7e8727acc45291da40c2dc1575a05208921ff2a229); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
-from ._options import CallOptions, call_options
+from ._options import DEFAULT_OPTIONS, CallOptions, call_options
 from ._plan import Plan, drive_async, drive_sync, request_plan
 from ._raw import with_raw_response
 from ._redact import redact_error
@@ -155,6 +155,8 @@ class BaseClient(Generic[InputT, OutputT]):
         """The one `CallOptions` of a verb call: `options` with the verb's keywords that were
         given (`call_options`); refuses the fields this provider does not use."""
         built = call_options(options, **given)
+        if not self.unsupported_options or built is DEFAULT_OPTIONS:
+            return built
         unused = sorted(self.unsupported_options & built.given().keys())
         if unused:
             raise ValueError(

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:8a2089d8955e55a174e78c548eba68ebb333acb0aa3b7e4a0ad4d87855756719); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:97492353718f49de799933fbdd6871d1801b7909b2a663054fdb44939a037ea9); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -123,7 +123,9 @@ def _ssl_context() -> ssl.SSLContext:
     return httpx.create_ssl_context()
 
 
+@functools.lru_cache(maxsize=64)
 def _timeout(seconds: float | None) -> httpx.Timeout:
+    """httpx's timeout for `seconds` per request (one object per value: a request reads it)."""
     import httpx
 
     connect = CONNECT_TIMEOUT if seconds is None else min(seconds, CONNECT_TIMEOUT)
@@ -142,7 +144,9 @@ def _failure(exc: httpx.TransportError) -> TransportFailure:
 
 
 def _response(r: httpx.Response) -> HttpResponse:
-    return HttpResponse(r.status_code, r.headers, r.content, str(r.url), r.reason_phrase)
+    # The reason phrase is only ever shown in an error (looking it up costs an enum call).
+    reason = r.reason_phrase if r.status_code >= 400 else ""
+    return HttpResponse(r.status_code, r.headers, r.content, str(r.url), reason)
 
 
 R = TypeVar("R")

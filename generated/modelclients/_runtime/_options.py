@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_options.py (sha256:56c8714950efd90369052ae6794971c6bfd7bb3871563e312eccc8790a231f42); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_options.py (sha256:1310f86eef1118748ab7d59683d76d882515b632d81ea4ed586bdb8be70f8038); do not edit; run `make generate`.
 """`CallOptions`: every per-call setting of a verb in one frozen object.
 
 A verb (`run`, `submit`, `subscribe`, `status`, ...) builds one `CallOptions` from its keyword
@@ -108,11 +108,12 @@ class CallOptions:
 
     def given(self) -> dict[str, Any]:
         """The fields that differ from their defaults."""
-        return {
-            item.name: getattr(self, item.name)
-            for item in dataclasses.fields(self)
-            if getattr(self, item.name) != item.default
-        }
+        given = {}
+        for name, default in _DEFAULTS.items():
+            value = getattr(self, name)
+            if value != default:
+                given[name] = value
+        return given
 
 
 #: Fields only the fal plans use; a Segmind call refuses them.
@@ -129,6 +130,7 @@ FAL_ONLY: Final = frozenset(
 )
 DEFAULT_OPTIONS: Final = CallOptions()
 _DEFAULTS: Final = {item.name: item.default for item in dataclasses.fields(CallOptions)}
+_UNKNOWN: Final = object()
 
 
 def call_options(options: CallOptions | None, **given: Any) -> CallOptions:
@@ -137,10 +139,14 @@ def call_options(options: CallOptions | None, **given: Any) -> CallOptions:
     the one the plans receive)."""
     if options is not None and not isinstance(options, CallOptions):
         raise TypeError(f"options= takes a CallOptions, not {type(options).__name__}")
-    unknown = given.keys() - _DEFAULTS.keys()
-    if unknown:
-        raise TypeError(f"not a call option: {', '.join(sorted(unknown))}")
-    changes = {name: value for name, value in given.items() if value != _DEFAULTS[name]}
+    changes = {}
+    for name, value in given.items():
+        default = _DEFAULTS.get(name, _UNKNOWN)
+        if default is _UNKNOWN:
+            unknown = sorted(given.keys() - _DEFAULTS.keys())
+            raise TypeError(f"not a call option: {', '.join(unknown)}")
+        if value != default:
+            changes[name] = value
     base = DEFAULT_OPTIONS if options is None else options
     if not changes:
         return base
