@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from email.utils import formatdate
 
 import pytest
@@ -140,6 +141,12 @@ def test_sync_run_timeout_is_not_retried(fal: fake_kolors.Client, emu: Emulator)
     with pytest.raises(APITimeoutError) as caught:
         fal.run({"prompt": "x"}, timeout=0.05)
     assert caught.value.may_have_been_sent
+    # The server records a request on its own thread, which a loaded machine may run after the
+    # client gave up: wait for the record, then long enough for a retry's to arrive too.
+    deadline = time.monotonic() + 5
+    while not emu.requests_for("fal.run") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.2)
     assert len(emu.requests_for("fal.run")) == 1
 
 
