@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from . import walk
+from . import bounds, walk
 from .model import JSON, MISSING, Field, TypeExpr
 
 
@@ -35,8 +35,8 @@ def range_label(t: TypeExpr) -> str:
     """Bounds of a value, of a list's length, or of a string's length, e.g. `1 ≤ x ≤ 10`;
     '' when unbounded."""
     parts: list[str] = []
-    low = _bound(t.minimum, "≤", t.exclusive_minimum, "<", before=True)
-    high = _bound(t.maximum, "≤", t.exclusive_maximum, "<", before=False)
+    low = _bound(bounds.lower_bound(t), before=True)
+    high = _bound(bounds.upper_bound(t), before=False)
     if low or high:
         parts.append(f"{low}x{high}")
     if t.min_items is not None or t.max_items is not None:
@@ -49,12 +49,13 @@ def range_label(t: TypeExpr) -> str:
     return "; ".join(parts)
 
 
-def _bound(
-    inclusive: float | None, op: str, exclusive: float | None, strict: str, *, before: bool
-) -> str:
-    value, sign = (inclusive, op) if inclusive is not None else (exclusive, strict)
-    if value is None:
+def _bound(bound: bounds.Bound | None, *, before: bool) -> str:
+    """One side of `1 ≤ x < 10`: the tighter of the inclusive and exclusive bound
+    (`spec/bounds.py`)."""
+    if bound is None:
         return ""
+    value, exclusive = bound
+    sign = "<" if exclusive else "≤"
     return f"{value_text(value)} {sign} " if before else f" {sign} {value_text(value)}"
 
 
