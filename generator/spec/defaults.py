@@ -1,6 +1,8 @@
 """The one default rule: a default must itself be a valid value of its field's type (in range,
 in the enum, of the right type, named types resolved), checked with JSON Schema (draft 2020-12)
-on the field's own schema. A null default of a nullable field is valid.
+on the field's own schema, `multipleOf` by the runtime's exact decimal rule (so 0.3 is a multiple
+of 0.1, as the generated models and `validate()` judge it). A null default of a nullable field is
+valid.
 
 The spec loader (`checks.set_rules`) and the JSON Schema ingesters (`ingest/json_schema_defaults`)
 both judge every default with it: of a parameter, and of a property at any depth, in a
@@ -13,6 +15,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import jsonschema
+
+from generator.multiple_of import decimal_validator
 
 from . import walk
 from .json_schema import field_schema, referenced_types, typedef_schema
@@ -34,9 +38,7 @@ def default_problem(f: Field, resolve: Resolve) -> str | None:
     defs = referenced_types([f.type], resolve)
     if defs:
         schema["$defs"] = {name: typedef_schema(d) for name, d in defs.items()}
-    error = jsonschema.exceptions.best_match(
-        jsonschema.Draft202012Validator(schema).iter_errors(f.default)
-    )
+    error = jsonschema.exceptions.best_match(decimal_validator(schema).iter_errors(f.default))
     if error is None:
         return None
     return f"default {f.default!r} is not a valid value: {error.message}"

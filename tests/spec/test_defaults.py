@@ -22,6 +22,16 @@ def test_default_problem_messages() -> None:
     )
 
 
+
+def test_multiple_of_is_the_runtimes_decimal_rule() -> None:
+    """0.3 is a multiple of 0.1 for the generated models and `validate()` (exact decimals), so
+    the default rule agrees, though 0.3 / 0.1 is 2.9999999999999996 in floats."""
+    strength = Field("strength", TypeExpr("number", multiple_of=0.1), default=0.3)
+    assert default_problem(strength, TYPES.get) is None
+    assert default_problem(strength.with_(default=0.35), TYPES.get) == (
+        "default 0.35 is not a valid value: 0.35 is not a multiple of 0.1"
+    )
+
 def test_no_problem_without_a_checkable_default() -> None:
     nullable = Field("seed", TypeExpr("integer", nullable=True), default=None)
     assert default_problem(nullable, TYPES.get) is None
