@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
-from ..spec.model import JSON, MISSING, Field, TypeExpr, Vocabulary
+from ..spec.model import JSON, MISSING, Field, TypeExpr, Vocabulary, is_json_type
 from .base import Document, with_canonical
 
 _TYPE_FACTS: Final = frozenset(f.name for f in fields(TypeExpr)) - {"type"}
@@ -49,19 +49,7 @@ def value_fits(value: JSON, t: TypeExpr) -> bool:
 
     References and unions are not checked here: the loader checks them against the named types.
     """
-    if t.type == "string":
-        return isinstance(value, str)
-    if t.type == "integer":
-        return isinstance(value, int) and not isinstance(value, bool)
-    if t.type == "number":
-        return isinstance(value, int | float) and not isinstance(value, bool)
-    if t.type == "boolean":
-        return isinstance(value, bool)
-    if t.type == "array":
-        return isinstance(value, list)
-    if t.type == "object":
-        return isinstance(value, dict)
-    return True
+    return is_json_type(value, t.type) is not False
 
 
 def bound_fits(value: int | float, t: TypeExpr) -> bool:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
+from typing import Final
 
 from . import identifiers, walk
 from .defaults import invalid_defaults
 from .located_yaml import Path_
-from .model import MISSING, Endpoint, Field, SpecSet, TypeExpr
+from .model import MISSING, Endpoint, Field, SpecSet, TypeExpr, is_json_type
 
 Finding = tuple[Path_, str]
 
@@ -36,13 +37,7 @@ _SHAPE_FACTS = {
 }
 
 
-_JSON_TYPES: dict[str, tuple[type, ...]] = {
-    "string": (str,),
-    "integer": (int,),
-    "number": (int, float),
-    "boolean": (bool,),
-}
-"""The Python values of JSON's scalar types (bool is no integer or number here, as in JSON)."""
+_SCALARS: Final = frozenset({"string", "integer", "number", "boolean"})
 
 
 def local_rules(endpoint: Endpoint) -> list[Finding]:
@@ -123,15 +118,12 @@ def value_type_problem(t: TypeExpr, value: object) -> str | None:
     """Why a listed value (enum, const) cannot be a value of the scalar type `t`, or None."""
     if value is None:
         return None if t.nullable or t.type == "null" else f"is null but {t.type} is not nullable"
-    accepted = _JSON_TYPES.get(t.type)
-    if accepted is None:
+    if t.type not in _SCALARS or is_json_type(value, t.type):
         return None  # unions, references, containers: checked as defaults are
     article = "an" if t.type == "integer" else "a"
-    if isinstance(value, bool) and t.type != "boolean":
+    if isinstance(value, bool):
         return f"is a boolean, not {article} {t.type}"
-    if not isinstance(value, accepted):
-        return f"is not {article} {t.type} ({type(value).__name__}); quote it or change the type"
-    return None
+    return f"is not {article} {t.type} ({type(value).__name__}); quote it or change the type"
 
 
 def set_rules(specs: SpecSet, endpoint: Endpoint) -> list[Finding]:

@@ -20,6 +20,28 @@ BUILTIN_TYPES: Final = frozenset(
 )
 """Type names that are not references. Anything else in `type:` names a shared or local type."""
 
+_PYTHON_VALUES: Final[dict[str, tuple[type, ...]]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+def is_json_type(value: object, type_name: str) -> bool | None:
+    """Whether a parsed JSON value is of the JSON type `type_name` (a boolean is no integer or
+    number, as in JSON); None for a name this cannot judge (a reference, `union`, `any`, `null`).
+    The one rule for the loader's enum and const checks and the page ingesters' values."""
+    accepted = _PYTHON_VALUES.get(type_name)
+    if accepted is None:
+        return None
+    if isinstance(value, bool):
+        return type_name == "boolean"
+    return isinstance(value, accepted)
+
+
 TYPE_FACTS: Final = (
     "type",
     "nullable",
