@@ -291,11 +291,11 @@ class BaseClient(Generic[InputT, OutputT]):
         send_key: bool = True,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping, under the timeout
-        and retries of `options` (`default_long` as in `_timeout_for`). Retried as a request that
-        starts nothing billable unless `safety` says otherwise: model requests go through
-        `_create_job`. `raw_body` is sent as is
-        (set its Content-Type in `headers`; an `Authorization` there replaces the key's).
-        `send_key=False` sends no key (a pre-signed URL on another host)."""
+        and retries of `options` (`default_long` as in `_timeout_for`). It is retried as a
+        request that starts nothing billable unless `safety` says otherwise (model requests go
+        through `_create_job`). `raw_body` is sent as is (set its Content-Type in `headers`; an
+        `Authorization` there replaces the key's). `send_key=False` sends no key (a pre-signed
+        URL on another host)."""
         all_headers = self._auth_headers(self._require_key()) if send_key else {}
         if has_body:
             all_headers["Content-Type"] = "application/json"

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:d8b6f1d7b185a68ce9f2ea7e8727acc45291da40c2dc1575a05208921ff2a229); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:8cbecc7dcbc3963cec65f2d56110dc86e5da19fad6a40b7a6d8f33c46bf35334); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -292,11 +292,11 @@ class BaseClient(Generic[InputT, OutputT]):
         send_key: bool = True,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping, under the timeout
-        and retries of `options` (`default_long` as in `_timeout_for`). Retried as a request that
-        starts nothing billable unless `safety` says otherwise: model requests go through
-        `_create_job`. `raw_body` is sent as is
-        (set its Content-Type in `headers`; an `Authorization` there replaces the key's).
-        `send_key=False` sends no key (a pre-signed URL on another host)."""
+        and retries of `options` (`default_long` as in `_timeout_for`). It is retried as a
+        request that starts nothing billable unless `safety` says otherwise (model requests go
+        through `_create_job`). `raw_body` is sent as is (set its Content-Type in `headers`; an
+        `Authorization` there replaces the key's). `send_key=False` sends no key (a pre-signed
+        URL on another host)."""
         all_headers = self._auth_headers(self._require_key()) if send_key else {}
         if has_body:
             all_headers["Content-Type"] = "application/json"
