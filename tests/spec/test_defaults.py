@@ -22,7 +22,6 @@ def test_default_problem_messages() -> None:
     )
 
 
-
 def test_multiple_of_is_the_runtimes_decimal_rule() -> None:
     """0.3 is a multiple of 0.1 for the generated models and `validate()` (exact decimals), so
     the default rule agrees, though 0.3 / 0.1 is 2.9999999999999996 in floats."""
@@ -31,6 +30,7 @@ def test_multiple_of_is_the_runtimes_decimal_rule() -> None:
     assert default_problem(strength.with_(default=0.35), TYPES.get) == (
         "default 0.35 is not a valid value: 0.35 is not a multiple of 0.1"
     )
+
 
 def test_no_problem_without_a_checkable_default() -> None:
     nullable = Field("seed", TypeExpr("integer", nullable=True), default=None)
