@@ -1,4 +1,7 @@
-"""Plain data: endpoint descriptions, queue statuses, request handles and binary results."""
+"""Plain data: endpoint descriptions, queue statuses, request handles and binary results.
+
+`EndpointInfo` lives in `_endpoint_info` (re-exported here), so that endpoint modules can import
+it alone."""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+from ._endpoint_info import EndpointInfo
 from ._files import extension_for, write_file
 
 __all__ = [
@@ -23,21 +27,6 @@ __all__ = [
     "SegmindStatus",
     "SegmindSyncResult",
 ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EndpointInfo:
-    """What the runtime needs to know about one endpoint (rendered by the generator)."""
-
-    id: str
-    provider: Literal["fal", "segmind"]
-    protocols: tuple[str, ...]
-    file_fields: tuple[str, ...] = ()
-    slug: str | None = None
-    v1_route: str | None = None
-    """Segmind: the v1 path below the v1 base when it is not the slug (`models/<slug>`)."""
-    category: str | None = None
-    spec_hash: str | None = None
 
 
 # --- fal -----------------------------------------------------------------------------------------

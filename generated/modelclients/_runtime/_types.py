@@ -1,5 +1,8 @@
-# Copied by modelgen from templates/runtime/_types.py (sha256:2bafbe80d8dca5fe2f0f84b999ddc41ef6c623f76c35a559cf0f6f87975a260c); do not edit; run `make generate`.
-"""Plain data: endpoint descriptions, queue statuses, request handles and binary results."""
+# Copied by modelgen from templates/runtime/_types.py (sha256:b4ed3ed202926314c1e9894dbccb7895e9c1ca7832581d08ae4e0a7c13718d81); do not edit; run `make generate`.
+"""Plain data: endpoint descriptions, queue statuses, request handles and binary results.
+
+`EndpointInfo` lives in `_endpoint_info` (re-exported here), so that endpoint modules can import
+it alone."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeAlias
 
+from ._endpoint_info import EndpointInfo
 from ._files import extension_for, write_file
 
 __all__ = [
@@ -24,21 +28,6 @@ __all__ = [
     "SegmindStatus",
     "SegmindSyncResult",
 ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EndpointInfo:
-    """What the runtime needs to know about one endpoint (rendered by the generator)."""
-
-    id: str
-    provider: Literal["fal", "segmind"]
-    protocols: tuple[str, ...]
-    file_fields: tuple[str, ...] = ()
-    slug: str | None = None
-    v1_route: str | None = None
-    """Segmind: the v1 path below the v1 base when it is not the slug (`models/<slug>`)."""
-    category: str | None = None
-    spec_hash: str | None = None
 
 
 # --- fal -----------------------------------------------------------------------------------------
