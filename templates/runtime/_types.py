@@ -1,18 +1,18 @@
 """Plain data: endpoint descriptions, queue statuses, request handles and binary results.
 
-`EndpointInfo` lives in `_endpoint_info` (re-exported here), so that endpoint modules can import
-it alone."""
+`EndpointInfo` lives in `_endpoint_info` (re-exported here); json and the file helpers are
+imported where they are used, so importing this module costs next to nothing."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from ._endpoint_info import EndpointInfo
-from ._files import extension_for, write_file
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "Completed",
@@ -154,8 +154,12 @@ class SegmindSyncResult:
 
     def json(self) -> Any:
         """The body as JSON (for models answering JSON, e.g. with `base64: true`)."""
+        import json
+
         return json.loads(self.data)
 
     def save(self, path: str | Path) -> Path:
         """Write the bytes to `path` (a directory gets `output<ext>`); returns the file path."""
+        from ._files import extension_for, write_file
+
         return write_file(path, self.data, "output" + extension_for(self.content_type))

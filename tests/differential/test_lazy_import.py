@@ -84,8 +84,6 @@ INPUT_RUNTIME = frozenset(
         "modelclients._runtime._lazy",  # Client and AsyncClient, made on first use
         "modelclients._runtime._files",  # RemoteFile, FileInput, FileOutput
         "modelclients._runtime._multiple_of",  # InputModel's multipleOf rule
-        "modelclients._runtime._http",  # still imported by _files (without httpx)
-        "modelclients._runtime._errors",  # still imported by _files
     }
 )
 """The runtime modules an endpoint import and its first `Input` may load: no client module."""
@@ -157,10 +155,11 @@ def test_endpoint_and_first_input_load_no_client_runtime(endpoint_id: str) -> No
     """Importing an endpoint and building its `Input` loads no client class, plan, retry or
     transport module, and not httpx: `Client` and `AsyncClient` are made on first use."""
     module = _index()[endpoint_id]["module"]
-    loaded = _loaded_after(_first_input(module), ("modelclients", "httpx", "httpcore"))
+    transport = ("httpx", "httpcore", "sniffio")
+    loaded = _loaded_after(_first_input(module), ("modelclients", *transport))
     runtime = {name for name in loaded if name.startswith("modelclients._runtime")}
     assert runtime <= INPUT_RUNTIME, sorted(runtime - INPUT_RUNTIME)
-    assert not any(name.split(".")[0] in ("httpx", "httpcore") for name in loaded)
+    assert not any(name.split(".")[0] in transport for name in loaded), sorted(loaded)
 
 
 _CLIENTS_ON_FIRST_USE = """
