@@ -233,3 +233,18 @@ def test_mypy_sees_the_clients_as_classes(tmp_path: Path) -> None:
     assert 'user.py:7: note: Revealed type is "def' in out and "kolors.AsyncClient" in out, out
     assert 'user.py:8: error: Module has no attribute "NoSuchName"' in out, out
     assert out.count("error:") == 1, out
+
+
+def test_an_endpoint_without_file_outputs_loads_no_pydantic_serializers() -> None:
+    """`FileOutput` (a `PlainSerializer`) is made when first named: fal-ai/kolors, whose outputs
+    are file objects but no bare file URL, never loads pydantic's serializer module."""
+    module = _index()["fal-ai/kolors"]["module"]
+    loaded = _loaded_after(_first_input(module), ("modelclients", "pydantic"))
+    assert "pydantic.functional_serializers" not in loaded
+    named = _loaded_after(
+        "from modelclients._runtime import FileOutput, RemoteFile\n"
+        "from modelclients._runtime._files import FileOutput as again\n"
+        "assert FileOutput is again and FileOutput.__origin__ is RemoteFile",
+        ("modelclients", "pydantic"),
+    )
+    assert "pydantic.functional_serializers" in named

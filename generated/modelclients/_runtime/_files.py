@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_files.py (sha256:2e61e5b068500dfa03f62bf5d53da95b457fc1cd7f8b3afe0503826457a55a38); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_files.py (sha256:bf966ec097006f8a061c692e20d3de1457921497bad89be8713bd8e062ead781); do not edit; run `make generate`.
 """Files in and out: `FileInput` (parameters), `RemoteFile` (output objects with a `url`) and
 `FileOutput` (an output that is the file's URL itself, such as Segmind v2's `output`).
 
@@ -12,7 +12,8 @@ anything is read; at most `MAX_INLINE_BYTES` are read from a path or a file obje
 is refused as a validation error naming the field, before any request is sent.
 
 The transport (`_http`), the error classes and `mimetypes` are imported where they are used, so
-an endpoint module whose models hold files loads none of them until a file is read or sent.
+an endpoint module whose models hold files loads none of them until a file is read or sent;
+`FileOutput` is made when first named.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeAlias
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from pydantic import BaseModel, BeforeValidator, PlainSerializer
+from pydantic import BaseModel, BeforeValidator
 
 if TYPE_CHECKING:
     from . import _http
@@ -289,8 +290,17 @@ def _url_of(file: RemoteFile) -> str:
 if TYPE_CHECKING:
     FileOutput: TypeAlias = RemoteFile
 else:
-    #: An output string that is a file's URL: read as a `RemoteFile` (`.url`, `read()`, `save()`),
-    #: dumped back as the string the provider sent.
-    FileOutput = Annotated[
-        RemoteFile, BeforeValidator(_file_from_url), PlainSerializer(_url_of, return_type=str)
-    ]
+
+    def __getattr__(name: str) -> Any:
+        """`FileOutput`, made when first named (PEP 562): it needs pydantic's serializer module,
+        which an endpoint without file outputs never loads otherwise."""
+        if name != "FileOutput":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from pydantic import PlainSerializer
+
+        #: An output string that is a file's URL: read as a `RemoteFile` (`.url`, `read()`,
+        #: `save()`), dumped back as the string the provider sent.
+        file_output = Annotated[
+            RemoteFile, BeforeValidator(_file_from_url), PlainSerializer(_url_of, return_type=str)
+        ]
+        return globals().setdefault(name, file_output)
