@@ -10,18 +10,16 @@ number, and a float with no fractional part (`3.0`) is an integer, as in JSON Sc
 
 Each endpoint module's `validate(payload)` calls `validate_payload`. jsonschema is imported on
 first use only: it is an optional dependency (`pip install "modelclients[validate]"`), so
-importing a client never pays for it and the typed clients work without it.
+importing a client never pays for it and the typed clients work without it. What only
+`validate()` or a `uniqueItems` check needs (json, importlib.resources, uuid) is imported there
+too.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib
-import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Annotated, Any
 
 from pydantic import BaseModel, BeforeValidator, StrictBool, ValidationInfo, field_validator
@@ -85,6 +83,8 @@ NUMBER_ENUM = "x-modelgen-number-enum"
 def _json_key(value: object) -> str:
     """A canonical JSON text of a value, for `uniqueItems` (JSON equality: `1` equals `1.0`,
     `True` does not equal `1`, key order does not count)."""
+    import json
+
     if isinstance(value, BaseModel):
         value = value.model_dump(mode="json", exclude_unset=True, by_alias=True)
     if isinstance(value, bool) or value is None or isinstance(value, str):
@@ -173,6 +173,10 @@ def _path(location: tuple[str | int, ...]) -> str:
 
 @functools.cache
 def _validator(resource: str) -> Any:
+    import importlib
+    import json
+    from importlib import resources
+
     try:
         jsonschema = importlib.import_module("jsonschema")
     except ImportError as exc:
@@ -193,6 +197,8 @@ def _validator(resource: str) -> Any:
 def _format_checker(jsonschema: Any) -> Any:
     """Checks for the string formats the pydantic models enforce (`uuid` and `uuid4` become
     UUID types), so `validate()` and `Input` agree; other formats stay annotations."""
+    import uuid
+
     checker = jsonschema.FormatChecker(formats=())
 
     def uuid_version(value: object, version: int | None) -> bool:

@@ -52,7 +52,18 @@ REMOTE_FILE_BASE: Final = "modelclients._runtime.RemoteFile"
 FILE_OUTPUT_TYPE: Final = "modelclients._runtime.FileOutput"
 
 TEMPLATE_NAMES: Final = frozenset(
-    {"ENDPOINT", "Client", "AsyncClient", "validate", "annotations", "Mapping", "ValidationIssue"}
+    {
+        "ENDPOINT",
+        "Client",
+        "AsyncClient",
+        "validate",
+        "annotations",
+        "Mapping",
+        "ValidationIssue",
+        "TYPE_CHECKING",
+        "lazy_clients",
+        "EndpointInfo",
+    }
 )
 """Names the endpoint template defines or imports next to the models; no type may take them."""
 

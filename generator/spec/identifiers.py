@@ -32,6 +32,8 @@ ENDPOINT_MODULE_NAMES: Final = frozenset(
         "AsyncClient",
         "ENDPOINT",
         "validate",
+        "__getattr__",  # and __dir__: made by lazy_clients, which defines Client and AsyncClient
+        "__dir__",
         # imported by it or by the models datamodel-code-generator writes
         "Annotated",
         "Any",
@@ -49,6 +51,9 @@ ENDPOINT_MODULE_NAMES: Final = frozenset(
         "JsonNumber",
         "InputModel",
         "MISSING",
+        "TYPE_CHECKING",
+        "lazy_clients",
+        "EndpointInfo",
     }
 )
 """Top-level names of a generated endpoint module besides its spec types (tests keep this true)."""

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from ._config import NOT_GIVEN, Backoff, NotGiven
+    from ._endpoint_info import EndpointInfo
     from ._errors import (
         APIConnectionError,
         APIError,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
     from ._segmind import AsyncSegmindClient, SegmindClient
     from ._types import (
         Completed,
-        EndpointInfo,
         FalRequestHandle,
         FalStatus,
         InProgress,
@@ -58,6 +58,7 @@ _MODULE_OF: Final[dict[str, str]] = {
     "NOT_GIVEN": "._config",
     "Backoff": "._config",
     "NotGiven": "._config",
+    "EndpointInfo": "._endpoint_info",
     "APIConnectionError": "._errors",
     "APIError": "._errors",
     "APIStatusError": "._errors",
@@ -91,7 +92,6 @@ _MODULE_OF: Final[dict[str, str]] = {
     "AsyncSegmindClient": "._segmind",
     "SegmindClient": "._segmind",
     "Completed": "._types",
-    "EndpointInfo": "._types",
     "FalRequestHandle": "._types",
     "FalStatus": "._types",
     "InProgress": "._types",

@@ -9,23 +9,27 @@ Plain strings are never read from disk: pass a `Path` for a local file.
 A path must name a regular, readable file (not a directory, FIFO or device), checked before
 anything is read; at most `MAX_INLINE_BYTES` are read from a path or a file object. Anything else
 is refused as a validation error naming the field, before any request is sent.
+
+The transport (`_http`), the error classes and `mimetypes` are imported where they are used, so
+an endpoint module whose models hold files loads none of them until a file is read or sent;
+`FileOutput` is made when first named.
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import mimetypes
 import os
 import stat
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeAlias
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from pydantic import BaseModel, BeforeValidator, PlainSerializer
+from pydantic import BaseModel, BeforeValidator
 
-from . import _http
-from ._errors import APIConnectionError, APIStatusError, APITimeoutError
+if TYPE_CHECKING:
+    from . import _http
+    from ._errors import APIConnectionError
 
 __all__ = [
     "MAX_INLINE_BYTES",
@@ -70,6 +74,8 @@ _EXTENSIONS = {
 def sniff_mime(data: bytes, name: str | None = None) -> str:
     """MIME type from the file name, else from the first bytes, else application/octet-stream."""
     if name:
+        import mimetypes
+
         guessed, _ = mimetypes.guess_type(name)
         if guessed:
             return guessed
@@ -88,7 +94,11 @@ def extension_for(content_type: str | None) -> str:
     if not content_type:
         return ""
     mime = content_type.split(";")[0].strip().lower()
-    return _EXTENSIONS.get(mime) or mimetypes.guess_extension(mime) or ""
+    if mime in _EXTENSIONS:
+        return _EXTENSIONS[mime]
+    import mimetypes
+
+    return mimetypes.guess_extension(mime) or ""
 
 
 def encode_data_uri(data: bytes, content_type: str | None = None) -> str:
@@ -193,6 +203,8 @@ def write_file(path: str | os.PathLike[str], data: bytes, default_name: str) -> 
 
 def _checked(response: _http.HttpResponse, url: str) -> bytes:
     if response.status_code >= 400:
+        from ._errors import APIStatusError
+
         raise APIStatusError(
             f"downloading {_safe_url(url)} failed: HTTP {response.status_code}",
             status_code=response.status_code,
@@ -207,6 +219,8 @@ def _safe_url(url: str) -> str:
 
 
 def _download_error(url: str, failure: _http.TransportFailure) -> APIConnectionError:
+    from ._errors import APIConnectionError, APITimeoutError
+
     cls = APITimeoutError if failure.timeout else APIConnectionError
     return cls(f"downloading {_safe_url(url)} failed: {failure}", may_have_been_sent=failure.sent)
 
@@ -236,6 +250,8 @@ class RemoteFile(BaseModel):
         """The file's bytes: decoded from a data URI, or downloaded (no credentials are sent)."""
         if self.url.startswith("data:"):
             return decode_data_uri(self.url)[0]
+        from . import _http
+
         try:
             return _checked(_http.fetch(self.url, timeout=timeout), self.url)
         except _http.TransportFailure as failure:
@@ -245,6 +261,8 @@ class RemoteFile(BaseModel):
         """Async `read`."""
         if self.url.startswith("data:"):
             return decode_data_uri(self.url)[0]
+        from . import _http
+
         try:
             return _checked(await _http.fetch_async(self.url, timeout=timeout), self.url)
         except _http.TransportFailure as failure:
@@ -271,8 +289,17 @@ def _url_of(file: RemoteFile) -> str:
 if TYPE_CHECKING:
     FileOutput: TypeAlias = RemoteFile
 else:
-    #: An output string that is a file's URL: read as a `RemoteFile` (`.url`, `read()`, `save()`),
-    #: dumped back as the string the provider sent.
-    FileOutput = Annotated[
-        RemoteFile, BeforeValidator(_file_from_url), PlainSerializer(_url_of, return_type=str)
-    ]
+
+    def __getattr__(name: str) -> Any:
+        """`FileOutput`, made when first named (PEP 562): it needs pydantic's serializer module,
+        which an endpoint without file outputs never loads otherwise."""
+        if name != "FileOutput":
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from pydantic import PlainSerializer
+
+        #: An output string that is a file's URL: read as a `RemoteFile` (`.url`, `read()`,
+        #: `save()`), dumped back as the string the provider sent.
+        file_output = Annotated[
+            RemoteFile, BeforeValidator(_file_from_url), PlainSerializer(_url_of, return_type=str)
+        ]
+        return globals().setdefault(name, file_output)

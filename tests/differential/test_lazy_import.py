@@ -1,5 +1,8 @@
 """Importing `modelclients` stays cheap however many endpoints the catalogue holds: the package
-loads the runtime only, and an endpoint module is imported when it is used, alone.
+loads the runtime only, and an endpoint module is imported when it is used, alone. Importing an
+endpoint and building its first `Input` loads no client runtime (plans, retries, the transport,
+httpx): `Client` and `AsyncClient` are made when first named (`_runtime/_lazy.py`), and mypy
+still sees them as classes.
 
 Each check runs in a fresh interpreter (a subprocess with PYTHONPATH=generated), since this test
 process has long since imported endpoint modules. Nothing is timed: the modules in `sys.modules`
@@ -66,6 +69,26 @@ def _loaded_after(
     return set(loaded)
 
 
+def _first_input(module: str) -> str:
+    """Import `module` and build its `Input` from its first valid fixture (as bench_import does)."""
+    stem = module.removeprefix("modelclients.").replace(".", "/")
+    fixtures = json.loads((GENERATED / "fixtures" / f"{stem}.json").read_text("utf-8"))
+    payload = fixtures["valid"][0]["payload"]
+    return f"import {module} as m\nm.Input.model_validate({payload!r})"
+
+
+INPUT_RUNTIME = frozenset(
+    {
+        "modelclients._runtime",
+        "modelclients._runtime._endpoint_info",  # ENDPOINT
+        "modelclients._runtime._lazy",  # Client and AsyncClient, made on first use
+        "modelclients._runtime._files",  # RemoteFile, FileInput, FileOutput
+        "modelclients._runtime._multiple_of",  # InputModel's multipleOf rule
+    }
+)
+"""The runtime modules an endpoint import and its first `Input` may load: no client module."""
+
+
 def _endpoint_modules(loaded: set[str]) -> set[str]:
     """Loaded modules below a provider package (`modelclients.fal.kolors`), not the package."""
     providers = _providers()
@@ -120,3 +143,108 @@ def test_a_fal_endpoint_loads_no_segmind_runtime_cli_httpx_or_logging() -> None:
         or name.split(".")[-1] in ("_cli", "_images")
     }
     assert module in loaded and unwanted == set(), sorted(unwanted)
+
+
+def _endpoints_to_check() -> list[str]:
+    """fal-ai/kolors (the one bench_import times) and the first endpoint of each provider."""
+    return sorted({"fal-ai/kolors", *_one_endpoint_per_provider()} & set(_index()))
+
+
+@pytest.mark.parametrize("endpoint_id", _endpoints_to_check())
+def test_endpoint_and_first_input_load_no_client_runtime(endpoint_id: str) -> None:
+    """Importing an endpoint and building its `Input` loads no client class, plan, retry or
+    transport module, and not httpx: `Client` and `AsyncClient` are made on first use."""
+    module = _index()[endpoint_id]["module"]
+    transport = ("httpx", "httpcore", "sniffio")
+    loaded = _loaded_after(_first_input(module), ("modelclients", *transport))
+    runtime = {name for name in loaded if name.startswith("modelclients._runtime")}
+    assert runtime <= INPUT_RUNTIME, sorted(runtime - INPUT_RUNTIME)
+    assert not any(name.split(".")[0] in transport for name in loaded), sorted(loaded)
+
+
+_CLIENTS_ON_FIRST_USE = """
+import sys
+import {module} as m
+assert "modelclients._runtime._base" not in sys.modules
+assert {{"Client", "AsyncClient"}} <= set(dir(m)), dir(m)
+client = m.Client
+from {module} import AsyncClient, Client
+from modelclients._runtime import {base}, {async_base}
+assert Client is client is m.Client and AsyncClient is m.AsyncClient
+assert issubclass(Client, {base}) and issubclass(AsyncClient, {async_base})
+for cls in (Client, AsyncClient):
+    assert cls.endpoint is m.ENDPOINT and cls.input_model is m.Input
+    assert cls.output_model is m.Output
+    assert cls.__module__ == {module!r} and cls.__qualname__ in ("Client", "AsyncClient")
+    assert {endpoint_id!r} in cls.__doc__
+assert Client.__orig_bases__ == ({base}[m.Input, m.Output],)
+assert Client(api_key="k").endpoint is m.ENDPOINT
+try:
+    m.NoSuchName
+except AttributeError as exc:
+    assert "NoSuchName" in str(exc)
+else:
+    raise AssertionError("m.NoSuchName did not raise")
+"""
+
+
+@pytest.mark.parametrize("endpoint_id", _endpoints_to_check())
+def test_clients_are_made_on_first_use(endpoint_id: str) -> None:
+    """`m.Client` and `from m import Client` give one class, the subclass the module declares
+    for type checkers, made when first named; `dir(m)` lists them."""
+    module = _index()[endpoint_id]["module"]
+    base = {"fal": "FalClient", "segmind": "SegmindClient"}[_index()[endpoint_id]["provider"]]
+    code = _CLIENTS_ON_FIRST_USE.format(
+        module=module, base=base, async_base=f"Async{base}", endpoint_id=endpoint_id
+    )
+    loaded = _loaded_after(code)
+    assert "modelclients._runtime._base" in loaded
+
+
+MYPY_USER_CODE = """\
+from modelclients.fal import kolors
+from modelclients.fal.kolors import AsyncClient, Client
+
+client: kolors.Client = kolors.Client(api_key="k")
+reveal_type(client)
+reveal_type(Client(api_key="k").run(kolors.Input(prompt="x")))
+reveal_type(AsyncClient)
+kolors.NoSuchName
+"""
+
+
+def test_mypy_sees_the_clients_as_classes(tmp_path: Path) -> None:
+    """The clients are declared under TYPE_CHECKING, and the run-time `__getattr__` is hidden
+    from mypy: it sees the classes and their types, and still flags a name the module lacks."""
+    (tmp_path / "user.py").write_text(MYPY_USER_CODE, encoding="utf-8")
+    env = {**os.environ, "MYPYPATH": str(GENERATED)}
+    done = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", "user.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    out = done.stdout
+    assert 'user.py:5: note: Revealed type is "modelclients.fal.kolors.Client"' in out, out
+    assert 'user.py:6: note: Revealed type is "modelclients.fal.kolors.Output"' in out, out
+    assert 'user.py:7: note: Revealed type is "def' in out and "kolors.AsyncClient" in out, out
+    assert 'user.py:8: error: Module has no attribute "NoSuchName"' in out, out
+    assert out.count("error:") == 1, out
+
+
+def test_an_endpoint_without_file_outputs_loads_no_pydantic_serializers() -> None:
+    """`FileOutput` (a `PlainSerializer`) is made when first named: fal-ai/kolors, whose outputs
+    are file objects but no bare file URL, never loads pydantic's serializer module."""
+    module = _index()["fal-ai/kolors"]["module"]
+    loaded = _loaded_after(_first_input(module), ("modelclients", "pydantic"))
+    assert "pydantic.functional_serializers" not in loaded
+    named = _loaded_after(
+        "from modelclients._runtime import FileOutput, RemoteFile\n"
+        "from modelclients._runtime._files import FileOutput as again\n"
+        "assert FileOutput is again and FileOutput.__origin__ is RemoteFile",
+        ("modelclients", "pydantic"),
+    )
+    assert "pydantic.functional_serializers" in named

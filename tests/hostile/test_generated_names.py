@@ -134,6 +134,18 @@ def test_module_name_clash_names_both_specs_and_the_line(tmp_path: Path) -> None
     )
 
 
+def _module_level(statements: list[ast.stmt]) -> list[ast.stmt]:
+    """The statements that bind module names: the top level and the branches of its `if`s
+    (`if TYPE_CHECKING: ... else: ...`)."""
+    found: list[ast.stmt] = []
+    for node in statements:
+        if isinstance(node, ast.If):
+            found += _module_level(node.body) + _module_level(node.orelse)
+        else:
+            found.append(node)
+    return found
+
+
 def test_reserved_names_cover_every_generated_module() -> None:
     """Every top-level name of every generated endpoint module is either one of its own spec
     types or in the reserved set, so the type-name rule cannot fall behind the templates."""
@@ -148,18 +160,24 @@ def test_reserved_names_cover_every_generated_module() -> None:
         if module.name == "__init__.py":
             continue
         tree = ast.parse(module.read_text(encoding="utf-8"))
-        classes = {n.name for n in tree.body if isinstance(n, ast.ClassDef)}
+        body = _module_level(tree.body)
+        classes = {n.name for n in body if isinstance(n, ast.ClassDef)}
         names: set[str] = set()
-        for node in tree.body:
+        for node in body:
             if isinstance(node, ast.ImportFrom) and node.module != "__future__":
                 names |= {a.asname or a.name for a in node.names}
             elif isinstance(node, ast.FunctionDef):
                 names.add(node.name)
             elif isinstance(node, ast.Assign):
-                names |= {t.id for t in node.targets if isinstance(t, ast.Name)}
+                names |= {
+                    n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name)
+                }
         names -= {"__all__"}
         assert names <= reserved, f"{module}: {sorted(names - reserved)}"
+        # Client and AsyncClient: declared under TYPE_CHECKING, made on first use by the
+        # module's __getattr__ (lazy_clients)
         assert {"Input", "Output", "Client", "AsyncClient"} <= classes
+        assert {"__getattr__", "__dir__"} <= names
         checked += 1
     assert checked == len(index["endpoints"]) and reserved >= ENDPOINT_MODULE_NAMES
 

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/__init__.py (sha256:c6d726a200208fb975f00a50ecb9651a31d1f5b5e5d807102004aeca1732e0c5); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/__init__.py (sha256:6f3e213790b80db256ecead08fb2913bcb9fe4ae54fff49e78a650b333bae758); do not edit; run `make generate`.
 """modelclients runtime: transport, auth, retries, polling, files and errors shared by every
 generated endpoint client. Import the public names from here (or from `modelclients`).
 
@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
     from ._config import NOT_GIVEN, Backoff, NotGiven
+    from ._endpoint_info import EndpointInfo
     from ._errors import (
         APIConnectionError,
         APIError,
@@ -42,7 +43,6 @@ if TYPE_CHECKING:
     from ._segmind import AsyncSegmindClient, SegmindClient
     from ._types import (
         Completed,
-        EndpointInfo,
         FalRequestHandle,
         FalStatus,
         InProgress,
@@ -59,6 +59,7 @@ _MODULE_OF: Final[dict[str, str]] = {
     "NOT_GIVEN": "._config",
     "Backoff": "._config",
     "NotGiven": "._config",
+    "EndpointInfo": "._endpoint_info",
     "APIConnectionError": "._errors",
     "APIError": "._errors",
     "APIStatusError": "._errors",
@@ -92,7 +93,6 @@ _MODULE_OF: Final[dict[str, str]] = {
     "AsyncSegmindClient": "._segmind",
     "SegmindClient": "._segmind",
     "Completed": "._types",
-    "EndpointInfo": "._types",
     "FalRequestHandle": "._types",
     "FalStatus": "._types",
     "InProgress": "._types",

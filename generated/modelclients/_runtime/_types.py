@@ -1,15 +1,19 @@
-# Copied by modelgen from templates/runtime/_types.py (sha256:2bafbe80d8dca5fe2f0f84b999ddc41ef6c623f76c35a559cf0f6f87975a260c); do not edit; run `make generate`.
-"""Plain data: endpoint descriptions, queue statuses, request handles and binary results."""
+# Copied by modelgen from templates/runtime/_types.py (sha256:665c425c5e382eeeafc52978b5e35f8543585b4af3cc04602af157f7c00f1598); do not edit; run `make generate`.
+"""Plain data: endpoint descriptions, queue statuses, request handles and binary results.
+
+`EndpointInfo` lives in `_endpoint_info` (re-exported here); json and the file helpers are
+imported where they are used, so importing this module costs next to nothing."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any, Literal, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
-from ._files import extension_for, write_file
+from ._endpoint_info import EndpointInfo
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = [
     "Completed",
@@ -24,21 +28,6 @@ __all__ = [
     "SegmindStatus",
     "SegmindSyncResult",
 ]
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class EndpointInfo:
-    """What the runtime needs to know about one endpoint (rendered by the generator)."""
-
-    id: str
-    provider: Literal["fal", "segmind"]
-    protocols: tuple[str, ...]
-    file_fields: tuple[str, ...] = ()
-    slug: str | None = None
-    v1_route: str | None = None
-    """Segmind: the v1 path below the v1 base when it is not the slug (`models/<slug>`)."""
-    category: str | None = None
-    spec_hash: str | None = None
 
 
 # --- fal -----------------------------------------------------------------------------------------
@@ -166,8 +155,12 @@ class SegmindSyncResult:
 
     def json(self) -> Any:
         """The body as JSON (for models answering JSON, e.g. with `base64: true`)."""
+        import json
+
         return json.loads(self.data)
 
     def save(self, path: str | Path) -> Path:
         """Write the bytes to `path` (a directory gets `output<ext>`); returns the file path."""
+        from ._files import extension_for, write_file
+
         return write_file(path, self.data, "output" + extension_for(self.content_type))

@@ -3,16 +3,24 @@
 
 `Input` and `Output` are pydantic models generated from the spec; `Client` and `AsyncClient`
 call the endpoint; `validate` checks a plain dict against the input JSON Schema.
+`Client` and `AsyncClient` are made when first named, so importing the module and building an
+`Input` do not load the client runtime.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, FileInput, RemoteFile
+from modelclients._runtime import FileInput, RemoteFile
+from modelclients._runtime._endpoint_info import EndpointInfo
+from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import InputModel, JsonBoolean, ValidationIssue, validate_payload
+
+if TYPE_CHECKING:
+    from modelclients._runtime import AsyncFalClient, FalClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -85,26 +93,44 @@ ENDPOINT = EndpointInfo(
 )
 
 
-class Client(FalClient[Input, Output]):
-    """Client for fal-ai/image-preprocessors/lineart.
+if TYPE_CHECKING:
+    # What type checkers and IDEs see; at run time `lazy_clients` makes the same classes on
+    # first use (`Client`, `from ... import Client`), loading the client runtime only then.
 
-    Reads the API key from FAL_KEY unless one is passed; protocols: run, queue.
-    """
+    class Client(FalClient[Input, Output]):
+        """Client for fal-ai/image-preprocessors/lineart.
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        Reads the API key from FAL_KEY unless one is passed; protocols: run, queue.
+        """
 
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
 
-class AsyncClient(AsyncFalClient[Input, Output]):
-    """Async client for fal-ai/image-preprocessors/lineart.
+    class AsyncClient(AsyncFalClient[Input, Output]):
+        """Async client for fal-ai/image-preprocessors/lineart.
 
-    Reads the API key from FAL_KEY unless one is passed; protocols: run, queue.
-    """
+        Reads the API key from FAL_KEY unless one is passed; protocols: run, queue.
+        """
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
+
+else:
+    __getattr__, __dir__ = lazy_clients(
+        globals(),
+        {
+            "Client": (
+                "FalClient",
+                "Client for fal-ai/image-preprocessors/lineart.\n\nReads the API key from FAL_KEY unless one is passed; protocols: run, queue.",
+            ),
+            "AsyncClient": (
+                "AsyncFalClient",
+                "Async client for fal-ai/image-preprocessors/lineart.\n\nReads the API key from FAL_KEY unless one is passed; protocols: run, queue.",
+            ),
+        },
+    )
 
 
 def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:

@@ -5,16 +5,24 @@ MiniMax Hailuo-02 Text To Video API (Pro, 1080p): Advanced video generation mode
 
 `Input` and `Output` are pydantic models generated from the spec; `Client` and `AsyncClient`
 call the endpoint; `validate` checks a plain dict against the input JSON Schema.
+`Client` and `AsyncClient` are made when first named, so importing the module and building an
+`Input` do not load the client runtime.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from modelclients._runtime import AsyncFalClient, EndpointInfo, FalClient, RemoteFile
+from modelclients._runtime import RemoteFile
+from modelclients._runtime._endpoint_info import EndpointInfo
+from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import InputModel, JsonBoolean, ValidationIssue, validate_payload
+
+if TYPE_CHECKING:
+    from modelclients._runtime import AsyncFalClient, FalClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -70,28 +78,46 @@ ENDPOINT = EndpointInfo(
 )
 
 
-class Client(FalClient[Input, Output]):
-    """Client for fal-ai/minimax/hailuo-02/pro/text-to-video.
+if TYPE_CHECKING:
+    # What type checkers and IDEs see; at run time `lazy_clients` makes the same classes on
+    # first use (`Client`, `from ... import Client`), loading the client runtime only then.
 
-    MiniMax Hailuo-02 Text To Video API (Pro, 1080p): Advanced video generation model with 1080p resolution
-    Reads the API key from FAL_KEY unless one is passed; protocols: run, queue.
-    """
+    class Client(FalClient[Input, Output]):
+        """Client for fal-ai/minimax/hailuo-02/pro/text-to-video.
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        MiniMax Hailuo-02 Text To Video API (Pro, 1080p): Advanced video generation model with 1080p resolution
+        Reads the API key from FAL_KEY unless one is passed; protocols: run, queue.
+        """
 
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
 
-class AsyncClient(AsyncFalClient[Input, Output]):
-    """Async client for fal-ai/minimax/hailuo-02/pro/text-to-video.
+    class AsyncClient(AsyncFalClient[Input, Output]):
+        """Async client for fal-ai/minimax/hailuo-02/pro/text-to-video.
 
-    MiniMax Hailuo-02 Text To Video API (Pro, 1080p): Advanced video generation model with 1080p resolution
-    Reads the API key from FAL_KEY unless one is passed; protocols: run, queue.
-    """
+        MiniMax Hailuo-02 Text To Video API (Pro, 1080p): Advanced video generation model with 1080p resolution
+        Reads the API key from FAL_KEY unless one is passed; protocols: run, queue.
+        """
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
+
+else:
+    __getattr__, __dir__ = lazy_clients(
+        globals(),
+        {
+            "Client": (
+                "FalClient",
+                "Client for fal-ai/minimax/hailuo-02/pro/text-to-video.\n\nMiniMax Hailuo-02 Text To Video API (Pro, 1080p): Advanced video generation model with 1080p resolution\nReads the API key from FAL_KEY unless one is passed; protocols: run, queue.",
+            ),
+            "AsyncClient": (
+                "AsyncFalClient",
+                "Async client for fal-ai/minimax/hailuo-02/pro/text-to-video.\n\nMiniMax Hailuo-02 Text To Video API (Pro, 1080p): Advanced video generation model with 1080p resolution\nReads the API key from FAL_KEY unless one is passed; protocols: run, queue.",
+            ),
+        },
+    )
 
 
 def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:

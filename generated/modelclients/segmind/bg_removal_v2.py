@@ -5,16 +5,23 @@ Background Removal V2
 
 `Input` and `Output` are pydantic models generated from the spec; `Client` and `AsyncClient`
 call the endpoint; `validate` checks a plain dict against the input JSON Schema.
+`Client` and `AsyncClient` are made when first named, so importing the module and building an
+`Input` do not load the client runtime.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from pydantic import MISSING, BaseModel, ConfigDict
 
-from modelclients._runtime import AsyncSegmindClient, EndpointInfo, SegmindClient
+from modelclients._runtime._endpoint_info import EndpointInfo
+from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import InputModel, ValidationIssue, validate_payload
+
+if TYPE_CHECKING:
+    from modelclients._runtime import AsyncSegmindClient, SegmindClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -42,28 +49,46 @@ ENDPOINT = EndpointInfo(
 )
 
 
-class Client(SegmindClient[Input, Output]):
-    """Client for segmind/bg-removal-v2.
+if TYPE_CHECKING:
+    # What type checkers and IDEs see; at run time `lazy_clients` makes the same classes on
+    # first use (`Client`, `from ... import Client`), loading the client runtime only then.
 
-    Background Removal V2
-    Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1.
-    """
+    class Client(SegmindClient[Input, Output]):
+        """Client for segmind/bg-removal-v2.
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        Background Removal V2
+        Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1.
+        """
 
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
 
-class AsyncClient(AsyncSegmindClient[Input, Output]):
-    """Async client for segmind/bg-removal-v2.
+    class AsyncClient(AsyncSegmindClient[Input, Output]):
+        """Async client for segmind/bg-removal-v2.
 
-    Background Removal V2
-    Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1.
-    """
+        Background Removal V2
+        Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1.
+        """
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
+
+else:
+    __getattr__, __dir__ = lazy_clients(
+        globals(),
+        {
+            "Client": (
+                "SegmindClient",
+                "Client for segmind/bg-removal-v2.\n\nBackground Removal V2\nReads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1.",
+            ),
+            "AsyncClient": (
+                "AsyncSegmindClient",
+                "Async client for segmind/bg-removal-v2.\n\nBackground Removal V2\nReads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1.",
+            ),
+        },
+    )
 
 
 def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:

@@ -5,17 +5,24 @@ ESRGAN
 
 `Input` and `Output` are pydantic models generated from the spec; `Client` and `AsyncClient`
 call the endpoint; `validate` checks a plain dict against the input JSON Schema.
+`Client` and `AsyncClient` are made when first named, so importing the module and building an
+`Input` do not load the client runtime.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from modelclients._runtime import AsyncSegmindClient, EndpointInfo, FileOutput, SegmindClient
+from modelclients._runtime import FileOutput
+from modelclients._runtime._endpoint_info import EndpointInfo
+from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
+
+if TYPE_CHECKING:
+    from modelclients._runtime import AsyncSegmindClient, SegmindClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -57,28 +64,46 @@ ENDPOINT = EndpointInfo(
 )
 
 
-class Client(SegmindClient[Input, Output]):
-    """Client for segmind/esrgan.
+if TYPE_CHECKING:
+    # What type checkers and IDEs see; at run time `lazy_clients` makes the same classes on
+    # first use (`Client`, `from ... import Client`), loading the client runtime only then.
 
-    ESRGAN
-    Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
-    """
+    class Client(SegmindClient[Input, Output]):
+        """Client for segmind/esrgan.
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        ESRGAN
+        Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
+        """
 
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
 
-class AsyncClient(AsyncSegmindClient[Input, Output]):
-    """Async client for segmind/esrgan.
+    class AsyncClient(AsyncSegmindClient[Input, Output]):
+        """Async client for segmind/esrgan.
 
-    ESRGAN
-    Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
-    """
+        ESRGAN
+        Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
+        """
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
+
+else:
+    __getattr__, __dir__ = lazy_clients(
+        globals(),
+        {
+            "Client": (
+                "SegmindClient",
+                "Client for segmind/esrgan.\n\nESRGAN\nReads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.",
+            ),
+            "AsyncClient": (
+                "AsyncSegmindClient",
+                "Async client for segmind/esrgan.\n\nESRGAN\nReads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.",
+            ),
+        },
+    )
 
 
 def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:

@@ -5,16 +5,20 @@ Flux.1 Schnell
 
 `Input` and `Output` are pydantic models generated from the spec; `Client` and `AsyncClient`
 call the endpoint; `validate` checks a plain dict against the input JSON Schema.
+`Client` and `AsyncClient` are made when first named, so importing the module and building an
+`Input` do not load the client runtime.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from modelclients._runtime import AsyncSegmindClient, EndpointInfo, FileOutput, SegmindClient
+from modelclients._runtime import FileOutput
+from modelclients._runtime._endpoint_info import EndpointInfo
+from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import (
     InputModel,
     JsonInteger,
@@ -22,6 +26,9 @@ from modelclients._validation import (
     ValidationIssue,
     validate_payload,
 )
+
+if TYPE_CHECKING:
+    from modelclients._runtime import AsyncSegmindClient, SegmindClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -69,28 +76,46 @@ ENDPOINT = EndpointInfo(
 )
 
 
-class Client(SegmindClient[Input, Output]):
-    """Client for segmind/flux-schnell.
+if TYPE_CHECKING:
+    # What type checkers and IDEs see; at run time `lazy_clients` makes the same classes on
+    # first use (`Client`, `from ... import Client`), loading the client runtime only then.
 
-    Flux.1 Schnell
-    Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
-    """
+    class Client(SegmindClient[Input, Output]):
+        """Client for segmind/flux-schnell.
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        Flux.1 Schnell
+        Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
+        """
 
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
 
-class AsyncClient(AsyncSegmindClient[Input, Output]):
-    """Async client for segmind/flux-schnell.
+    class AsyncClient(AsyncSegmindClient[Input, Output]):
+        """Async client for segmind/flux-schnell.
 
-    Flux.1 Schnell
-    Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
-    """
+        Flux.1 Schnell
+        Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
+        """
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
+
+else:
+    __getattr__, __dir__ = lazy_clients(
+        globals(),
+        {
+            "Client": (
+                "SegmindClient",
+                "Client for segmind/flux-schnell.\n\nFlux.1 Schnell\nReads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.",
+            ),
+            "AsyncClient": (
+                "AsyncSegmindClient",
+                "Async client for segmind/flux-schnell.\n\nFlux.1 Schnell\nReads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.",
+            ),
+        },
+    )
 
 
 def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:

@@ -5,17 +5,24 @@ Stable Diffusion 3.5 Large Text to Image
 
 `Input` and `Output` are pydantic models generated from the spec; `Client` and `AsyncClient`
 call the endpoint; `validate` checks a plain dict against the input JSON Schema.
+`Client` and `AsyncClient` are made when first named, so importing the module and building an
+`Input` do not load the client runtime.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from modelclients._runtime import AsyncSegmindClient, EndpointInfo, FileOutput, SegmindClient
+from modelclients._runtime import FileOutput
+from modelclients._runtime._endpoint_info import EndpointInfo
+from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import InputModel, ValidationIssue, validate_payload
+
+if TYPE_CHECKING:
+    from modelclients._runtime import AsyncSegmindClient, SegmindClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
@@ -55,28 +62,46 @@ ENDPOINT = EndpointInfo(
 )
 
 
-class Client(SegmindClient[Input, Output]):
-    """Client for segmind/stable-diffusion-3.5-large-txt2img.
+if TYPE_CHECKING:
+    # What type checkers and IDEs see; at run time `lazy_clients` makes the same classes on
+    # first use (`Client`, `from ... import Client`), loading the client runtime only then.
 
-    Stable Diffusion 3.5 Large Text to Image
-    Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
-    """
+    class Client(SegmindClient[Input, Output]):
+        """Client for segmind/stable-diffusion-3.5-large-txt2img.
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        Stable Diffusion 3.5 Large Text to Image
+        Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
+        """
 
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
 
-class AsyncClient(AsyncSegmindClient[Input, Output]):
-    """Async client for segmind/stable-diffusion-3.5-large-txt2img.
+    class AsyncClient(AsyncSegmindClient[Input, Output]):
+        """Async client for segmind/stable-diffusion-3.5-large-txt2img.
 
-    Stable Diffusion 3.5 Large Text to Image
-    Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
-    """
+        Stable Diffusion 3.5 Large Text to Image
+        Reads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.
+        """
 
-    endpoint = ENDPOINT
-    input_model = Input
-    output_model = Output
+        endpoint = ENDPOINT
+        input_model = Input
+        output_model = Output
+
+else:
+    __getattr__, __dir__ = lazy_clients(
+        globals(),
+        {
+            "Client": (
+                "SegmindClient",
+                "Client for segmind/stable-diffusion-3.5-large-txt2img.\n\nStable Diffusion 3.5 Large Text to Image\nReads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.",
+            ),
+            "AsyncClient": (
+                "AsyncSegmindClient",
+                "Async client for segmind/stable-diffusion-3.5-large-txt2img.\n\nStable Diffusion 3.5 Large Text to Image\nReads the API key from SEGMIND_API_KEY unless one is passed; protocols: v1, v2.",
+            ),
+        },
+    )
 
 
 def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:
