@@ -19,6 +19,7 @@ relative to the specs folder, one pinned formatter with settings that ship in ge
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
@@ -256,9 +257,18 @@ def _plan(
             spec.path.encode(),
             paths.module.encode(),
             json.dumps(endpoint_schemas, sort_keys=True).encode(),
+            _provider_facts(specs, endpoint.provider),
         ]
     )
     return _Planned(endpoint_id, spec, paths, endpoint_schemas, key)
+
+
+def _provider_facts(specs: SpecSet, provider: str) -> bytes:
+    """The endpoint's provider file as loaded (`auth.env` is in every client's docstrings), for
+    its cache key: editing `specs/providers/<provider>.yaml` re-renders that provider's endpoints."""
+    known = specs.providers.get(provider)
+    facts = dataclasses.asdict(known) if known is not None else None
+    return json.dumps(facts, sort_keys=True).encode()
 
 
 def _fingerprint(templates_dir: Path, runtime_dir: Path) -> bytes:
