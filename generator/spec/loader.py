@@ -115,8 +115,13 @@ def apply_overrides(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[Path_, Pa
     problem in an overridden value points at the hand edit that caused it.
     """
     overrides = raw.get("overrides") or {}
-    effective = copy.deepcopy(raw)
     moved: dict[Path_, Path_] = {}
+    if not overrides:  # nothing laid over: the facts as ingested (copied only where touched)
+        effective = dict(raw)
+        for section in ("input", "output"):
+            effective.setdefault(section, {})
+        return effective, moved
+    effective = copy.deepcopy(raw)
     for key in ("title", "category", "model", "summary", "protocols", "python_name"):
         if key in overrides:
             effective[key] = copy.deepcopy(overrides[key])
