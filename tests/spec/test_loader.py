@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from generator.spec.errors import ProblemsError
-from generator.spec.located_yaml import load_located
 from generator.spec.loader import load_specs
+from generator.spec.located_yaml import load_located
 from generator.spec.model import MISSING
 
 GOOD = """\
