@@ -54,7 +54,6 @@ from .writer import (
     read_tree,
     recover_leftovers,
     replace_tree,
-    write_tree,
 )
 
 __all__ = ["GenerateReport", "GenerationError", "generate"]
@@ -148,7 +147,7 @@ def generate(
         raise GenerationError(f"cannot write beside {out_dir}: {exc}") from exc
     try:
         rendered, reused = _build(
-            specs_root, staging.root, templates_dir, runtime_dir, cache, fingerprint, workers
+            specs_root, staging, templates_dir, runtime_dir, cache, fingerprint, workers
         )
         tree = read_tree(staging.root)
         cache.put_run(run_key, (*rendered, *reused), {p: d.decode() for p, d in tree.items()})
@@ -224,7 +223,7 @@ class _Worker:
     cache: cache_mod.EndpointCache
     fingerprint: bytes
     pyproject: str
-    staging: Path
+    staging: Staging
     scratch: str
     memo: ModelMemo
 
@@ -242,7 +241,7 @@ class _Worker:
             )
             stored = self.cache.get(plan.key)
             if stored is not None:
-                write_tree(self.staging, {p: t.encode() for p, t in stored.items()})
+                self.staging.write({p: t.encode() for p, t in stored.items()})
                 ctx = context_only(self.support, endpoint, plan.paths, plan.spec)
                 done.append(_Done(checked, ctx, False))
                 continue
@@ -258,13 +257,13 @@ class _Worker:
         for plan, _, files in fresh:
             final = {p: formatted.get(p, t) for p, t in files.items()}
             self.cache.put(plan.key, final)
-            write_tree(self.staging, {p: t.encode() for p, t in final.items()})
+            self.staging.write({p: t.encode() for p, t in final.items()})
         return done
 
 
 def _build(
     specs_root: Path,
-    staging: Path,
+    staging: Staging,
     templates_dir: Path,
     runtime_dir: Path,
     cache: cache_mod.EndpointCache,
@@ -310,7 +309,7 @@ def _build(
         formatted = _formatted([shared], pyproject, scratch)
     tree = {p: formatted.get(p, t).encode() for p, t in shared.items()}
     tree.update(runtime.copied_runtime(runtime_dir, "templates/runtime"))
-    write_tree(staging, tree)
+    staging.write(tree)
     rendered = tuple(sorted(d.ctx.endpoint.id for d in done if d.fresh and d.ctx))
     reused = tuple(sorted(d.ctx.endpoint.id for d in done if not d.fresh and d.ctx))
     return rendered, reused

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-from generator.spec.identifiers import inside
+from generator.spec.identifiers import OutsideFolderError, inside
 
 Tree = Mapping[str, bytes]
 
@@ -95,6 +95,25 @@ class Staging:
         self._created = created
         """Folders made for the staging area (outermost first), removed again on failure."""
         self._swapped = False
+        self._folders: set[str] = {str(root)}
+        """Folders known to exist under root (per process: a forked worker starts with a copy)."""
+
+    def write(self, tree: Tree) -> None:
+        """Write `tree` into the staging folder. The folder was made by this run (mode 0700,
+        `mkdtemp`) and only this run writes there, so it holds no symlinks: a relative path
+        stays inside it exactly when it is not absolute and has no `..` or empty part, which is
+        checked here instead of resolving every path (`identifiers.inside`)."""
+        root = str(self.root)
+        for rel, data in sorted(tree.items()):
+            parts = rel.split("/")
+            if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+                raise OutsideFolderError(f"{rel}: refusing to write outside {root}")
+            folder = os.path.join(root, *parts[:-1])
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(os.path.join(folder, parts[-1]), "wb") as out:
+                out.write(data)
 
     @classmethod
     def beside(cls, out_dir: Path) -> Staging:

@@ -13,7 +13,8 @@ import generator.render as render_mod
 from generator import parallel
 from generator.render import GenerationError, generate, models
 from generator.render.models import ModelCode, ModelMemo
-from generator.render.writer import read_tree
+from generator.render.writer import Staging, read_tree
+from generator.spec.identifiers import OutsideFolderError
 
 from .test_output import KOLORS, SEGMIND
 
@@ -122,3 +123,14 @@ def test_a_shared_memo_gives_other_processes_the_result(tmp_path: Path) -> None:
     assert ModelMemo(tmp_path).code("{}", make) == code  # another process's memo, same folder
     assert ModelMemo(None).code("{}", make) == code  # nothing shared: generated again
     assert len(made) == 2
+
+
+@pytest.mark.parametrize("rel", ["../x.py", "a/../../x.py", "/etc/x.py", "a//x.py", "./x.py"])
+def test_the_staging_folder_refuses_paths_that_leave_it(tmp_path: Path, rel: str) -> None:
+    staging = Staging.scratch(str(tmp_path))
+    with pytest.raises(OutsideFolderError):
+        staging.write({rel: b"x"})
+    staging.write({"a/b/c.py": b"c", "a/d.py": b"d"})
+    assert read_tree(staging.root) == {"a/b/c.py": b"c", "a/d.py": b"d"}
+    staging.discard()
+    assert list(tmp_path.iterdir()) == []
