@@ -10,11 +10,15 @@ requirements-bench.txt) producing just the pydantic models of the same input and
 schemas the cold run wrote (`modelclients/_schemas/`), one `generate()` per schema with its ruff
 formatter, as a user of that tool alone would. The ratio cold / peer targets <= 0.5x.
 
+The machine is printed first and last (CPUs, usable by this process, and the load average):
+on a shared machine the cold run is parallel and the peer serial, so other load moves the ratio.
+
 Run: `.venv/bin/python -m bench` (all benchmarks) or `.venv/bin/python bench/bench_generate.py`.
 """
 
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from pathlib import Path
@@ -42,6 +46,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-generate-") as scratch:
         out, cache = Path(scratch) / "generated", Path(scratch) / "cache"
         print(f"generate: {SPECS}")
+        print(f"  {_machine()}")
         cold, report = _timed(
             "cold (empty cache and output)", lambda: generate(SPECS, out, cache_dir=cache)
         )
@@ -59,6 +64,13 @@ def main() -> None:
             f"({schemas} schemas, one generate() each, ruff-format)"
         )
         print(f"  cold generate vs peer: {cold / peer:.2f}x (target <= 0.50x)")
+        print(f"  {_machine()}")
+
+
+def _machine() -> str:
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    load = ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    return f"machine: {os.cpu_count()} CPUs ({usable} usable), load average {load} (1, 5, 15 min)"
 
 
 def _peer(schemas_dir: Path) -> tuple[float, int]:

@@ -1,44 +1,60 @@
 """Rendering: specs/ -> generated/ (`modelgen generate`).
 
     inputs unchanged since the last run (same specs, same generator)? ─ yes ─▶ that run's tree
-    load_specs ─▶ names (module per id, collisions fail) ─▶ per endpoint, in id order:
-        schemas (spec.json_schema) ─▶ cache hit? ─ yes ─▶ its stored files
-                                              └ no ──▶ models (datamodel-code-generator)
+    providers, shared types, vocabulary ─▶ the endpoint spec files, cut into batches, each
+    batch in one of `jobs` forked processes, per file:
+        read and check it (schema, rules) ─▶ module name ─▶ schemas (spec.json_schema)
+        ─▶ cache hit? ─ yes ─▶ its stored files
+                     └ no ──▶ models (datamodel-code-generator; one call per distinct document)
                              ─▶ context ─▶ templates (module, docs, fixtures, tests)
-        (the misses render in `jobs` forked processes, a batch of endpoints at a time, and
-         each batch is formatted by one ruff run in its worker while the others render;
-         results taken back in id order)
-    ─▶ package files (index.json, __init__s, pyproject, docs index), one ruff run over them
-    ─▶ runtime copy ─▶ the whole tree, in memory
+        then one ruff run over the batch's fresh files, and every file of the batch written
+        into the staging folder (beside generated/; for --check, a scratch folder)
+    ─▶ set-wide checks (one file per id, one module per endpoint); any problem stops the run
+    ─▶ package files (index.json, __init__s, pyproject, docs index), one ruff run over them,
+       and the runtime copy, written into the staging folder ─▶ the whole tree
     ─▶ --check: compare with generated/ and list every difference
-       otherwise: swap it in (only when something changed)
+       otherwise: swap the staging folder in (only when something changed)
 
 `generate` is reproducible byte for byte: no timestamps, sorted iteration, paths in stamps
 relative to the specs folder, one pinned formatter with settings that ship in generated/.
+Which process renders a file, and in which batch, never changes its bytes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+import jinja2
+
 from generator import parallel
-from generator.spec.loader import load_specs
-from generator.spec.model import JSON, SpecSet
+from generator.spec import modules
+from generator.spec.loader import CheckedFile, assemble, check_file, endpoint_files, load_support
+from generator.spec.model import JSON, Endpoint, SpecSet
 
 from . import cache as cache_mod
 from . import headers, names, package, runtime
 from .catalogue import CatalogueEntry, entry
 from .context import EndpointContext, Paths, paths_for
 from .endpoint import SpecFile, context_only, render_endpoint, schemas
-from .formatting import FORMATTED_SUFFIXES, format_files, ruff_executable
+from .formatting import FORMATTED_SUFFIXES, format_files, ruff_executable, scratch_parent
+from .models import ModelMemo
 from .templating import environment
-from .writer import Difference, differences, read_tree, recover_leftovers, replace_tree
+from .writer import (
+    Difference,
+    Staging,
+    differences,
+    read_tree,
+    recover_leftovers,
+    replace_tree,
+)
 
 __all__ = ["GenerateReport", "GenerationError", "generate"]
 
@@ -96,10 +112,11 @@ def generate(
 
     Raises `ProblemsError` for bad specs and `GenerationError` for anything else that stops
     generation (name collisions, a type the code generator refuses, unfixable lint); in both
-    cases `out_dir` is left as it was. The per-endpoint cache lives in `cache_dir` (default:
-    `cache.default_cache_dir()`); `use_cache=False` renders everything afresh.
-    Endpoints render in `jobs` processes (`parallel.jobs`: default `$MODELGEN_JOBS`, else every
-    usable core; 1 is serial); the output does not depend on the number.
+    cases `out_dir` is left as it was, and no folder the run made is left behind. The
+    per-endpoint cache lives in `cache_dir` (default: `cache.default_cache_dir()`);
+    `use_cache=False` renders everything afresh. Endpoints are read and rendered in `jobs`
+    processes (`parallel.jobs`: default `$MODELGEN_JOBS`, else every usable core; 1 is serial);
+    the output does not depend on the number.
     """
     templates_dir = templates_dir or TEMPLATES_DIR
     runtime_dir = runtime_dir or RUNTIME_DIR
@@ -113,32 +130,54 @@ def generate(
     fingerprint = _fingerprint(templates_dir, runtime_dir)
     run_key = cache_mod.digest([fingerprint, *_input_files(specs_root)])
     previous = cache.get_run(run_key)
+    repairs = () if check else tuple(recover_leftovers(out_dir))
     if previous is not None:  # the very same inputs generated this tree before
         ids, text_tree = previous
         tree = {p: t.encode() for p, t in text_tree.items()}
-        rendered: tuple[str, ...] = ()
-        reused = ids
-    else:
-        specs = load_specs(specs_root, jobs=workers)
-        try:
-            tree, rendered, reused = _build(
-                specs, specs_root, templates_dir, runtime_dir, cache, fingerprint, workers
-            )
-        except (names.NameCollisionError, ValueError, RuntimeError) as exc:
-            raise GenerationError(str(exc)) from exc
+        found = tuple(differences(tree, read_tree(out_dir)))
+        if not check and found:
+            try:
+                replace_tree(out_dir, tree)
+            except (OSError, ValueError) as exc:
+                raise GenerationError(f"cannot write {out_dir}: {exc}") from exc
+        return _report(out_dir, check, len(tree), (), ids, found, repairs)
+    try:
+        staging = Staging.scratch(scratch_parent()) if check else Staging.beside(out_dir)
+    except OSError as exc:
+        raise GenerationError(f"cannot write beside {out_dir}: {exc}") from exc
+    try:
+        rendered, reused = _build(
+            specs_root, staging, templates_dir, runtime_dir, cache, fingerprint, workers
+        )
+        tree = read_tree(staging.root)
         cache.put_run(run_key, (*rendered, *reused), {p: d.decode() for p, d in tree.items()})
+        found = tuple(differences(tree, read_tree(out_dir)))
+        if not check and found:
+            try:
+                staging.swap_in(out_dir)
+            except OSError as exc:
+                raise GenerationError(f"cannot write {out_dir}: {exc}") from exc
+    except (names.NameCollisionError, ValueError, RuntimeError) as exc:
+        raise GenerationError(str(exc)) from exc
+    finally:
+        staging.discard()
+    return _report(out_dir, check, len(tree), rendered, reused, found, repairs)
+
+
+def _report(
+    out_dir: Path,
+    check: bool,
+    files: int,
+    rendered: tuple[str, ...],
+    reused: tuple[str, ...],
+    found: tuple[Difference, ...],
+    repairs: tuple[str, ...],
+) -> GenerateReport:
     endpoints = len(rendered) + len(reused)
-    repairs = () if check else tuple(recover_leftovers(out_dir))
-    found = tuple(differences(tree, read_tree(out_dir)))
     if check:
-        return GenerateReport(out_dir, endpoints, len(tree), rendered, reused, False, True, found)
-    if found:
-        try:
-            replace_tree(out_dir, tree)
-        except (OSError, ValueError) as exc:
-            raise GenerationError(f"cannot write {out_dir}: {exc}") from exc
+        return GenerateReport(out_dir, endpoints, files, rendered, reused, False, True, found)
     return GenerateReport(
-        out_dir, endpoints, len(tree), rendered, reused, bool(found), False, (), repairs
+        out_dir, endpoints, files, rendered, reused, bool(found), False, (), repairs
     )
 
 
@@ -160,95 +199,141 @@ class _Planned:
     key: str
 
 
+@dataclass(frozen=True)
+class _Done:
+    """What a worker answers for one spec file: the file as checked and, when it was rendered
+    or taken from the cache (its files are then in the staging folder), its context."""
+
+    checked: CheckedFile
+    ctx: EndpointContext | None
+    fresh: bool
+
+
+@dataclass
+class _Worker:
+    """The work of one batch of spec files, run in a forked worker (or in this process):
+    everything it needs is inherited at fork time, only the paths and the `_Done`s cross."""
+
+    env: jinja2.Environment
+    support: SpecSet
+    render: bool
+    """False when the providers, types or vocabulary have problems: check the files only."""
+    specs_root: Path
+    label: str
+    cache: cache_mod.EndpointCache
+    fingerprint: bytes
+    pyproject: str
+    staging: Staging
+    scratch: str
+    memo: ModelMemo
+
+    def run(self, batch: list[Path]) -> list[_Done]:
+        done: list[_Done] = []
+        fresh: list[tuple[_Planned, EndpointContext, dict[str, str]]] = []
+        for path in batch:
+            checked = check_file(self.support, path)
+            endpoint = checked.endpoint
+            if endpoint is None or checked.problems or checked.set_problems or not self.render:
+                done.append(_Done(checked, None, False))
+                continue
+            plan = _plan(
+                self.support, endpoint, path, self.specs_root, self.label, self.fingerprint
+            )
+            stored = self.cache.get(plan.key)
+            if stored is not None:
+                self.staging.write({p: t.encode() for p, t in stored.items()})
+                ctx = context_only(self.support, endpoint, plan.paths, plan.spec)
+                done.append(_Done(checked, ctx, False))
+                continue
+            try:
+                ctx, files = render_endpoint(
+                    self.env, self.support, endpoint, plan.paths, plan.spec, plan.schemas, self.memo
+                )
+            except (ValueError, RuntimeError) as exc:
+                raise GenerationError(f"{plan.spec.path}: {exc}") from exc
+            fresh.append((plan, ctx, files))
+            done.append(_Done(checked, ctx, True))
+        formatted = _formatted([files for _, _, files in fresh], self.pyproject, self.scratch)
+        for plan, _, files in fresh:
+            final = {p: formatted.get(p, t) for p, t in files.items()}
+            self.cache.put(plan.key, final)
+            self.staging.write({p: t.encode() for p, t in final.items()})
+        return done
+
+
 def _build(
-    specs: SpecSet,
     specs_root: Path,
+    staging: Staging,
     templates_dir: Path,
     runtime_dir: Path,
     cache: cache_mod.EndpointCache,
     fingerprint: bytes,
     workers: int,
-) -> tuple[dict[str, bytes], tuple[str, ...], tuple[str, ...]]:
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Write the whole tree into `staging`; answers the endpoints rendered and those reused."""
     env = environment(templates_dir)
     label = specs_root.resolve().name
-    modules = names.module_names(specs.endpoints.values())
-    planned = [
-        _plan(specs, specs_root, label, modules[endpoint_id], endpoint_id, fingerprint)
-        for endpoint_id in sorted(specs.endpoints)
-    ]
-    stored = {p.endpoint_id: cache.get(p.key) for p in planned}
-    misses = [p for p in planned if stored[p.endpoint_id] is None]
-
+    support, problems = load_support(specs_root)
+    files = endpoint_files(specs_root)
     pyproject = package.pyproject(env)
+    with tempfile.TemporaryDirectory(prefix="modelgen-run-", dir=scratch_parent()) as scratch:
+        memo_dir = Path(scratch, "models")
+        memo_dir.mkdir()
+        worker = _Worker(
+            env,
+            support,
+            not problems,
+            specs_root,
+            label,
+            cache,
+            fingerprint,
+            pyproject,
+            staging,
+            scratch,
+            ModelMemo(memo_dir),
+        )
+        batches = parallel.batches(files, workers)
+        done = [d for part in parallel.ordered_map(worker.run, batches, workers) for d in part]
+        specs = assemble(support, [d.checked for d in done], problems)
 
-    def render_one(plan: _Planned) -> tuple[EndpointContext, dict[str, str]]:
-        endpoint = specs.endpoints[plan.endpoint_id]
-        try:
-            return render_endpoint(env, specs, endpoint, plan.paths, plan.spec, plan.schemas)
-        except (ValueError, RuntimeError) as exc:
-            raise GenerationError(f"{plan.spec.path}: {exc}") from exc
-
-    def render_batch(batch: list[_Planned]) -> list[tuple[EndpointContext, dict[str, str]]]:
-        done = [render_one(plan) for plan in batch]
-        formatted = _formatted([files for _, files in done], pyproject)
-        return [(ctx, {p: formatted.get(p, t) for p, t in files.items()}) for ctx, files in done]
-
-    batches = parallel.batches(misses, workers)
-    results = [r for done in parallel.ordered_map(render_batch, batches, workers) for r in done]
-    fresh = dict(zip((p.endpoint_id for p in misses), results, strict=True))
-
-    contexts: list[EndpointContext] = []
-    entries: dict[str, CatalogueEntry] = {}
-    finished: dict[str, str] = {}  # path -> final text
-    for plan in planned:
-        hit = stored[plan.endpoint_id]
-        if hit is not None:
-            endpoint = specs.endpoints[plan.endpoint_id]
-            ctx = context_only(specs, endpoint, plan.paths, plan.spec)
-            finished.update(hit)
-        else:
-            ctx = fresh[plan.endpoint_id][0]
-        contexts.append(ctx)
-        entries[plan.endpoint_id] = entry(ctx)
-
-    shared = package.package_files(
-        env, specs, contexts, entries, runtime.exported_names(runtime_dir), label
-    )
-    for plan in misses:
-        final = fresh[plan.endpoint_id][1]
-        cache.put(plan.key, final)
-        finished.update(final)
-    formatted = _formatted([shared], pyproject)
-    finished.update({p: formatted.get(p, t) for p, t in shared.items()})
-
-    tree = {p: t.encode() for p, t in finished.items()}
+        contexts: list[EndpointContext] = []
+        entries: dict[str, CatalogueEntry] = {}
+        for d in sorted(done, key=lambda d: d.ctx.endpoint.id if d.ctx else ""):
+            if d.ctx is None:  # not reachable: assemble refused every file not rendered
+                raise GenerationError(f"{d.checked.path}: not rendered")
+            contexts.append(d.ctx)
+            entries[d.ctx.endpoint.id] = entry(d.ctx)
+        shared = package.package_files(
+            env, specs, contexts, entries, runtime.exported_names(runtime_dir), label
+        )
+        formatted = _formatted([shared], pyproject, scratch)
+    tree = {p: formatted.get(p, t).encode() for p, t in shared.items()}
     tree.update(runtime.copied_runtime(runtime_dir, "templates/runtime"))
-    rendered = tuple(p.endpoint_id for p in misses)
-    reused = tuple(p.endpoint_id for p in planned if stored[p.endpoint_id] is not None)
-    return dict(sorted(tree.items())), rendered, reused
+    staging.write(tree)
+    rendered = tuple(sorted(d.ctx.endpoint.id for d in done if d.fresh and d.ctx))
+    reused = tuple(sorted(d.ctx.endpoint.id for d in done if not d.fresh and d.ctx))
+    return rendered, reused
 
 
-def _formatted(groups: Iterable[Mapping[str, str]], pyproject: str) -> dict[str, str]:
+def _formatted(groups: Iterable[Mapping[str, str]], pyproject: str, scratch: str) -> dict[str, str]:
     """The files ruff formats among `groups` (path -> text), formatted in one ruff run."""
     chosen = {p: t for files in groups for p, t in files.items() if p.endswith(FORMATTED_SUFFIXES)}
-    return format_files(chosen, pyproject)
+    return format_files(chosen, pyproject, scratch)
 
 
 def _plan(
-    specs: SpecSet,
+    support: SpecSet,
+    endpoint: Endpoint,
+    spec_file: Path,
     specs_root: Path,
     label: str,
-    module: str,
-    endpoint_id: str,
     fingerprint: bytes,
 ) -> _Planned:
-    endpoint = specs.endpoints[endpoint_id]
-    spec_file = Path(specs.paths[endpoint_id])
     data = spec_file.read_bytes()
     rel = spec_file.resolve().relative_to(specs_root.resolve()).as_posix()
     spec = SpecFile(f"{label}/{rel}", headers.sha256(data))
-    paths = paths_for(endpoint, module)
-    endpoint_schemas = schemas(specs, endpoint)
+    paths = paths_for(endpoint, modules.module_name(endpoint))
+    endpoint_schemas = schemas(support, endpoint)
     key = cache_mod.digest(
         [
             fingerprint,
@@ -256,9 +341,18 @@ def _plan(
             spec.path.encode(),
             paths.module.encode(),
             json.dumps(endpoint_schemas, sort_keys=True).encode(),
+            _provider_facts(support, endpoint.provider),
         ]
     )
-    return _Planned(endpoint_id, spec, paths, endpoint_schemas, key)
+    return _Planned(endpoint.id, spec, paths, endpoint_schemas, key)
+
+
+def _provider_facts(specs: SpecSet, provider: str) -> bytes:
+    """The endpoint's provider file as loaded (`auth.env` is in every client's docstrings), for
+    its cache key: editing `specs/providers/<provider>.yaml` re-renders that provider's endpoints."""
+    known = specs.providers.get(provider)
+    facts = dataclasses.asdict(known) if known is not None else None
+    return json.dumps(facts, sort_keys=True).encode()
 
 
 def _fingerprint(templates_dir: Path, runtime_dir: Path) -> bytes:

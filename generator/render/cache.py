@@ -1,7 +1,8 @@
 """Per-endpoint cache of rendered (and formatted) files, outside generated/.
 
 The key is a hash of everything an endpoint's files depend on: the spec's bytes, its standalone
-input and output schemas (so shared types it uses are included), its module name, and the
+input and output schemas (so shared types it uses are included), its module name, its
+provider's facts (`specs/providers/<provider>.yaml`: `auth.env` is in the docstrings), and the
 fingerprint of the generator itself (its code, templates, runtime, and the versions of
 datamodel-code-generator and ruff). A hit returns the exact bytes a fresh render would produce,
 so reuse never changes the output: it only skips work.

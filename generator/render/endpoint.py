@@ -22,7 +22,7 @@ from generator.spec.model import JSON, Endpoint, SpecSet
 from . import headers
 from .context import EndpointContext, Paths, endpoint_context
 from .fixtures import build_fixtures
-from .models import ModelCode, model_code
+from .models import ModelCode, ModelMemo, model_code
 from .providers import api_key_env
 
 
@@ -50,9 +50,11 @@ def render_endpoint(
     paths: Paths,
     spec: SpecFile,
     endpoint_schemas: dict[str, dict[str, JSON]],
+    memo: ModelMemo | None = None,
 ) -> tuple[EndpointContext, dict[str, str]]:
-    """The endpoint's context (for the catalogue) and its files (path -> text)."""
-    models = model_code(endpoint_schemas["input"], endpoint_schemas["output"])
+    """The endpoint's context (for the catalogue) and its files (path -> text); `memo` holds
+    the models of documents already generated (`models.ModelMemo`)."""
+    models = model_code(endpoint_schemas["input"], endpoint_schemas["output"], memo)
     key_env = api_key_env(specs, endpoint.provider)
     ctx = endpoint_context(endpoint, paths, spec.path, spec.hash, models, key_env)
     files: dict[str, str] = {

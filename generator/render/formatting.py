@@ -45,11 +45,15 @@ def scratch_parent() -> str | None:
     return str(MEMORY_TMP) if usable else None
 
 
-def format_files(files: Mapping[str, str], pyproject: str) -> dict[str, str]:
-    """The files (relative path -> text), fixed and formatted by ruff."""
+def format_files(
+    files: Mapping[str, str], pyproject: str, scratch_in: str | None = None
+) -> dict[str, str]:
+    """The files (relative path -> text), fixed and formatted by ruff; the scratch directory is
+    made in `scratch_in` (default: `scratch_parent()`)."""
     if not files:
         return {}
-    with tempfile.TemporaryDirectory(prefix="modelgen-format-", dir=scratch_parent()) as scratch:
+    where = scratch_in if scratch_in is not None else scratch_parent()
+    with tempfile.TemporaryDirectory(prefix="modelgen-format-", dir=where) as scratch:
         root = Path(scratch)
         write_tree(root, {"pyproject.toml": pyproject.encode()})
         write_tree(root, {rel: text.encode() for rel, text in files.items()})

@@ -27,9 +27,13 @@ from __future__ import annotations
 
 import ast
 import copy
+import hashlib
 import json
-from collections.abc import Iterator, Mapping
+import os
+import tempfile
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 from datamodel_code_generator import InputFileType, LiteralType, PythonVersion
@@ -119,23 +123,81 @@ class ModelCode:
     """Top-level names the body defines, in order."""
 
 
-def model_code(input_schema: dict[str, JSON], output_schema: dict[str, JSON]) -> ModelCode:
-    """The models of one endpoint from its input and output JSON Schemas."""
+def model_code(
+    input_schema: dict[str, JSON], output_schema: dict[str, JSON], memo: ModelMemo | None = None
+) -> ModelCode:
+    """The models of one endpoint from its input and output JSON Schemas. With a `memo`, a
+    document the memo has seen (the same text as another endpoint's) is not generated again."""
     document = combined_schema(input_schema, output_schema)
+    text = json.dumps(document)
+    if memo is None:
+        return _generated(text, document)
+    return memo.code(text, lambda: _generated(text, document))
+
+
+def _generated(text: str, document: dict[str, JSON]) -> ModelCode:
     aliases = _aliases(document)
     try:
-        source = dcg_generate(json.dumps(document), aliases=aliases, **OPTIONS)
+        source = dcg_generate(text, aliases=aliases, **OPTIONS)
     except Exception as exc:  # the code generator raises its own error types
         raise ModelError(f"datamodel-code-generator failed: {exc}") from exc
     if not isinstance(source, str):
         raise ModelError("datamodel-code-generator returned no single module")
-    return split_module(_outputs_without_sentinel(source))
+    return split_module(*_outputs_without_sentinel(source))
 
 
-def _outputs_without_sentinel(source: str) -> str:
+class ModelMemo:
+    """The models of every document generated so far, by the document's text (which is all
+    datamodel-code-generator reads: the aliases are derived from it), so that endpoints with
+    identical schemas cost one call. Held per process; with `shared`, a folder the processes of
+    one run also leave their results in (one JSON file per document, written atomically), so a
+    document another worker generated is read instead. A result is a function of the text
+    alone, so where it came from never changes the output."""
+
+    def __init__(self, shared: Path | None = None) -> None:
+        self.shared = shared
+        self._known: dict[str, ModelCode] = {}
+
+    def code(self, text: str, generate: Callable[[], ModelCode]) -> ModelCode:
+        key = hashlib.sha256(text.encode()).hexdigest()
+        known = self._known.get(key)
+        if known is None:
+            known = self._read(key)
+        if known is None:
+            known = generate()
+            self._write(key, known)
+        self._known[key] = known
+        return known
+
+    def _read(self, key: str) -> ModelCode | None:
+        if self.shared is None:
+            return None
+        try:
+            data = json.loads((self.shared / f"{key}.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return ModelCode(tuple(data["imports"]), data["body"], tuple(data["classes"]))
+
+    def _write(self, key: str, code: ModelCode) -> None:
+        if self.shared is None:
+            return
+        data = {"imports": list(code.imports), "body": code.body, "classes": list(code.classes)}
+        try:
+            fd, tmp = tempfile.mkstemp(dir=self.shared, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as out:
+                json.dump(data, out)
+            os.replace(tmp, self.shared / f"{key}.json")
+        except OSError:
+            pass  # another process generates the document itself: only time is lost
+
+
+def _outputs_without_sentinel(source: str) -> tuple[str, ast.Module]:
     """The module with MISSING kept to input models: in an output model an absent optional field
     stays None (`X | None = None`), as callers reading results expect; the sentinel is imported
-    from `pydantic` itself, where 2.14 moved it."""
+    from `pydantic` itself, where 2.14 moved it. Answers the text and its syntax tree."""
+    if "MISSING" not in source:  # no sentinel anywhere: nothing to take out
+        text = "\n".join(source.splitlines()) + "\n"  # the lines as the edits below join them
+        return text, ast.parse(text)
     tree = ast.parse(source)
     lines = source.splitlines()
     edits: list[tuple[int, int, str]] = []
@@ -151,9 +213,12 @@ def _outputs_without_sentinel(source: str) -> str:
         indent = lines[start - 1][: len(lines[start - 1]) - len(lines[start - 1].lstrip())]
         lines[start - 1 : end] = [indent + text]
     text = "\n".join(lines) + "\n"
-    uses = any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(ast.parse(text)))
+    edited = ast.parse(text)
+    uses = any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(edited))
     replacement = "from pydantic import MISSING" if uses else ""
-    return text.replace(SENTINEL_IMPORT + "\n", replacement + "\n" if uses else "")
+    final = text.replace(SENTINEL_IMPORT + "\n", replacement + "\n" if uses else "")
+    # the import is one line whichever it is: the tree's lines stay those of the final text
+    return final, edited if final == text or uses else ast.parse(final)
 
 
 def _mentions_missing(node: ast.AST) -> bool:
@@ -359,9 +424,10 @@ def _aliases(document: dict[str, JSON]) -> dict[str, str]:
     return renames
 
 
-def split_module(source: str) -> ModelCode:
-    """Imports (minus `from __future__`) and body of a generated module, without its header."""
-    tree = ast.parse(source)
+def split_module(source: str, tree: ast.Module | None = None) -> ModelCode:
+    """Imports (minus `from __future__`) and body of a generated module, without its header
+    (`tree`: the source's syntax tree, when the caller has it)."""
+    tree = ast.parse(source) if tree is None else tree
     lines = source.splitlines()
     imports: list[str] = []
     body_start = len(lines)

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
 
-from generator.spec.identifiers import inside
+from generator.spec.identifiers import OutsideFolderError, inside
 
 Tree = Mapping[str, bytes]
 
@@ -73,21 +73,91 @@ def write_tree(root: Path, tree: Tree) -> None:
 
 def replace_tree(out_dir: Path, tree: Tree) -> None:
     """Make `out_dir` hold exactly `tree`: built beside it, then swapped in."""
-    out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
+    staging = Staging.beside(out_dir)
     try:
-        write_tree(staging, tree)
+        write_tree(staging.root, tree)
+        staging.swap_in(out_dir)
+    finally:
+        staging.discard()
+
+
+class Staging:
+    """A folder a run writes its whole tree into before anything else sees it.
+
+    `beside(out_dir)` makes it next to `out_dir` (`.<name>.new-*`, same file system), so that
+    `swap_in` can exchange the two in one step; `scratch()` makes one in the temporary folder,
+    for a tree that is only compared. `discard()` removes it, and, unless it was swapped in, the
+    folders made to hold it: a failed run leaves nothing behind.
+    """
+
+    def __init__(self, root: Path, created: list[Path]) -> None:
+        self.root = root
+        self._created = created
+        """Folders made for the staging area (outermost first), removed again on failure."""
+        self._swapped = False
+        self._folders: set[str] = {str(root)}
+        """Folders known to exist under root (per process: a forked worker starts with a copy)."""
+
+    def write(self, tree: Tree) -> None:
+        """Write `tree` into the staging folder. The folder was made by this run (mode 0700,
+        `mkdtemp`) and only this run writes there, so it holds no symlinks: a relative path
+        stays inside it exactly when it is not absolute and has no `..` or empty part, which is
+        checked here instead of resolving every path (`identifiers.inside`)."""
+        root = str(self.root)
+        for rel, data in sorted(tree.items()):
+            parts = rel.split("/")
+            if rel.startswith("/") or any(p in ("", ".", "..") for p in parts):
+                raise OutsideFolderError(f"{rel}: refusing to write outside {root}")
+            folder = os.path.join(root, *parts[:-1])
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(os.path.join(folder, parts[-1]), "wb") as out:
+                out.write(data)
+
+    @classmethod
+    def beside(cls, out_dir: Path) -> Staging:
+        out_dir = out_dir.absolute()
+        created = [p for p in reversed(out_dir.parents) if not p.exists()]
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            root = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "new"), dir=out_dir.parent))
+        except OSError:
+            _remove_empty(created)
+            raise
+        return cls(root, created)
+
+    @classmethod
+    def scratch(cls, parent: str | None = None) -> Staging:
+        return cls(Path(tempfile.mkdtemp(prefix="modelgen-tree-", dir=parent)), [])
+
+    def swap_in(self, out_dir: Path) -> None:
+        """Make `out_dir` the staged tree (one atomic exchange where the system has it)."""
+        out_dir = out_dir.absolute()
         if not out_dir.exists():
-            os.replace(staging, out_dir)
-        elif not _exchange(staging, out_dir):  # staging now holds the old tree
+            os.replace(self.root, out_dir)
+        elif not _exchange(self.root, out_dir):  # else the staging folder now holds the old tree
             old = Path(tempfile.mkdtemp(prefix=_prefix(out_dir, "old"), dir=out_dir.parent))
             os.replace(out_dir, old / out_dir.name)
-            os.replace(staging, out_dir)
+            os.replace(self.root, out_dir)
             shutil.rmtree(old, ignore_errors=True)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        self._swapped = True
+
+    def discard(self) -> None:
+        """Remove what is left of the staging folder (the old tree, after a swap)."""
+        if self.root.exists():
+            shutil.rmtree(self.root, ignore_errors=True)
+        if not self._swapped:
+            _remove_empty(self._created)
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Remove `folders` (outermost first) innermost first, each only if empty."""
+    for folder in reversed(folders):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
 
 
 def recover_leftovers(out_dir: Path) -> list[str]:

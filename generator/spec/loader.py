@@ -13,9 +13,11 @@ specs/ layout:
 from __future__ import annotations
 
 import copy
+import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -113,8 +115,13 @@ def apply_overrides(raw: dict[str, Any]) -> tuple[dict[str, Any], dict[Path_, Pa
     problem in an overridden value points at the hand edit that caused it.
     """
     overrides = raw.get("overrides") or {}
-    effective = copy.deepcopy(raw)
     moved: dict[Path_, Path_] = {}
+    if not overrides:  # nothing laid over: the facts as ingested (copied only where touched)
+        effective = dict(raw)
+        for section in ("input", "output"):
+            effective.setdefault(section, {})
+        return effective, moved
+    effective = copy.deepcopy(raw)
     for key in ("title", "category", "model", "summary", "protocols", "python_name"):
         if key in overrides:
             effective[key] = copy.deepcopy(overrides[key])
@@ -270,39 +277,78 @@ def load_support(root: Path) -> tuple[SpecSet, list[Problem]]:
     return SpecSet(providers, types, vocabulary, {}), problems
 
 
-def _parse_file(path: Path) -> tuple[Endpoint | None, list[Problem], Locate]:
-    """`parse_endpoint` of one file, in a form that crosses process boundaries: the locator
-    parses the file again when first asked (only problems found later need it)."""
+@dataclass(frozen=True)
+class CheckedFile:
+    """One endpoint spec file, read and checked on its own (`check_file`): everything the
+    set-wide checks need of it, small enough to cross process boundaries."""
+
+    path: str
+    endpoint: Endpoint | None
+    """None when the file could not be read as an endpoint (its problems say why)."""
+    problems: tuple[Problem, ...]
+    """The file's own problems: reading, YAML, the spec schema, the local rules."""
+    set_problems: tuple[Problem, ...]
+    """The rules that need the providers, shared types and vocabulary (`checks.set_rules`)."""
+    id_line: int | None
+    python_name_line: int | None
+    """Where the set-wide problems (a duplicate id, a module clash) are reported."""
+
+
+def check_file(support: SpecSet, path: Path) -> CheckedFile:
+    """Read, parse and check one endpoint spec against `support` (providers, shared types and
+    vocabulary, as `load_support` gives them); no other endpoint is needed."""
     try:
         text = read_text(path)
     except ProblemsError as exc:
-        return None, list(exc.problems), _no_line
-    endpoint, problems, _ = parse_endpoint(text, str(path))
-    return endpoint, problems, _LazyLocator(text, str(path))
+        return CheckedFile(str(path), None, exc.problems, (), None, None)
+    endpoint, problems, locate = parse_endpoint(text, str(path))
+    if endpoint is None:
+        return CheckedFile(str(path), None, tuple(problems), (), None, None)
+    set_problems = tuple(
+        Problem(str(path), locate(where), dotted(where), message)
+        for where, message in checks.set_rules(support, endpoint)
+    )
+    return CheckedFile(
+        str(path),
+        endpoint,
+        tuple(problems),
+        set_problems,
+        locate(("id",)),
+        locate(("python_name",)),
+    )
 
 
-def _no_line(path: Path_) -> int | None:
-    return None
-
-
-class _LazyLocator:
-    """The `Locate` of a parsed file, built on first use (picklable: it holds only the text)."""
-
-    def __init__(self, text: str, file: str) -> None:
-        self.text, self.file = text, file
-        self._locate: Locate | None = None
-
-    def __call__(self, path: Path_) -> int | None:
-        if self._locate is None:
-            self._locate = parse_endpoint(self.text, self.file)[2]
-        return self._locate(path)
-
-    def __getstate__(self) -> tuple[str, str]:
-        return self.text, self.file
-
-    def __setstate__(self, state: tuple[str, str]) -> None:
-        self.text, self.file = state
-        self._locate = None
+def assemble(
+    support: SpecSet, checked: Iterable[CheckedFile], problems: Iterable[Problem] = ()
+) -> SpecSet:
+    """The spec set of the checked files (in the order given: of two files with one id, the
+    second is the duplicate), after the checks that need all of them (one id per file, one
+    module per endpoint). Raises ProblemsError listing `problems` and every problem found."""
+    found = list(problems)
+    kept: dict[str, CheckedFile] = {}
+    for file in checked:
+        found += file.problems
+        endpoint = file.endpoint
+        if endpoint is None:
+            continue
+        if endpoint.id in kept:
+            message = f"endpoint {endpoint.id!r} is also defined in {kept[endpoint.id].path}"
+            found.append(Problem(file.path, file.id_line, "id", message))
+            continue
+        kept[endpoint.id] = file
+    endpoints = {i: f.endpoint for i, f in kept.items() if f.endpoint is not None}
+    for file in kept.values():
+        found += file.set_problems
+    for first, second, name in modules.module_clashes(endpoints.values()):
+        where = ("python_name",) if second.python_name else ("id",)
+        other = kept[second.id]
+        line = other.python_name_line if second.python_name else other.id_line
+        message = f"{modules.clash_message(first, second, name)} (the other: {kept[first.id].path})"
+        found.append(Problem(other.path, line, dotted(where), message))
+    if found:
+        raise ProblemsError(found)
+    paths = {i: f.path for i, f in kept.items()}
+    return SpecSet(support.providers, support.types, support.vocabulary, endpoints, paths)
 
 
 def load_specs(
@@ -310,48 +356,13 @@ def load_specs(
 ) -> SpecSet:
     """Load and check everything under `root`. With `endpoints_from`, the endpoint specs come
     from those folders instead, with `root`'s providers, types and vocabulary (how a folder
-    written by `ingest --out` is read). The endpoint files are parsed in `jobs` forked
-    processes (`generator.parallel`; 1, the default, parses in this one). Raises ProblemsError
-    listing every problem."""
+    written by `ingest --out` is read). The endpoint files are checked in `jobs` forked
+    processes (`generator.parallel`; 1, the default, checks them in this one). Raises
+    ProblemsError listing every problem."""
     support, problems = load_support(root)
-    endpoints: dict[str, Endpoint] = {}
-    paths: dict[str, str] = {}
-    locators: dict[str, Locate] = {}
     if endpoints_from is None:
         files = endpoint_files(root)
     else:
         files = [p for folder in endpoints_from for p in sorted(folder.rglob("*.yaml"))]
-    for path, (endpoint, found, locate) in zip(
-        files, parallel.ordered_map(_parse_file, files, jobs), strict=True
-    ):
-        problems += found
-        if endpoint is None:
-            continue
-        if endpoint.id in endpoints:
-            problems.append(
-                Problem(
-                    str(path),
-                    locate(("id",)),
-                    "id",
-                    f"endpoint {endpoint.id!r} is also defined in {paths[endpoint.id]}",
-                )
-            )
-            continue
-        endpoints[endpoint.id] = endpoint
-        paths[endpoint.id] = str(path)
-        locators[endpoint.id] = locate
-    specs = SpecSet(support.providers, support.types, support.vocabulary, endpoints, paths)
-    for endpoint_id, endpoint in endpoints.items():
-        problems += [
-            Problem(paths[endpoint_id], locators[endpoint_id](path), dotted(path), message)
-            for path, message in checks.set_rules(specs, endpoint)
-        ]
-    for first, second, name in modules.module_clashes(endpoints.values()):
-        where = ("python_name",) if second.python_name else ("id",)
-        message = f"{modules.clash_message(first, second, name)} (the other: {paths[first.id]})"
-        problems.append(
-            Problem(paths[second.id], locators[second.id](where), dotted(where), message)
-        )
-    if problems:
-        raise ProblemsError(problems)
-    return specs
+    checked = parallel.ordered_map(functools.partial(check_file, support), files, jobs)
+    return assemble(support, checked, problems)

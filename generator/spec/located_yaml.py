@@ -30,6 +30,7 @@ MAX_VALUES: Final = 200_000
 """Most values a document may expand to, aliases counted as what they stand for."""
 
 _MERGE_TAG: Final = "tag:yaml.org,2002:merge"
+_STR_TAG: Final = "tag:yaml.org,2002:str"
 _PLAIN_TAGS: Final[dict[type, str]] = {
     yaml.MappingNode: "tag:yaml.org,2002:map",
     yaml.SequenceNode: "tag:yaml.org,2002:seq",
@@ -164,7 +165,7 @@ def _build(
                 message = "merge keys (<<) are not supported; write the keys out"
                 problems.append(Problem(file, key_line, dotted(path) or None, message))
                 continue
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(loader, key_node)
             if not isinstance(key, str):
                 kind = _KINDS.get(type(key).__name__, type(key).__name__)
                 message = (
@@ -191,9 +192,17 @@ def _build(
             _build(loader, item, (*path, i), lines, problems, file)
             for i, item in enumerate(node.value)
         ]
-    value = loader.construct_object(node, deep=True)
+    value = _scalar(loader, node)
     if isinstance(value, float) and not math.isfinite(value):
         message = f"{node.value} is not a finite number (JSON cannot carry it)"
         problems.append(Problem(file, lines[path], dotted(path) or None, message))
         return None
     return value
+
+
+def _scalar(loader: Any, node: yaml.Node) -> Any:
+    """The value of a node: a string scalar (most of a spec: names, descriptions, types) is its
+    text, exactly what the constructor would answer; anything else goes through the constructor."""
+    if type(node) is yaml.ScalarNode and node.tag == _STR_TAG:
+        return node.value
+    return loader.construct_object(node, deep=True)

@@ -94,7 +94,7 @@ def test_problems_found_after_parsing_keep_their_lines(
     specs_tree: SpecsTree, tmp_path: Path
 ) -> None:
     clash = KOLORS.replace("id: fal-ai/kolors", "id: fal-ai/Kolors")
-    later = "# a comment\n\n" + KOLORS  # the id on line 3: the line comes from the lazy locator
+    later = "# a comment\n\n" + KOLORS  # the id on line 3: the worker that read the file located it
     specs = specs_tree({"fal/fal-ai/kolors.yaml": later, "fal/fal-ai/Kolors-again.yaml": clash})
     with pytest.raises(ProblemsError) as caught:
         generate(specs, tmp_path / "out", use_cache=False, jobs=2)

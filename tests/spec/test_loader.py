@@ -7,9 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.spec.errors import ProblemsError
 from generator.spec.loader import load_specs
+from generator.spec.located_yaml import load_located
 from generator.spec.model import MISSING
 
 GOOD = """\
@@ -229,3 +231,38 @@ def test_one_location_for_every_fact_round_trips(specs_tree: MakeTree) -> None:
         "default": "page.md:3",
         "minimum": "api.json#/steps",
     }
+
+
+YAML_VALUES = """\
+plain: a plain string
+quoted: "with \\"escapes\\" and \\u00e9"
+single: 'it''s'
+tagged: !!str 5
+number_like: "5"
+block: |
+  two
+  lines
+folded: >
+  one
+  line
+empty_string: ""
+none:
+integer: 7
+number: 2.5
+boolean: true
+sequence: [x, 'y', 3, null, {k: v}]
+anchored: &name shared text
+again: *name
+"""
+
+
+def test_string_scalars_load_as_pyyaml_constructs_them() -> None:
+    """The fast path for string scalars (their text, without the constructor) answers exactly
+    what PyYAML's safe constructor does, for every way of writing a string and the rest."""
+    doc, problems = load_located(YAML_VALUES, "values.yaml")
+    assert problems == [] and doc is not None
+    expected = yaml.load(YAML_VALUES, Loader=yaml.SafeLoader)
+    assert doc.data == expected
+    assert [type(v) for v in doc.data.values()] == [type(v) for v in expected.values()]
+    assert doc.data["tagged"] == "5" and doc.data["block"] == "two\nlines\n"
+    assert doc.line_of(("again",)) == 19
