@@ -23,8 +23,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from datamodel_code_generator import DataModelType, Formatter, InputFileType, PythonVersion
+from datamodel_code_generator import Formatter, InputFileType, PythonVersion
 from datamodel_code_generator import generate as dcg_generate
+from datamodel_code_generator.enums import DataModelType
 
 from generator.render import GenerateReport, generate
 
