@@ -226,6 +226,8 @@ class _Worker:
     staging: Staging
     scratch: str
     memo: ModelMemo
+    provider_facts: dict[str, bytes] = field(default_factory=dict)
+    """Each provider's part of the cache key, computed once per worker (`_provider_facts`)."""
 
     def run(self, batch: list[Path]) -> list[_Done]:
         done: list[_Done] = []
@@ -236,8 +238,12 @@ class _Worker:
             if endpoint is None or checked.problems or checked.set_problems or not self.render:
                 done.append(_Done(checked, None, False))
                 continue
+            facts = self.provider_facts.get(endpoint.provider)
+            if facts is None:
+                facts = _provider_facts(self.support, endpoint.provider)
+                self.provider_facts[endpoint.provider] = facts
             plan = _plan(
-                self.support, endpoint, path, self.specs_root, self.label, self.fingerprint
+                self.support, endpoint, path, self.specs_root, self.label, self.fingerprint, facts
             )
             stored = self.cache.get(plan.key)
             if stored is not None:
@@ -328,6 +334,7 @@ def _plan(
     specs_root: Path,
     label: str,
     fingerprint: bytes,
+    provider_facts: bytes,
 ) -> _Planned:
     data = spec_file.read_bytes()
     rel = spec_file.resolve().relative_to(specs_root.resolve()).as_posix()
@@ -341,7 +348,7 @@ def _plan(
             spec.path.encode(),
             paths.module.encode(),
             json.dumps(endpoint_schemas, sort_keys=True).encode(),
-            _provider_facts(support, endpoint.provider),
+            provider_facts,
         ]
     )
     return _Planned(endpoint.id, spec, paths, endpoint_schemas, key)

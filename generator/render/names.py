@@ -52,7 +52,6 @@ from generator.spec.modules import (
     derived_module_name,
     id_segments,
     module_name,
-    module_names,
     provider_package,
 )
 
@@ -67,7 +66,6 @@ __all__ = [
     "field_names",
     "id_segments",
     "module_name",
-    "module_names",
     "provider_package",
     "segmind_slug",
     "segmind_v1_route",

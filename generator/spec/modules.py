@@ -74,12 +74,3 @@ def clash_message(first: Endpoint, second: Endpoint, name: str) -> str:
         f"modelclients.{provider_package(second.provider)}.{name}; "
         f"set `python_name:` in one of their specs to a different module name"
     )
-
-
-def module_names(endpoints: Iterable[Endpoint]) -> dict[str, str]:
-    """endpoint id -> module name, for every endpoint; raises NameCollisionError on a clash."""
-    endpoints = list(endpoints)
-    clashes = module_clashes(endpoints)
-    if clashes:
-        raise NameCollisionError("\n".join(clash_message(*c) for c in clashes))
-    return {e.id: module_name(e) for e in endpoints}

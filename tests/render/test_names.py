@@ -9,10 +9,11 @@ from generator.render.names import (
     derived_module_name,
     field_name,
     field_names,
-    module_names,
+    module_name,
     segmind_slug,
 )
 from generator.spec.model import Endpoint
+from generator.spec.modules import clash_message, module_clashes
 
 
 @pytest.mark.parametrize(
@@ -61,25 +62,26 @@ def _endpoint(endpoint_id: str, python_name: str | None = None) -> Endpoint:
 
 
 def test_module_collision_names_both_ids_and_the_fix() -> None:
-    with pytest.raises(NameCollisionError) as caught:
-        module_names([_endpoint("fal-ai/flux-1"), _endpoint("fal-ai/flux/1")])
-    message = str(caught.value)
+    clashes = module_clashes([_endpoint("fal-ai/flux/1"), _endpoint("fal-ai/flux-1")])
+    assert [(first.id, second.id, name) for first, second, name in clashes] == [
+        ("fal-ai/flux-1", "fal-ai/flux/1", "flux_1")
+    ]
+    message = clash_message(*clashes[0])
     assert "'fal-ai/flux-1' and 'fal-ai/flux/1'" in message
     assert "modelclients.fal.flux_1" in message
     assert "python_name:" in message
 
 
 def test_python_name_resolves_a_collision() -> None:
-    names = module_names([_endpoint("fal-ai/flux-1"), _endpoint("fal-ai/flux/1", "flux_one")])
-    assert names == {"fal-ai/flux-1": "flux_1", "fal-ai/flux/1": "flux_one"}
+    endpoints = [_endpoint("fal-ai/flux-1"), _endpoint("fal-ai/flux/1", "flux_one")]
+    assert module_clashes(endpoints) == []
+    assert [module_name(e) for e in endpoints] == ["flux_1", "flux_one"]
 
 
 def test_same_name_in_two_providers_is_no_collision() -> None:
     segmind = Endpoint("segmind/kolors", "segmind", (), ())
-    assert module_names([_endpoint("fal-ai/kolors"), segmind]) == {
-        "fal-ai/kolors": "kolors",
-        "segmind/kolors": "kolors",
-    }
+    assert module_clashes([_endpoint("fal-ai/kolors"), segmind]) == []
+    assert module_name(_endpoint("fal-ai/kolors")) == module_name(segmind) == "kolors"
     assert segmind_slug(segmind) == "kolors"
 
 
