@@ -4,8 +4,9 @@ Every template the generator renders is required: `environment()` refuses a temp
 that lacks one (`TemplateMissingError`, naming the file), so what is generated never depends on
 which template files happen to exist.
 
-Filters only format a value (`py`: a Python literal, `docstring`: text safe inside triple
-quotes, `oneline`: whitespace collapsed, `markdown_comment`: an HTML comment).
+Filters only format a value (`py`: a Python literal, `docstring`: text on one line, safe inside
+triple quotes, `docstring_text`: text kept as its lines, safe inside triple quotes, `oneline`:
+whitespace collapsed, `markdown_comment`: an HTML comment).
 """
 
 from __future__ import annotations
@@ -42,7 +43,11 @@ def py(value: Any) -> str:
 
 
 def docstring(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return docstring_text(oneline(text))
+
+
+def docstring_text(text: str) -> str:
+    return text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
 
 
 def oneline(text: str) -> str:
@@ -65,6 +70,10 @@ def environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters.update(
-        py=py, docstring=docstring, oneline=oneline, markdown_comment=headers.markdown
+        py=py,
+        docstring=docstring,
+        docstring_text=docstring_text,
+        oneline=oneline,
+        markdown_comment=headers.markdown,
     )
     return env

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import inspect
 import json
 from pathlib import Path
 
@@ -200,3 +201,27 @@ def test_pattern_with_a_quote_generates_valid_fixtures(tmp_path: Path) -> None:
             assert module.validate(case["payload"]) == []
             module.Input.model_validate(case["payload"])
         assert fixtures["valid"][0]["payload"]["tag"] == '"a"'
+
+
+HOSTILE_SUMMARY = SPEC.replace(
+    "protocols:", 'summary: "Say \\"\\"\\"hi\\"\\"\\" to C:\\\\new\\\\ model"\nprotocols:'
+)
+
+
+def test_client_docstrings_are_one_text_declared_and_made(tmp_path: Path) -> None:
+    """The `TYPE_CHECKING` class (what IDEs show) and the lazily made one (what `help()` shows)
+    carry the same docstring, triple quotes and backslashes in the summary included."""
+    root = make_specs(tmp_path / "specs", {"fal/demo.yaml": HOSTILE_SUMMARY})
+    out = tmp_path / "generated"
+    generate(root, out, use_cache=False)
+    source = (out / "modelclients/fal/demo.py").read_text(encoding="utf-8")
+    declared = {
+        node.name: ast.get_docstring(node)
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.ClassDef) and node.name in ("Client", "AsyncClient")
+    }
+    with imported_from(out):
+        module = importlib.import_module("modelclients.fal.demo")
+        made = {name: inspect.cleandoc(getattr(module, name).__doc__) for name in declared}
+    assert made == declared
+    assert 'Say """hi""" to C:\\new\\ model' in made["Client"]
