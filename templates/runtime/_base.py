@@ -64,7 +64,7 @@ def _unencodable_text(value: Any, loc: tuple[str | int, ...] = ()) -> Any:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built on every call (see `_http.HttpRequest`)
 class JobRoute:
     """Where a provider takes one verb's model request: `protocol` is the endpoint protocol the
     verb needs, `operation` names the call in errors and logs, `default_long` is the timeout of

@@ -28,7 +28,7 @@ __all__ = ["CallContext", "connection_error", "describe_detail", "status_error"]
 _MAX_TEXT = 2000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built on every call (see `_http.HttpRequest`)
 class CallContext:
     """Who is calling what: enough to label errors and log lines."""
 

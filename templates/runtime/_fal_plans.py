@@ -152,19 +152,22 @@ class FalPlans(
             raise ctx.unexpected(
                 "no request_id in the response", status_code=response.status_code, detail=data
             )
-        built = self.get_handle(request_id)
+        given = [data.get(key) for key in ("status_url", "response_url", "cancel_url")]
+        urls = [url for url in given if isinstance(url, str) and url]
+        if len(urls) < len(given):  # the URLs fal left out are the ones `get_handle` builds
+            built = self.get_handle(request_id)
+            defaults = (built.status_url, built.response_url, built.cancel_url)
+            urls = [
+                u if isinstance(u, str) and u else d for u, d in zip(given, defaults, strict=True)
+            ]
+        status_url, response_url, cancel_url = urls
         gateway = data.get("gateway_request_id")
-
-        def url(key: str, default: str) -> str:
-            value = data.get(key)
-            return value if isinstance(value, str) and value else default
-
         return FalRequestHandle(
             request_id,
             self.endpoint.id,
-            url("status_url", built.status_url),
-            url("response_url", built.response_url),
-            url("cancel_url", built.cancel_url),
+            status_url,
+            response_url,
+            cancel_url,
             gateway if isinstance(gateway, str) else None,
         )
 

@@ -54,13 +54,18 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+#: `HttpResponse._parsed` before the body is parsed.
+_UNPARSED: Any = object()
+
 #: Connect-phase timeout cap, whatever the overall per-request timeout is.
 CONNECT_TIMEOUT = 10.0
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HttpRequest:
-    """One HTTP request, built by the shared client logic and sent by a transport."""
+    """One HTTP request, built by the shared client logic and sent by a transport; never changed
+    once built (not frozen: a frozen dataclass costs a `object.__setattr__` per field to build,
+    and every call builds several of these)."""
 
     method: str
     url: str
@@ -79,22 +84,22 @@ class HttpRequest:
         return json.dumps(self.json_body, separators=(",", ":"), ensure_ascii=False).encode()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class HttpResponse:
-    """A fully read HTTP response (headers are case-insensitive)."""
+    """A fully read HTTP response (headers are case-insensitive); never changed once built (as
+    `HttpRequest`), except that its JSON is parsed once, when first asked for."""
 
     status_code: int
     headers: Mapping[str, str]
     content: bytes
-    url: str
     reason: str = ""
-    _json: list[Any] = field(default_factory=list, repr=False, compare=False)
+    _parsed: Any = field(default=_UNPARSED, repr=False, compare=False)
 
     def json(self) -> Any:
         """The body parsed as JSON (raises ValueError if it is not JSON)."""
-        if not self._json:
-            self._json.append(json.loads(self.content))
-        return self._json[0]
+        if self._parsed is _UNPARSED:
+            self._parsed = json.loads(self.content)
+        return self._parsed
 
     @property
     def text(self) -> str:
@@ -145,7 +150,7 @@ def _failure(exc: httpx.TransportError) -> TransportFailure:
 def _response(r: httpx.Response) -> HttpResponse:
     # The reason phrase is only ever shown in an error (looking it up costs an enum call).
     reason = r.reason_phrase if r.status_code >= 400 else ""
-    return HttpResponse(r.status_code, r.headers, r.content, str(r.url), reason)
+    return HttpResponse(r.status_code, r.headers, r.content, reason)
 
 
 R = TypeVar("R")

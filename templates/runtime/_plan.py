@@ -44,17 +44,19 @@ H = TypeVar("H")
 S = TypeVar("S")
 
 
-@dataclass(frozen=True, slots=True)
+# Effects are never changed once yielded; not frozen, as they are built on every request
+# (see `HttpRequest`).
+@dataclass(slots=True)
 class Send:
     request: HttpRequest
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sleep:
     seconds: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Notify:
     callback: Callable[[Any], Any]
     value: Any

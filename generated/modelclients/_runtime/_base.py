@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:8cbecc7dcbc3963cec65f2d56110dc86e5da19fad6a40b7a6d8f33c46bf35334); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:bd63e34526174014808cb45c3ebbb917c7f8cebf41aa8936896bc916a5259d63); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def _unencodable_text(value: Any, loc: tuple[str | int, ...] = ()) -> Any:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built on every call (see `_http.HttpRequest`)
 class JobRoute:
     """Where a provider takes one verb's model request: `protocol` is the endpoint protocol the
     verb needs, `operation` names the call in errors and logs, `default_long` is the timeout of

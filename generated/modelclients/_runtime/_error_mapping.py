@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_error_mapping.py (sha256:243b378bb12dff1489d6cb243a865018b7891320ae224bc76876e10e53f8ebb8); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_error_mapping.py (sha256:a75f41322469c91bc5200aaa351bd7da3f29d29eac5b3b1458976e429e462af9); do not edit; run `make generate`.
 """Turning an error response (or a transport failure) into the right error class."""
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ __all__ = ["CallContext", "connection_error", "describe_detail", "status_error"]
 _MAX_TEXT = 2000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built on every call (see `_http.HttpRequest`)
 class CallContext:
     """Who is calling what: enough to label errors and log lines."""
 

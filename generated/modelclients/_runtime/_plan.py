@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:d2fc0b81edd5c4070b265ce9bb55deae1fb134d385a5916968d917adcaf2609f); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:89782c792a8f3973f16ca64b95fd1363516d420676f8f31753ed900ec6ba94e1); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -45,17 +45,19 @@ H = TypeVar("H")
 S = TypeVar("S")
 
 
-@dataclass(frozen=True, slots=True)
+# Effects are never changed once yielded; not frozen, as they are built on every request
+# (see `HttpRequest`).
+@dataclass(slots=True)
 class Send:
     request: HttpRequest
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Sleep:
     seconds: float
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Notify:
     callback: Callable[[Any], Any]
     value: Any
