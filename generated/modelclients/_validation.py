@@ -32,6 +32,7 @@ __all__ = [
     "MULTIPLE_OF",
     "NUMBER_ENUM",
     "UNIQUE_ITEMS",
+    "CheckedInputModel",
     "InputModel",
     "JsonBoolean",
     "JsonInteger",
@@ -72,7 +73,7 @@ JsonBoolean = StrictBool
 
 
 MULTIPLE_OF = "x-modelgen-multiple-of"
-"""A field's `json_schema_extra` key holding its `multipleOf` step (checked by `InputModel`)."""
+"""A field's `json_schema_extra` key holding its `multipleOf` step (`CheckedInputModel`)."""
 UNIQUE_ITEMS = "x-modelgen-unique-items"
 """A field's `json_schema_extra` key marking a list whose items must differ (`uniqueItems`)."""
 NUMBER_ENUM = "x-modelgen-number-enum"
@@ -119,14 +120,19 @@ def _field_problem(rules: Mapping[str, Any], value: object) -> PydanticCustomErr
 
 
 class InputModel(BaseModel):
-    """The base of every generated input model (`Input` and the objects inside it).
+    """The base of every generated input model (`Input` and the objects inside it) whose fields
+    pydantic checks by itself; `CheckedInputModel` is the base of those that need more."""
 
-    Three JSON Schema rules pydantic does not have the same way are checked here, per field, with
-    the field's own error location: `multipleOf` by the runtime's exact decimal rule
+
+class CheckedInputModel(InputModel):
+    """The base of a generated input model with a field that has one of three JSON Schema rules
+    pydantic does not have the same way. They are checked here, per field, with the field's own
+    error location: `multipleOf` by the runtime's exact decimal rule
     (`_runtime/_multiple_of.py`, which `validate()` uses too; pydantic's own check is a float
     remainder), `uniqueItems` (JSON equality of the items), and no boolean in a numeric enum.
     The generator writes them into the field's `json_schema_extra` (`MULTIPLE_OF`,
-    `UNIQUE_ITEMS`, `NUMBER_ENUM`).
+    `UNIQUE_ITEMS`, `NUMBER_ENUM`), and gives this base only to the models that have them: its
+    validators run for every field set, a cost a model without such a field does not pay.
     """
 
     @field_validator("*", mode="before")

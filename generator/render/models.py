@@ -72,12 +72,18 @@ TEMPLATE_NAMES: Final = frozenset(
 """Names the endpoint template defines or imports next to the models; no type may take them."""
 
 INPUT_BASE: Final = "modelclients._validation.InputModel"
+CHECKED_INPUT_BASE: Final = "modelclients._validation.CheckedInputModel"
+"""The base of input objects with a field rule below (InputModel's checking subclass)."""
+_INPUT_BASES: Final = frozenset(
+    base.rpartition(".")[2] for base in (INPUT_BASE, CHECKED_INPUT_BASE)
+)
 MULTIPLE_OF_KEY: Final = "x-modelgen-multiple-of"
 UNIQUE_ITEMS_KEY: Final = "x-modelgen-unique-items"
 NUMBER_ENUM_KEY: Final = "x-modelgen-number-enum"
-"""Field keys InputModel reads from `json_schema_extra` (names as in `modelclients._validation`)."""
+"""Field keys CheckedInputModel reads from `json_schema_extra` (names as in `modelclients._validation`)."""
 _FIELD_RULES: Final = {"multipleOf": MULTIPLE_OF_KEY, "uniqueItems": UNIQUE_ITEMS_KEY}
-"""JSON Schema keywords the models check through InputModel, never through pydantic's own."""
+"""JSON Schema keywords the models check through CheckedInputModel, never through pydantic's own."""
+_RULE_KEYS: Final = frozenset({*_FIELD_RULES.values(), NUMBER_ENUM_KEY})
 SENTINEL_IMPORT: Final = "from pydantic.experimental.missing_sentinel import MISSING"
 """How datamodel-code-generator imports the sentinel (pydantic 2.14 exports it as
 `pydantic.MISSING` and deprecates the experimental path)."""
@@ -91,10 +97,7 @@ OPTIONS: Final[dict[str, Any]] = {
     "enum_field_as_literal": LiteralType.All,  # enums as Literal["1:1", ...]
     "strict_nullable": True,  # `X | None` only where the spec says nullable
     "use_missing_sentinel": True,  # optional, no default: `X | MISSING = MISSING`, never sent
-    "field_extra_keys": {
-        *_FIELD_RULES.values(),
-        NUMBER_ENUM_KEY,
-    },  # json_schema_extra for InputModel
+    "field_extra_keys": set(_RULE_KEYS),  # json_schema_extra for CheckedInputModel
     "use_annotated": False,  # `x: T = Field(default=..., alias=...)`: type checkers see aliases
     "use_default_kwarg": True,  # `default=` by keyword: mypy (no plugin) sees optional fields
     "use_union_operator": True,
@@ -204,7 +207,7 @@ def _outputs_without_sentinel(source: str) -> tuple[str, ast.Module]:
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
-        if any(isinstance(base, ast.Name) and base.id == "InputModel" for base in node.bases):
+        if any(isinstance(base, ast.Name) and base.id in _INPUT_BASES for base in node.bases):
             continue
         for item in node.body:
             if isinstance(item, ast.AnnAssign) and _mentions_missing(item):
@@ -289,8 +292,8 @@ def _reachable(root: JSON, defs: Mapping[str, JSON]) -> list[str]:
 
 
 def _mark_input_models(node: JSON) -> None:
-    """Input objects get the InputModel base, and the field rules it checks move from the
-    field's schema (or a variant of it, as in `X | None`) to `json_schema_extra`: `multipleOf`
+    """Input objects get the InputModel base (CheckedInputModel where a field has a rule), and
+    the field rules it checks move from the field's schema (or a variant of it, as in `X | None`) to `json_schema_extra`: `multipleOf`
     and `uniqueItems` (so pydantic's own float remainder never judges a multiple) and a mark on
     numeric enums holding 0 or 1 (which `Literal` would let `False`/`True` match). The rules are
     checked per field, so one nested deeper (in list items, say) is refused here, by name."""
@@ -299,10 +302,12 @@ def _mark_input_models(node: JSON) -> None:
         properties = schema.get("properties")
         if not isinstance(properties, dict):
             continue
-        schema["customBasePath"] = INPUT_BASE
+        ruled = False
         for name, field in properties.items():
             if isinstance(field, dict):
                 places += _hoist_field_rules(name, field)
+                ruled = ruled or any(key in field for key in _RULE_KEYS)
+        schema["customBasePath"] = CHECKED_INPUT_BASE if ruled else INPUT_BASE
     checked = {id(place) for place in places}
     for schema in _nodes(node):
         nested = [k for k in _FIELD_RULES if k in schema]

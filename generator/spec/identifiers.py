@@ -50,6 +50,7 @@ ENDPOINT_MODULE_NAMES: Final = frozenset(
         "JsonInteger",
         "JsonNumber",
         "InputModel",
+        "CheckedInputModel",
         "MISSING",
         "TYPE_CHECKING",
         "lazy_clients",

@@ -5,8 +5,13 @@ multiples (one decimal rule, shared with validate(), fixtures and the emulator),
 
 from __future__ import annotations
 
+import ast
+from pathlib import Path
+
+import modelclients
 import pydantic
 import pytest
+from modelclients._validation import MULTIPLE_OF, NUMBER_ENUM, UNIQUE_ITEMS, CheckedInputModel
 from modelclients.fal import bagel, fooocus, kolors
 
 from generator.emulator.values import OutputContext, build_value
@@ -99,3 +104,25 @@ def test_unique_items_compares_numbers_exactly_as_json_does() -> None:
     assert _json_key(10**400) != _json_key(10**400 + 1)  # no float overflow
     assert _json_key(True) != _json_key(1)
     assert _json_key({"a": [1, 2.5]}) == _json_key({"a": [1.0, 2.5]})
+
+
+def test_only_models_with_a_field_rule_pay_for_its_validators() -> None:
+    """`CheckedInputModel` (validators on every field) is the base of exactly the generated input
+    models with a field carrying one of its rule keys; the rest are plain `InputModel`s, which
+    pydantic alone validates."""
+    package = Path(modelclients.__file__).parent
+    bases: dict[str, int] = {"InputModel": 0, "CheckedInputModel": 0}
+    for path in sorted(package.glob("*/*.py")):
+        classes = ast.parse(path.read_text(encoding="utf-8")).body
+        for node in (c for c in classes if isinstance(c, ast.ClassDef)):
+            named = [b.id for b in node.bases if isinstance(b, ast.Name) and b.id in bases]
+            if not named:
+                continue
+            text = ast.unparse(node)
+            ruled = any(key in text for key in (MULTIPLE_OF, UNIQUE_ITEMS, NUMBER_ENUM))
+            assert (named[0] == "CheckedInputModel") == ruled, f"{path.name}: class {node.name}"
+            bases[named[0]] += 1
+    assert bases["InputModel"] > 500 and bases["CheckedInputModel"] > 0
+    assert not kolors.Input.__pydantic_decorators__.field_validators
+    assert issubclass(fooocus.Input, CheckedInputModel)
+    assert fooocus.Input.__pydantic_decorators__.field_validators

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import (
-    InputModel,
+    CheckedInputModel,
     JsonBoolean,
     JsonNumber,
     ValidationIssue,
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(InputModel):
+class Input(CheckedInputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

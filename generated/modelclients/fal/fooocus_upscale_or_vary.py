@@ -18,6 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import (
+    CheckedInputModel,
     InputModel,
     JsonBoolean,
     JsonInteger,
@@ -108,7 +109,7 @@ class Output(BaseModel):
     )
 
 
-class Input(InputModel):
+class Input(CheckedInputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

@@ -17,7 +17,12 @@ from pydantic import BaseModel, ConfigDict, Field
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
-from modelclients._validation import InputModel, JsonNumber, ValidationIssue, validate_payload
+from modelclients._validation import (
+    CheckedInputModel,
+    JsonNumber,
+    ValidationIssue,
+    validate_payload,
+)
 
 if TYPE_CHECKING:
     from modelclients._runtime import AsyncFalClient, FalClient
@@ -25,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Input(InputModel):
+class Input(CheckedInputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,

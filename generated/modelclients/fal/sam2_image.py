@@ -18,6 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._validation import (
+    CheckedInputModel,
     InputModel,
     JsonBoolean,
     JsonInteger,
@@ -49,7 +50,7 @@ class BoxPrompt(InputModel):
     )
 
 
-class PointPrompt(InputModel):
+class PointPrompt(CheckedInputModel):
     model_config = ConfigDict(
         extra="forbid",
         arbitrary_types_allowed=True,
