@@ -11,7 +11,10 @@ Before the call the document is annotated for our runtime:
   (`JsonInteger`, ...), so `Input` refuses what the JSON type refuses (`True` as a number, `"3"`,
   `0` as a boolean) instead of coercing it;
 - an output object with a required string `url` gets
-  `customBasePath: modelclients._runtime.RemoteFile`, so results can be read and saved;
+  `customBasePath: modelclients._runtime.RemoteFile`, so results can be read and saved; the
+  other output objects get `modelclients._runtime._output_model.OutputModel` (RemoteFile's base
+  too), whose validator is built on first use, so importing a module to build an `Input` does
+  not pay for its `Output`;
 - an output string marked `x-modelgen-file` (a result that is the file's URL itself, such as
   Segmind v2's `output`) gets `customTypePath: modelclients._runtime.FileOutput`, a `RemoteFile`
   read from the string;
@@ -53,6 +56,8 @@ JSON_SCALAR_TYPES: Final = {
 }
 """JSON Schema scalar type -> the model type that accepts exactly its values (no coercion)."""
 REMOTE_FILE_BASE: Final = "modelclients._runtime.RemoteFile"
+OUTPUT_BASE: Final = "modelclients._runtime._output_model.OutputModel"
+"""The base of the other output objects (built on first use: `defer_build`)."""
 FILE_OUTPUT_TYPE: Final = "modelclients._runtime.FileOutput"
 
 TEMPLATE_NAMES: Final = frozenset(
@@ -265,7 +270,7 @@ def combined_schema(
     # a type both sides use is one class, the input's (it refuses unknown keys)
     defs.update(copy.deepcopy(input_schema.get("$defs", {})))
     output = _object_part(output_schema)
-    _mark_remote_files(output, defs)
+    _mark_output_models(output, defs)
     _mark_file_outputs(output)
     defs["Output"] = output
     root = _object_part(input_schema)
@@ -406,12 +411,15 @@ def _has_url(schema: dict[str, JSON]) -> bool:
     )
 
 
-def _mark_remote_files(output: dict[str, JSON], defs: dict[str, JSON]) -> None:
-    """Objects with a `url` reachable from the output (inline or named) get RemoteFile."""
+def _mark_output_models(output: dict[str, JSON], defs: dict[str, JSON]) -> None:
+    """Objects reachable from the output (inline or named) get RemoteFile when they have a
+    `url`, OutputModel otherwise (a type the input shares gets the input's base afterwards)."""
     for part in (output, *(defs[name] for name in _reachable(output, defs))):
         for schema in _nodes(part):
             if schema is not output and _has_url(schema):
                 schema["customBasePath"] = REMOTE_FILE_BASE
+            elif isinstance(schema.get("properties"), dict):
+                schema["customBasePath"] = OUTPUT_BASE
 
 
 def _aliases(document: dict[str, JSON]) -> dict[str, str]:

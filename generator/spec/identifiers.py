@@ -51,6 +51,7 @@ ENDPOINT_MODULE_NAMES: Final = frozenset(
         "JsonNumber",
         "InputModel",
         "CheckedInputModel",
+        "OutputModel",
         "MISSING",
         "TYPE_CHECKING",
         "lazy_clients",

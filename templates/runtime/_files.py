@@ -25,7 +25,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeAlias
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BeforeValidator
+
+from ._output_model import OutputModel
 
 if TYPE_CHECKING:
     from . import _http
@@ -225,7 +227,7 @@ def _download_error(url: str, failure: _http.TransportFailure) -> APIConnectionE
     return cls(f"downloading {_safe_url(url)} failed: {failure}", may_have_been_sent=failure.sent)
 
 
-class RemoteFile(BaseModel):
+class RemoteFile(OutputModel):
     """Base of output objects that point at a file (`url`): `read()` / `save()` fetch it.
 
     fal returns data URIs instead of URLs with `sync_mode`; both work the same way here.

@@ -83,6 +83,7 @@ INPUT_RUNTIME = frozenset(
         "modelclients._runtime._endpoint_info",  # ENDPOINT
         "modelclients._runtime._lazy",  # Client and AsyncClient, made on first use
         "modelclients._runtime._files",  # RemoteFile, FileInput, FileOutput
+        "modelclients._runtime._output_model",  # OutputModel, the outputs' base
         "modelclients._runtime._multiple_of",  # InputModel's multipleOf rule
     }
 )
@@ -248,3 +249,29 @@ def test_an_endpoint_without_file_outputs_loads_no_pydantic_serializers() -> Non
         ("modelclients", "pydantic"),
     )
     assert "pydantic.functional_serializers" in named
+
+
+_OUTPUTS_BUILT_ON_FIRST_USE = """
+{first_input}
+import pydantic
+from modelclients._runtime._output_model import OutputModel
+outputs = [v for v in vars(m).values() if isinstance(v, type) and issubclass(v, OutputModel)]
+assert m.Output in outputs, outputs
+assert not any(cls.__pydantic_complete__ for cls in outputs), "an output model was built"
+assert m.Input.__pydantic_complete__
+try:
+    m.Output.model_validate({{}})
+except pydantic.ValidationError as exc:
+    assert exc.error_count() > 0
+assert m.Output.__pydantic_complete__
+"""
+
+
+@pytest.mark.parametrize("endpoint_id", _endpoints_to_check())
+def test_output_models_are_built_on_first_use(endpoint_id: str) -> None:
+    """Importing an endpoint and building its `Input` builds none of its output models (their
+    base `OutputModel` defers pydantic's schema work); the first validation of `Output` does,
+    and refuses an empty result as a built model would."""
+    module = _index()[endpoint_id]["module"]
+    code = _OUTPUTS_BUILT_ON_FIRST_USE.format(first_input=_first_input(module))
+    assert module in _loaded_after(code)

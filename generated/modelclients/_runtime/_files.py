@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_files.py (sha256:bf966ec097006f8a061c692e20d3de1457921497bad89be8713bd8e062ead781); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_files.py (sha256:97e735fdcb705f2f3822425865b654d3247dea78da29cf187b817328ff6296a8); do not edit; run `make generate`.
 """Files in and out: `FileInput` (parameters), `RemoteFile` (output objects with a `url`) and
 `FileOutput` (an output that is the file's URL itself, such as Segmind v2's `output`).
 
@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Annotated, Any, TypeAlias
 from urllib.parse import unquote_to_bytes, urlsplit
 
-from pydantic import BaseModel, BeforeValidator
+from pydantic import BeforeValidator
+
+from ._output_model import OutputModel
 
 if TYPE_CHECKING:
     from . import _http
@@ -226,7 +228,7 @@ def _download_error(url: str, failure: _http.TransportFailure) -> APIConnectionE
     return cls(f"downloading {_safe_url(url)} failed: {failure}", may_have_been_sent=failure.sent)
 
 
-class RemoteFile(BaseModel):
+class RemoteFile(OutputModel):
     """Base of output objects that point at a file (`url`): `read()` / `save()` fetch it.
 
     fal returns data URIs instead of URLs with `sync_mode`; both work the same way here.

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -60,7 +61,7 @@ class Image(RemoteFile):
     content_type: str | None = Field(default="image/jpeg", title="Content Type")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     images: list[Image] = Field(..., description="The generated image files info.", title="Images")
     timings: dict[str, float] = Field(..., title="Timings")
     seed: int = Field(

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ class Input(InputModel):
     )
 
 
-class BoundingBox(BaseModel):
+class BoundingBox(OutputModel):
     x: float = Field(..., description="X-coordinate of the top-left corner", title="X")
     y: float = Field(..., description="Y-coordinate of the top-left corner", title="Y")
     w: float = Field(..., description="Width of the bounding box", title="W")
@@ -49,7 +50,7 @@ class BoundingBox(BaseModel):
     label: str = Field(..., description="Label of the bounding box", title="Label")
 
 
-class BoundingBoxes(BaseModel):
+class BoundingBoxes(OutputModel):
     bboxes: list[BoundingBox] = Field(..., description="List of bounding boxes", title="Bboxes")
 
 
@@ -89,7 +90,7 @@ class Image(RemoteFile):
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     results: BoundingBoxes = Field(..., description="Results from the model")
     image: Image | None = Field(default=None, description="Processed image")
 

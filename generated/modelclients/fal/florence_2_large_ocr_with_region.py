@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -77,7 +78,7 @@ class Image(RemoteFile):
     )
 
 
-class OCRBoundingBoxSingle(BaseModel):
+class OCRBoundingBoxSingle(OutputModel):
     x: float = Field(..., description="X-coordinate of the top-left corner", title="X")
     y: float = Field(..., description="Y-coordinate of the top-left corner", title="Y")
     w: float = Field(..., description="Width of the bounding box", title="W")
@@ -85,13 +86,13 @@ class OCRBoundingBoxSingle(BaseModel):
     label: str = Field(..., description="Label of the bounding box", title="Label")
 
 
-class OCRBoundingBox(BaseModel):
+class OCRBoundingBox(OutputModel):
     quad_boxes: list[OCRBoundingBoxSingle] = Field(
         ..., description="List of quadrilateral boxes", title="Quad Boxes"
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     results: OCRBoundingBox = Field(..., description="Results from the model")
     image: Image | None = Field(default=None, description="Processed image")
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -78,16 +79,16 @@ class Image(RemoteFile):
     )
 
 
-class Polygon(BaseModel):
+class Polygon(OutputModel):
     points: list[dict[str, float]] = Field(..., description="List of points", title="Points")
     label: str = Field(..., description="Label of the polygon", title="Label")
 
 
-class PolygonOutput(BaseModel):
+class PolygonOutput(OutputModel):
     polygons: list[Polygon] = Field(..., description="List of polygons", title="Polygons")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     results: PolygonOutput = Field(..., description="Results from the model")
     image: Image | None = Field(default=None, description="Processed image")
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -75,7 +76,7 @@ class ImageFile(RemoteFile):
     height: int | None = Field(default=None, description="The height of the image", title="Height")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     images: list[ImageFile] = Field(
         ...,
         description="The generated images",

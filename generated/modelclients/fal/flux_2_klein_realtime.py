@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime import FileInput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -78,14 +79,14 @@ class Input(InputModel):
     )
 
 
-class RawImage(BaseModel):
+class RawImage(OutputModel):
     content: bytes = Field(..., title="Content")
     content_type: str = Field(default="image/jpeg", title="Content Type")
     height: int = Field(..., title="Height")
     width: int = Field(..., title="Width")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     images: list[RawImage] = Field(
         ...,
         description="Generated images as raw bytes. When interpolation is enabled, returns [interpolated_frame, current_frame] in chronological order. Otherwise returns [current_frame].",

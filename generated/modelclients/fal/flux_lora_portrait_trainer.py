@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -100,7 +101,7 @@ class File(RemoteFile):
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     diffusers_lora_file: File = Field(..., description="URL to the trained diffusers lora weights.")
     config_file: File = Field(..., description="URL to the training configuration file.")
 

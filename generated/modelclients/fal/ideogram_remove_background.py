@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, JsonBoolean, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ class File(RemoteFile):
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     image: File = Field(
         ...,
         description="The foreground image with the background removed (transparent).",

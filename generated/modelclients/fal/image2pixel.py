@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, ConfigDict, Field, RootModel
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -172,7 +173,7 @@ class ImageFile(RemoteFile):
     height: int | None = Field(default=None, description="The height of the image", title="Height")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     pixel_scale: int = Field(
         ...,
         description="The detected pixel scale of the input.",

@@ -17,6 +17,7 @@ from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -94,7 +95,7 @@ class ImageFile(RemoteFile):
     height: int | None = Field(default=None, description="The height of the image", title="Height")
 
 
-class Object(BaseModel):
+class Object(OutputModel):
     x_min: float = Field(
         ...,
         description="Left boundary of detection box in normalized format (0 to 1)",
@@ -117,7 +118,7 @@ class Object(BaseModel):
     )
 
 
-class UsageInfo(BaseModel):
+class UsageInfo(OutputModel):
     input_tokens: int = Field(
         ..., description="Number of input tokens processed", title="Input Tokens"
     )
@@ -133,7 +134,7 @@ class UsageInfo(BaseModel):
     ttft_ms: float = Field(..., description="Time to first token in milliseconds", title="Ttft Ms")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     finish_reason: str = Field(
         ...,
         description="Reason for finishing the output generation",

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ class Image(RemoteFile):
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     images: list[Image] = Field(
         ...,
         description="The generated images with objects removed.",

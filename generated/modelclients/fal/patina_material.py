@@ -17,6 +17,7 @@ from pydantic import MISSING, BaseModel, ConfigDict, Field
 from modelclients._runtime import FileInput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     CheckedInputModel,
     InputModel,
@@ -68,7 +69,7 @@ class MapImageFile(BaseModel):
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     images: list[ImageFile | MapImageFile] = Field(
         ...,
         description="Generated tileable texture image(s) from z-image and predicted PBR material maps from PATINA.",

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -51,7 +52,7 @@ class RGBColor(InputModel):
     b: JsonInteger | MISSING = Field(default=MISSING, description="Blue color value")
 
 
-class File(BaseModel):
+class File(OutputModel):
     url: str | None = Field(
         default=None, description="The URL where the file can be downloaded from."
     )
@@ -63,7 +64,7 @@ class File(BaseModel):
     file_data: str | None = Field(default=None, description="File data")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     images: list[File] | None = None
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, UUID4, BaseModel, ConfigDict, Field
+from pydantic import MISSING, UUID4, ConfigDict, Field
 
 from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -84,7 +85,7 @@ class File(RemoteFile):
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     images: list[File] = Field(
         ...,
         examples=[[{"url": "https://fal.media/files/penguin/852yy3l5DGLmrwAK42RTB_image.webp"}]],

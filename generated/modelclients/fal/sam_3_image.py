@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     CheckedInputModel,
     InputModel,
@@ -122,7 +123,7 @@ class Image(RemoteFile):
     )
 
 
-class MaskMetadata(BaseModel):
+class MaskMetadata(OutputModel):
     index: int = Field(..., description="Index of the mask inside the model output.", title="Index")
     score: float | None = Field(default=None, description="Score for this mask.", title="Score")
     box: list[float] | None = Field(
@@ -132,7 +133,7 @@ class MaskMetadata(BaseModel):
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     image: Image | None = Field(default=None, description="Primary segmented mask preview.")
     masks: list[Image] = Field(..., description="Segmented mask images.", title="Masks")
     metadata: list[MaskMetadata] | None = Field(

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     CheckedInputModel,
     InputModel,
@@ -108,7 +109,7 @@ class File(RemoteFile):
     )
 
 
-class MaskMetadata(BaseModel):
+class MaskMetadata(OutputModel):
     index: int = Field(..., description="Index of the mask inside the model output.", title="Index")
     score: float | None = Field(default=None, description="Score for this mask.", title="Score")
     box: list[float] | None = Field(
@@ -118,7 +119,7 @@ class MaskMetadata(BaseModel):
     )
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     rle: str | list[str] = Field(..., description="Run Length Encoding of the mask.", title="Rle")
     boundingbox_frames_zip: File | None = Field(
         default=None, description="Zip file containing per-frame bounding box overlays."

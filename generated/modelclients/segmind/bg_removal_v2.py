@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import MISSING, BaseModel, ConfigDict
+from pydantic import MISSING, ConfigDict
 
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class Input(InputModel):
     type: str = "transparent"
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     pass
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class Input(InputModel):
     seed: JsonInteger = 8005332
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     pass
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonInteger,
@@ -48,11 +49,11 @@ class Input(InputModel):
     prompt_strength: JsonNumber = Field(default=0.8, ge=0, le=1)
 
 
-class Metrics(BaseModel):
+class Metrics(OutputModel):
     inference_time: float = Field(..., description="server compute seconds")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     model_config = ConfigDict(
         arbitrary_types_allowed=True,
     )

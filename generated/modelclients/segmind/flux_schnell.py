@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonInteger,
@@ -50,11 +51,11 @@ class Input(InputModel):
     steps: JsonInteger = Field(default=4, ge=1, le=8)
 
 
-class Metrics(BaseModel):
+class Metrics(OutputModel):
     inference_time: float = Field(..., description="server compute seconds")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     model_config = ConfigDict(
         arbitrary_types_allowed=True,
     )

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict
+from pydantic import MISSING, ConfigDict
 
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class Input(InputModel):
     response_modalities: Literal["TEXT_AND_IMAGE", "IMAGE"] = "TEXT_AND_IMAGE"
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     pass
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import (
     InputModel,
     JsonBoolean,
@@ -43,7 +44,7 @@ class Input(InputModel):
     high_noise_fraction: JsonNumber = Field(default=0.8, ge=0, le=1)
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     pass
 
 

@@ -14,10 +14,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ class Input(InputModel):
     height: JsonInteger = Field(default=2048, ge=1024, le=4096)
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     pass
 
 

@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
+from modelclients._runtime._output_model import OutputModel
 from modelclients._validation import InputModel, ValidationIssue, validate_payload
 
 if TYPE_CHECKING:
@@ -36,11 +37,11 @@ class Input(InputModel):
     scheduler: str
 
 
-class Metrics(BaseModel):
+class Metrics(OutputModel):
     inference_time: float = Field(..., description="server compute seconds")
 
 
-class Output(BaseModel):
+class Output(OutputModel):
     model_config = ConfigDict(
         arbitrary_types_allowed=True,
     )
