@@ -31,6 +31,7 @@ Resolve = Callable[[str], TypeDef | None]
 
 _LENGTHS = (("min_length", "max_length"), ("min_items", "max_items"))
 _RULES = ("pattern", "format", "multiple_of")
+_BOUNDS = (("lower", lower_bound, lower_is_stricter), ("upper", upper_bound, upper_is_stricter))
 
 
 @dataclass
@@ -264,7 +265,10 @@ def _compare_constraints(
     _fact_origin(walk, owner, "enum")
     _compare_enum(walk, where, spec, provider, sends)
     _compare_const(walk, where, spec, provider, sends)
-    _compare_bounds(walk, where, spec, provider, sends, owner)
+    for side, read, stricter in _BOUNDS:
+        mine, theirs = read(spec), read(provider)
+        _fact_origin(walk, owner, bound_fact(side, mine, None))
+        _compare_bound(walk, where, side, (mine, theirs), stricter, sends)
     for low, high in _LENGTHS:
         _fact_origin(walk, owner, low)
         _compare_length(walk, where, low, getattr(spec, low), getattr(provider, low), sends, True)
@@ -335,26 +339,22 @@ def _compare_const(
     walk.add("const-changed", where, "const", spec.const, provider.const, breaking)
 
 
-def _compare_bounds(
+def _compare_bound(
     walk: _Walk,
     where: str,
-    spec: TypeExpr,
-    provider: TypeExpr,
+    side: str,
+    bounds: tuple[tuple[float, bool] | None, tuple[float, bool] | None],
+    stricter: Callable[[tuple[float, bool] | None, tuple[float, bool] | None], bool],
     sends: bool,
-    owner: Field | None,
 ) -> None:
-    for side, read, stricter in (
-        ("lower", lower_bound, lower_is_stricter),
-        ("upper", upper_bound, upper_is_stricter),
-    ):
-        mine, theirs = read(spec), read(provider)
-        _fact_origin(walk, owner, bound_fact(side, mine, None))
-        if mine == theirs:
-            continue
-        narrowed = stricter(theirs, mine)
-        widened = stricter(mine, theirs)
-        if not narrowed and not widened:
-            continue
+    """One side's bound (`lower` or `upper`, as the spec and the provider state it): drift when
+    one side is the stricter."""
+    mine, theirs = bounds
+    if mine == theirs:
+        return
+    narrowed = stricter(theirs, mine)
+    widened = stricter(mine, theirs)
+    if narrowed or widened:
         _range_drift(walk, where, bound_fact(side, mine, theirs), mine, theirs, sends, widened)
 
 
