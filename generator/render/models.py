@@ -85,9 +85,11 @@ _INPUT_BASES: Final = frozenset(
 MULTIPLE_OF_KEY: Final = "x-modelgen-multiple-of"
 UNIQUE_ITEMS_KEY: Final = "x-modelgen-unique-items"
 NUMBER_ENUM_KEY: Final = "x-modelgen-number-enum"
-"""Field keys CheckedInputModel reads from `json_schema_extra` (names as in `modelclients._validation`)."""
+"""Field keys CheckedInputModel reads from `json_schema_extra` (names as in
+`modelclients._validation`)."""
 _FIELD_RULES: Final = {"multipleOf": MULTIPLE_OF_KEY, "uniqueItems": UNIQUE_ITEMS_KEY}
-"""JSON Schema keywords the models check through CheckedInputModel, never through pydantic's own."""
+"""JSON Schema keywords the models check through CheckedInputModel, never through pydantic's
+own."""
 _RULE_KEYS: Final = frozenset({*_FIELD_RULES.values(), NUMBER_ENUM_KEY})
 SENTINEL_IMPORT: Final = "from pydantic.experimental.missing_sentinel import MISSING"
 """How datamodel-code-generator imports the sentinel (pydantic 2.14 exports it as
@@ -298,10 +300,11 @@ def _reachable(root: JSON, defs: Mapping[str, JSON]) -> list[str]:
 
 def _mark_input_models(node: JSON) -> None:
     """Input objects get the InputModel base (CheckedInputModel where a field has a rule), and
-    the field rules it checks move from the field's schema (or a variant of it, as in `X | None`) to `json_schema_extra`: `multipleOf`
-    and `uniqueItems` (so pydantic's own float remainder never judges a multiple) and a mark on
-    numeric enums holding 0 or 1 (which `Literal` would let `False`/`True` match). The rules are
-    checked per field, so one nested deeper (in list items, say) is refused here, by name."""
+    the field rules it checks move from the field's schema (or a variant of it, as in
+    `X | None`) to `json_schema_extra`: `multipleOf` and `uniqueItems` (so pydantic's own float
+    remainder never judges a multiple) and a mark on numeric enums holding 0 or 1 (which
+    `Literal` would let `False`/`True` match). The rules are checked per field, so one nested
+    deeper (in list items, say) is refused here, by name."""
     places: list[dict[str, JSON]] = []
     for schema in _nodes(node):
         properties = schema.get("properties")

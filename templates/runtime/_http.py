@@ -64,7 +64,7 @@ CONNECT_TIMEOUT = 10.0
 @dataclass(slots=True)
 class HttpRequest:
     """One HTTP request, built by the shared client logic and sent by a transport; never changed
-    once built (not frozen: a frozen dataclass costs a `object.__setattr__` per field to build,
+    once built (not frozen: a frozen dataclass costs an `object.__setattr__` per field to build,
     and every call builds several of these)."""
 
     method: str

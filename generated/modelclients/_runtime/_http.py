@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:74b07cfe466f3cf0166dab86d6482d03496c8d236afef5d667cc0392ec7c8971); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:6cde3bac378c2b6c96553dd338e16d7ca94b39743b9b4e108de12ba508c0944a); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -65,7 +65,7 @@ CONNECT_TIMEOUT = 10.0
 @dataclass(slots=True)
 class HttpRequest:
     """One HTTP request, built by the shared client logic and sent by a transport; never changed
-    once built (not frozen: a frozen dataclass costs a `object.__setattr__` per field to build,
+    once built (not frozen: a frozen dataclass costs an `object.__setattr__` per field to build,
     and every call builds several of these)."""
 
     method: str
