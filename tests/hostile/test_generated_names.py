@@ -87,6 +87,9 @@ def test_nullable_enum_with_null_is_fine(tmp_path: Path) -> None:
     [
         "EndpointInfo",
         "FalClient",
+        "InputModel",
+        "CheckedInputModel",
+        "OutputModel",
         "Input",
         "Output",
         "Client",
