@@ -22,13 +22,12 @@ Which process renders a file, and in which batch, never changes its bytes.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import subprocess
 import sys
 import tempfile
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -358,7 +357,7 @@ def _provider_facts(specs: SpecSet, provider: str) -> bytes:
     """The endpoint's provider file as loaded (`auth.env` is in every client's docstrings), for
     its cache key: editing `specs/providers/<provider>.yaml` re-renders that provider's endpoints."""
     known = specs.providers.get(provider)
-    facts = dataclasses.asdict(known) if known is not None else None
+    facts = asdict(known) if known is not None else None
     return json.dumps(facts, sort_keys=True).encode()
 
 

@@ -13,12 +13,11 @@ specs/ layout:
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -364,5 +363,5 @@ def load_specs(
         files = endpoint_files(root)
     else:
         files = [p for folder in endpoints_from for p in sorted(folder.rglob("*.yaml"))]
-    checked = parallel.ordered_map(functools.partial(check_file, support), files, jobs)
+    checked = parallel.ordered_map(partial(check_file, support), files, jobs)
     return assemble(support, checked, problems)
