@@ -4,7 +4,6 @@ read into a field draft; a detail it cannot read costs a warning, not the page."
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +18,7 @@ from .page_text import (
     normalise,
     parse_json,
     parse_number,
+    python_literal,
     settle_required_default,
     value_fits,
 )
@@ -286,12 +286,7 @@ def _set_description(doc: Document, param: Param, has_default: bool, notes: list
 def _read_value(text: str) -> tuple[bool, JSON]:
     """A value written on a page: JSON, else a Python literal (`{'height': 2048}`, `None`)."""
     ok, value = parse_json(text)
-    if ok:
-        return True, value
-    try:
-        return True, ast.literal_eval(text)
-    except (ValueError, SyntaxError, MemoryError, RecursionError):
-        return False, None
+    return (True, value) if ok else python_literal(text)
 
 
 def _set_default(

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from ..spec.input_files import json_value
 from ..spec.model import JSON
 from .base import Document
 from .fal_markdown_params import PARAGRAPH, Param, finish_param
@@ -120,9 +121,11 @@ def _read_example(doc: Document, line: int, end: int, label: str, into: dict[str
     if close is None:
         raise doc.fail(n, f"the ```json block of '{label}' is never closed")
     try:
-        value = json.loads("\n".join(doc.lines[n : close - 1]))
+        value = json_value("\n".join(doc.lines[n : close - 1]))
     except json.JSONDecodeError as error:
         raise doc.fail(n + error.lineno, f"the '{label}' example is not valid JSON") from None
+    except ValueError as error:
+        raise doc.fail(n, f"the '{label}' example cannot be read: {error}") from None
     key = _EXAMPLE_KEYS.get(label, re.sub(r"\W+", "_", label.lower()).strip("_"))
     into[key] = value
     return close

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
+from ..spec.input_files import json_value
 from ..spec.model import JSON, TypeExpr
 from .base import Document
 
@@ -155,7 +156,7 @@ def _size_note(doc: Document, note: int, end: int, entry: Entry, where: str) -> 
     close = _closing(doc, opening, end, where)
     body = "\n".join(["{", *(doc_line(doc, n) for n in range(opening, close + 1)), "}"])
     try:
-        value = json.loads(body)
+        value = json_value(body)
     except ValueError as error:
         message = f"the custom-size snippet does not parse: {error}"
         raise doc.fail(opening, message, entry.name) from None
@@ -173,7 +174,7 @@ def _json(doc: Document, start: int, end: int) -> tuple[JSON, list[int]]:
     lines = [doc_line(doc, n) for n in range(start, end + 1)]
     repaired: list[int] = []
     try:
-        return json.loads("\n".join(lines)), repaired
+        return json_value("\n".join(lines)), repaired
     except ValueError:
         pass
     for i, line in enumerate(lines):
@@ -185,7 +186,9 @@ def _json(doc: Document, start: int, end: int) -> tuple[JSON, list[int]]:
             lines[i] = match.group(1) + inner + match.group(3)
             repaired.append(start + i)
     try:
-        return json.loads("\n".join(lines)), repaired
+        return json_value("\n".join(lines)), repaired
     except json.JSONDecodeError as error:
         message = f"the JSON example does not parse: {error.msg}"
         raise doc.fail(start + error.lineno - 1, message) from None
+    except ValueError as error:
+        raise doc.fail(start, f"the JSON example cannot be read: {error}") from None

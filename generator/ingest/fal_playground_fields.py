@@ -3,8 +3,6 @@ flag, description, typed default, bounds from prose and example, each with its o
 
 from __future__ import annotations
 
-import ast
-import json
 import re
 from typing import Final
 
@@ -12,6 +10,7 @@ from ..spec.model import JSON, MISSING, Field, TypeExpr
 from . import prose
 from .base import Document, is_file_name
 from .fal_playground_blocks import Entry
+from .page_text import parse_json, parse_number, python_literal
 
 _DEFAULT: Final = re.compile(r"(?:^|\s)Default value: (.*)$")
 
@@ -48,35 +47,27 @@ def _read_default(t: TypeExpr, raw: str) -> JSON:
     """`raw` read as a value of type `t`; MISSING when it is not one."""
     if raw.startswith(("{", "[")):
         return _read_structured(t, raw)
-    if t.type == "integer":
-        return int(raw) if re.fullmatch(r"-?\d+", raw) else MISSING
-    if t.type == "number":
-        if re.fullmatch(r"-?\d+", raw):
-            return int(raw)
-        return (
-            float(raw) if re.fullmatch(r"-?(?:\d+\.\d*|\.\d+)(?:[eE][-+]?\d+)?", raw) else MISSING
-        )
+    if t.type in ("integer", "number"):
+        number = parse_number(raw)
+        if number is None or (t.type == "integer" and not isinstance(number, int)):
+            return MISSING
+        return number
     if t.type == "boolean":
         return {"true": True, "false": False}.get(raw, MISSING)
     if t.type == "string" or (t.type == "union" and _string_variant(t) is not None):
         return _read_string(raw)
-    try:
-        value: JSON = json.loads(raw)
-    except ValueError:
-        return MISSING
-    return value if isinstance(value, list | dict) else MISSING
+    ok, value = parse_json(raw)
+    return value if ok and isinstance(value, list | dict) else MISSING
 
 
 def _read_structured(t: TypeExpr, raw: str) -> JSON:
     """An object or list default, as JSON or as a Python literal; MISSING unless `t` (or one of
     its variants) takes an object (a named type or `object`) or a list respectively."""
-    try:
-        value = json.loads(raw)
-    except ValueError:
-        try:
-            value = ast.literal_eval(raw)
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            return MISSING
+    ok, value = parse_json(raw)
+    if not ok:
+        ok, value = python_literal(raw)
+    if not ok:
+        return MISSING
     kinds = {v.type for v in (t, *t.variants)}
     takes_object = "object" in kinds or any(v.is_ref for v in (t, *t.variants))
     if isinstance(value, dict) and takes_object:
@@ -87,11 +78,8 @@ def _read_structured(t: TypeExpr, raw: str) -> JSON:
 def _read_string(raw: str) -> JSON:
     """`"jpeg"` -> "jpeg", `""` -> "", bare `square_hd` -> "square_hd"; MISSING otherwise."""
     if raw.startswith('"'):
-        try:
-            value = json.loads(raw)
-        except ValueError:
-            return MISSING
-        return value if isinstance(value, str) else MISSING
+        ok, value = parse_json(raw)
+        return value if ok and isinstance(value, str) else MISSING
     return raw if re.fullmatch(r"[^\s\"]+", raw) else MISSING
 
 

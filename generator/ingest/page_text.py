@@ -7,11 +7,13 @@ return None (or raise via the document) rather than guess at a value they cannot
 
 from __future__ import annotations
 
-import json
+import ast
+import math
 import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
+from ..spec.input_files import checked_value, json_value
 from ..spec.model import JSON, MISSING, Field, TypeExpr, Vocabulary, is_json_type
 from .base import Document, with_canonical
 
@@ -27,20 +29,33 @@ def normalise(text: str) -> str:
 
 
 def parse_number(text: str) -> int | float | None:
-    """`5` -> 5, `0.85` -> 0.85, `1e3` -> 1000.0; None for anything that is not one number."""
+    """`5` -> 5, `0.85` -> 0.85, `1e3` -> 1000.0; None for anything that is not one number JSON
+    can carry (`1e400`, an integer of more digits than Python converts)."""
     text = text.strip()
     if not _NUMBER.fullmatch(text):
         return None
-    if re.fullmatch(r"-?\d+", text):
-        return int(text)
-    return float(text)
+    try:
+        number = int(text) if re.fullmatch(r"-?\d+", text) else float(text)
+    except ValueError:
+        return None
+    return number if isinstance(number, int) or math.isfinite(number) else None
 
 
 def parse_json(text: str) -> tuple[bool, JSON]:
-    """A JSON value written on a page: (True, value), or (False, None) when it does not parse."""
+    """A JSON value written on a page: (True, value), or (False, None) when it is not strict
+    JSON (`json_value`: no NaN, no `1e400`, not nested too deep)."""
     try:
-        return True, json.loads(text)
+        return True, json_value(text)
     except ValueError:
+        return False, None
+
+
+def python_literal(text: str) -> tuple[bool, JSON]:
+    """A Python literal written on a page (`{'height': 2048}`, `None`): (True, value) when it
+    is one JSON can carry (`checked_value`), else (False, None)."""
+    try:
+        return True, checked_value(ast.literal_eval(text))
+    except (ValueError, TypeError, SyntaxError, MemoryError, RecursionError):
         return False, None
 
 

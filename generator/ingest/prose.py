@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from .page_text import parse_number
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -55,18 +57,14 @@ _COUNT: Final = re.compile(
 )
 
 
-def _number(text: str) -> int | float:
-    return float(text) if "." in text else int(text)
-
-
 def value_range(text: str) -> Limit | None:
     """The one parenthesised inclusive range in `text`, or None (none, several, or inverted)."""
     matches = list(_RANGE.finditer(text))
     if len(matches) != 1:
         return None
     match = matches[0]
-    low, high = _number(match.group(1)), _number(match.group(2))
-    if low > high:
+    low, high = parse_number(match.group(1)), parse_number(match.group(2))
+    if low is None or high is None or low > high:
         return None
     return Limit(low, high, (match.group(0),))
 
@@ -77,7 +75,9 @@ def item_count(text: str) -> Limit | None:
     highs: dict[int, str] = {}
     for match in _COUNT.finditer(text):
         word = match.group("count").lower()
-        count = _NUMBER_WORDS[word] if word in _NUMBER_WORDS else int(word)
+        count = _NUMBER_WORDS.get(word, parse_number(word))
+        if not isinstance(count, int):
+            continue
         if count != 1 and not match.group("things").lower().endswith("s"):
             continue
         side = match.group("side").lower()

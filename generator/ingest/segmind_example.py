@@ -17,14 +17,15 @@ from __future__ import annotations
 
 import ast
 import io
-import json
 import re
 import tokenize
 from dataclasses import dataclass, field
 from typing import Final
 
+from ..spec.input_files import checked_value
 from ..spec.model import JSON
 from .base import Document
+from .page_text import parse_json, python_literal
 
 _ASSIGN = re.compile(r"(?:\b(?:const|let|var)\s+)?(?<![\w$.])(?P<name>[A-Za-z_$][\w$]*)\s*=\s*\{")
 _RUN = re.compile(r"\.run\(\s*(?P<q>[\"'])(?P<slug>[A-Za-z0-9][A-Za-z0-9._/-]*)(?P=q)")
@@ -148,8 +149,8 @@ def _read_run(doc: Document, code: Code, run: re.Match[str], found: Example) -> 
         if keyword.arg is None:
             return  # `**payload`: the body is the dict, read above when the page shows it
         try:
-            body[keyword.arg] = ast.literal_eval(keyword.value)
-        except ValueError:
+            body[keyword.arg] = checked_value(ast.literal_eval(keyword.value))
+        except (ValueError, TypeError):
             where = code.line_at(text.find(f"{keyword.arg}=", open_at))
             found.warnings.append(
                 doc.warn(where, f"the SDK example's {keyword.arg}= is not a literal; left out")
@@ -161,18 +162,12 @@ def _read_run(doc: Document, code: Code, run: re.Match[str], found: Example) -> 
 def literal(text: str) -> JSON:
     """A JSON, Python or JavaScript literal (`true`, trailing commas, single quotes); None
     when it is none of them."""
-    try:
-        return json.loads(text)
-    except ValueError:
-        pass
+    ok, value = parse_json(text)
     for candidate in (text, _python_words(text)):
-        if candidate is None:
-            continue
-        try:
-            return ast.literal_eval(candidate.strip())
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            continue
-    return None
+        if ok or candidate is None:
+            break
+        ok, value = python_literal(candidate.strip())
+    return value if ok else None
 
 
 def _literal_entries(text: str) -> tuple[dict[str, JSON] | None, list[str]]:
@@ -192,8 +187,8 @@ def _literal_entries(text: str) -> tuple[dict[str, JSON] | None, list[str]]:
         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
             return None, []
         try:
-            kept[key.value] = ast.literal_eval(value)
-        except ValueError:
+            kept[key.value] = checked_value(ast.literal_eval(value))
+        except (ValueError, TypeError):
             left_out.append(key.value)
     return (kept, left_out) if kept else (None, [])
 

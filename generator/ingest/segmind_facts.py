@@ -13,6 +13,7 @@ import json
 import re
 from typing import Final
 
+from ..spec.input_files import checked_value, json_value
 from ..spec.model import JSON, TypeExpr
 from .base import Document
 from .page_text import FieldDraft, bound_fits, parse_number, value_fits
@@ -44,7 +45,7 @@ def bare_value(raw: str, t: TypeExpr) -> tuple[bool, JSON]:
     if number is not None and t.type in ("integer", "number") and bound_fits(number, t):
         return True, number
     try:
-        value = json.loads(text)
+        value = json_value(text)
     except ValueError:
         return False, None
     return value_fits(value, t), value
@@ -89,7 +90,7 @@ def set_default(
 def _default_value(text: str, t: TypeExpr, bare: bool) -> tuple[bool, JSON]:
     if not bare:
         try:
-            return True, json.loads(text)
+            return True, json_value(text)
         except ValueError:
             pass
     if t.type == "string":
@@ -100,7 +101,7 @@ def _default_value(text: str, t: TypeExpr, bare: bool) -> tuple[bool, JSON]:
     if text.lower() in ("true", "false"):
         return True, text.lower() == "true"
     try:
-        return True, json.loads(text)
+        return True, json_value(text)
     except ValueError:
         return False, None
 
@@ -213,7 +214,8 @@ def _glued(text: str, t: TypeExpr) -> list[JSON] | None:
     while pos < len(text):
         try:
             value, pos = decoder.raw_decode(text, pos)
-        except ValueError:
+            value = checked_value(value)
+        except (ValueError, RecursionError):
             return None
         if not value_fits(value, t):
             return None

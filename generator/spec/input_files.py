@@ -3,12 +3,15 @@
 Whatever path a user or a manifest names, reading it is either its text or one located problem:
 a missing path, a folder, a FIFO or device (which would block or never end), a file too large to
 be a spec or a page, text that is not UTF-8, and JSON nested past `MAX_JSON_DEPTH` or holding
-NaN/Infinity are all refused before anything is parsed further.
+a number that is not finite (NaN, Infinity, `1e400`) are all refused before anything is parsed
+further. Text is read as written, but for a leading byte-order mark and Windows or old Mac line
+ends (`\\r\\n`, `\\r`), which become `\\n`, so line numbers and patterns see one form.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import stat
 from pathlib import Path
@@ -24,7 +27,8 @@ MAX_JSON_DEPTH: Final = 64
 
 
 def read_text(path: Path | str) -> str:
-    """The UTF-8 text of a regular file, or ProblemsError naming the file and what is wrong."""
+    """The UTF-8 text of a regular file (a leading byte-order mark dropped, line ends as `\\n`),
+    or ProblemsError naming the file and what is wrong."""
     name = str(path)
     try:
         info = os.stat(path)
@@ -45,48 +49,67 @@ def read_text(path: Path | str) -> str:
     except OSError as exc:
         raise _fail(name, None, f"cannot read: {exc.strerror or exc}") from None
     try:
-        return data.decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         message = f"is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
         raise _fail(name, line, message) from None
+    text = text.removeprefix("\ufeff")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def load_json(text: str, file: str) -> Any:
-    """Parse a JSON document: strict JSON (no NaN/Infinity), nested at most MAX_JSON_DEPTH."""
+    """Parse a JSON document with `json_value`; its reason for refusing is a located problem."""
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        return json_value(text)
     except json.JSONDecodeError as exc:
         raise _fail(file, exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})") from None
     except ValueError as exc:
         raise _fail(file, None, f"not valid JSON: {exc}") from None
+
+
+def json_value(text: str) -> Any:
+    """`text` as strict JSON: what `json.loads` reads, but ValueError (saying why) for
+    NaN/Infinity, a number too large for a float (`1e400`), an integer of more digits than
+    Python converts, or nesting past MAX_JSON_DEPTH; a syntax error is `json.JSONDecodeError`.
+    Every reader of JSON the tool is given (documents, and values written on pages) uses it."""
+    try:
+        value = json.loads(text, parse_constant=_refuse_constant)
     except RecursionError:
-        raise _fail(file, None, f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
-    if _depth(value) > MAX_JSON_DEPTH:
-        raise _fail(file, None, f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+    return checked_value(value)
+
+
+def checked_value(value: Any) -> Any:
+    """`value` (parsed JSON, or a literal read some other way) if JSON can carry it: null,
+    booleans, strings, finite numbers, lists and objects with string keys, nested at most
+    MAX_JSON_DEPTH; else ValueError naming where."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(value, ())]
+    while stack:
+        item, path = stack.pop()
+        where = f" at {'.'.join(map(str, path))}" if path else ""
+        if isinstance(item, float) and not math.isfinite(item):
+            raise ValueError(f"{item} is not a finite JSON number{where}")
+        if isinstance(item, dict):
+            if not all(isinstance(key, str) for key in item):
+                raise ValueError(f"an object with a key that is not a string{where}")
+            children: Any = item.items()
+        elif isinstance(item, list):
+            children = enumerate(item)
+        elif item is None or isinstance(item, str | int | float):
+            continue
+        else:
+            raise ValueError(f"a {type(item).__name__} is not a JSON value{where}")
+        if len(path) >= MAX_JSON_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+        stack.extend((child, (*path, key)) for key, child in children)
     return value
 
 
 def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON number")
-
-
-def _depth(value: Any) -> int:
-    deepest = 0
-    stack = [(value, 1)]
-    while stack:
-        item, depth = stack.pop()
-        if isinstance(item, dict):
-            children: Any = item.values()
-        elif isinstance(item, list):
-            children = item
-        else:
-            continue
-        deepest = max(deepest, depth)
-        if deepest > MAX_JSON_DEPTH:
-            return deepest
-        stack.extend((child, depth + 1) for child in children)
-    return deepest
 
 
 def _fail(file: str, line: int | None, message: str) -> ProblemsError:
