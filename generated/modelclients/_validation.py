@@ -18,6 +18,7 @@ too.
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -47,9 +48,12 @@ def _is_json_number(value: object) -> bool:
 
 
 def _json_number(value: object) -> object:
-    """`value` unchanged if JSON Schema calls it a number; bool and str are refused."""
+    """`value` unchanged if JSON Schema calls it a number; bool, str, NaN and Infinity (which
+    JSON cannot carry) are refused."""
     if not _is_json_number(value):
         raise ValueError(f"expected a JSON number, got {type(value).__name__}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(f"expected a JSON number, got {value} (JSON has no NaN or Infinity)")
     return value
 
 
@@ -220,7 +224,13 @@ def _format_checker(jsonschema: Any) -> Any:
 
 def validate_payload(resource: str, payload: Mapping[str, object]) -> list[ValidationIssue]:
     """Every error of `payload` against the schema `_schemas/<resource>`, sorted by path."""
+    from modelclients._runtime._json_values import first_unsendable
+
     issues = []
+    unsendable = first_unsendable(payload)
+    if unsendable is not None:  # as the runtime refuses it before sending
+        location, kind, message = unsendable
+        issues.append(ValidationIssue(_path(location), message, kind, location))
     for error in _validator(resource).iter_errors(payload):
         location = tuple(error.absolute_path)
         issues.append(

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from generator.spec.input_files import json_value
+
 from .catalogue import EndpointEntry
 from .scenario import Scenario
 
@@ -28,7 +30,9 @@ class Request:
     base_url: str  # scheme://host[:port] the client used
 
     def json(self) -> Any:
-        return json.loads(self.body) if self.body else None
+        """The body as strict JSON (`json_value`: no NaN, Infinity or `1e400`, as a real JSON
+        parser); ValueError when it is not."""
+        return json_value(self.body.decode("utf-8")) if self.body else None
 
 
 @dataclass

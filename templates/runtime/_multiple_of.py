@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
 from typing import Any
 
 __all__ = ["is_multiple_of", "jsonschema_keyword", "multiple_beyond", "nth_multiple"]
@@ -26,31 +27,43 @@ def _decimal(value: float) -> Decimal:
     return Decimal(str(value))
 
 
+def _exact(value: float) -> Fraction:
+    return Fraction(_decimal(value))
+
+
 def is_multiple_of(value: float, step: float) -> bool:
     """Whether `value` is an exact multiple of `step` (> 0) as decimals: `0.3` of `0.1` yes,
-    `0.30000000000000004` of `0.1` no. Infinite or NaN values are never multiples."""
+    `0.30000000000000004` of `0.1` no. Infinite or NaN values are never multiples. Decimal
+    arithmetic answers at once unless the quotient outgrows its 28 digits (`1e300` of `0.01`);
+    exact fractions answer then."""
     if isinstance(value, float) and not math.isfinite(value):
         return False
-    return _decimal(value) % _decimal(step) == 0
+    try:
+        return _decimal(value) % _decimal(step) == 0
+    except InvalidOperation:
+        return _exact(value) % _exact(step) == 0
 
 
 def multiple_beyond(value: float, step: float, *, up: bool, strict: bool = False) -> int | float:
     """The multiple of `step` nearest to `value` in one direction: at or above it (`up`), at or
     below it otherwise; strictly beyond it with `strict`. An int when `value` and `step` are ints."""
-    quotient = _decimal(value) / _decimal(step)
-    count = quotient.to_integral_value(rounding="ROUND_CEILING" if up else "ROUND_FLOOR")
+    quotient = _exact(value) / _exact(step)
+    count = math.ceil(quotient) if up else math.floor(quotient)
     if strict and count == quotient:
         count += 1 if up else -1
-    result = count * _decimal(step)
-    if isinstance(value, int) and isinstance(step, int):
-        return int(result)
-    return float(result)
+    return _number(count * _exact(step), value, step)
 
 
 def nth_multiple(count: int, step: float) -> int | float:
     """`count` times `step`, exact: `nth_multiple(3, 0.1)` is `0.3`, not `0.30000000000000004`."""
-    result = count * _decimal(step)
-    return int(result) if isinstance(step, int) else float(result)
+    return _number(count * _exact(step), count, step)
+
+
+def _number(result: Fraction, *given: float) -> int | float:
+    """An int when every given number is one, else the float nearest to `result`."""
+    if all(isinstance(g, int) for g in given):
+        return int(result)
+    return float(result)
 
 
 def jsonschema_keyword(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[Any]:

@@ -36,6 +36,9 @@ FIXED_PROBES: Final[tuple[tuple[str, Any], ...]] = (
     ('["x"]', ["x"]),
     ("{}", {}),
     ("10**12", 10**12),
+    # past every bound, and quotients of a multipleOf step beyond 28 decimal digits
+    ("1e300", 1e300),
+    ("10**40", 10**40),
 )
 
 

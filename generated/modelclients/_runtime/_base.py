@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:bd63e34526174014808cb45c3ebbb917c7f8cebf41aa8936896bc916a5259d63); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:7cf6588d53e0f96ae975cb7f6816bc4e76b090ab2969b8d3cf0955e1e643cddd); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from ._errors import (
     WaitTimeoutError,
 )
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport
+from ._json_values import first_unsendable
 from ._options import DEFAULT_OPTIONS, CallOptions, call_options
 from ._plan import Plan, drive_async, drive_sync, request_plan
 from ._raw import with_raw_response
@@ -42,27 +43,6 @@ def _error_list(exc: ValidationError) -> list[dict[str, Any]]:
         {"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]}
         for e in exc.errors(include_url=False, include_input=False)
     ]
-
-
-def _unencodable_text(value: Any, loc: tuple[str | int, ...] = ()) -> Any:
-    """(path, position) of the first string (or key) in a JSON body that is not valid UTF-8
-    text (it holds a lone surrogate, e.g. from bytes decoded with 'surrogateescape'), or None."""
-    if isinstance(value, str):
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError as exc:
-            return loc, exc.start
-        return None
-    items: Any = ()
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list):
-        items = enumerate(value)
-    for key, item in items:
-        found = _unencodable_text(key, (*loc, key)) or _unencodable_text(item, (*loc, key))
-        if found is not None:
-            return found
-    return None
 
 
 @dataclass(slots=True)  # not frozen: built on every call (see `_http.HttpRequest`)
@@ -189,21 +169,31 @@ class BaseClient(Generic[InputT, OutputT]):
 
     def prepare_input(self, input: InputT | Mapping[str, Any]) -> dict[str, Any]:
         """Validate `input` and return the JSON body to send (fields never set are left out;
-        an explicit None is sent). Raises InputValidationError before anything is sent."""
+        an explicit None is sent). Raises InputValidationError before anything is sent, also
+        for a value JSON cannot carry (NaN, Infinity, a lone surrogate: `_json_values`)."""
+        if isinstance(input, self.input_model):
+            # re-validate: the model may have been changed after it was built
+            data: dict[str, Any] = input.model_dump(exclude_unset=True, by_alias=True)
+        elif isinstance(input, Mapping):
+            data = dict(input)
+        else:
+            raise InputValidationError(
+                f"{self.endpoint.id}: expected {self.input_model.__name__} or a mapping, "
+                f"got {type(input).__name__}",
+                endpoint_id=self.endpoint.id,
+                errors=[],
+            )
+        unsendable = first_unsendable(data)
+        if unsendable is not None:
+            loc, kind, message = unsendable
+            where = ".".join(str(p) for p in loc)
+            raise InputValidationError(
+                f"{self.endpoint.id}: invalid input: {where}: {message}",
+                endpoint_id=self.endpoint.id,
+                errors=[{"loc": list(loc), "msg": message, "type": kind}],
+            )
         try:
-            if isinstance(input, self.input_model):
-                # re-validate: the model may have been changed after it was built
-                data = input.model_dump(exclude_unset=True, by_alias=True)
-                model = self.input_model.model_validate(data)
-            elif isinstance(input, Mapping):
-                model = self.input_model.model_validate(dict(input))
-            else:
-                raise InputValidationError(
-                    f"{self.endpoint.id}: expected {self.input_model.__name__} or a mapping, "
-                    f"got {type(input).__name__}",
-                    endpoint_id=self.endpoint.id,
-                    errors=[],
-                )
+            model = self.input_model.model_validate(data)
         except ValidationError as exc:
             errors = _error_list(exc)
             summary = "; ".join(
@@ -215,16 +205,6 @@ class BaseClient(Generic[InputT, OutputT]):
                 errors=errors,
             ) from None
         body: dict[str, Any] = model.model_dump(mode="json", exclude_unset=True, by_alias=True)
-        unencodable = _unencodable_text(body)
-        if unencodable is not None:
-            loc, position = unencodable
-            where = ".".join(str(p) for p in loc)
-            message = f"text cannot be encoded as UTF-8 (a lone surrogate at position {position})"
-            raise InputValidationError(
-                f"{self.endpoint.id}: invalid input: {where}: {message}",
-                endpoint_id=self.endpoint.id,
-                errors=[{"loc": list(loc), "msg": message, "type": "string_unicode"}],
-            )
         return body
 
     def _parse_output(self, data: Any, ctx: CallContext) -> OutputT:
