@@ -220,10 +220,10 @@ class BaseClient(Generic[InputT, OutputT]):
     def _json(response: HttpResponse, ctx: CallContext) -> Any:
         try:
             return response.json()
-        except ValueError:
+        except ValueError as exc:
             got = response.headers.get("content-type", "no content type")
             raise ctx.unexpected(
-                f"expected JSON, got {got}",
+                f"expected JSON, got {got} that does not parse ({ctx.scrub(str(exc))[:200]})",
                 status_code=response.status_code,
                 headers=response.headers,
             ) from None

@@ -53,37 +53,55 @@ class CallContext:
         )
 
 
-def _scrub_value(value: Any, ctx: CallContext) -> Any:
+_MAX_DEPTH = 32
+"""How deep an error detail is kept (and read); deeper parts become one placeholder string."""
+_TOO_DEEP = "(nested too deeply; left out)"
+
+
+def _scrub_value(value: Any, ctx: CallContext, depth: int = 0) -> Any:
     if isinstance(value, str):
         return ctx.scrub(value)
+    if isinstance(value, list | dict) and depth >= _MAX_DEPTH:
+        return _TOO_DEEP
     if isinstance(value, list):
-        return [_scrub_value(v, ctx) for v in value]
+        return [_scrub_value(v, ctx, depth + 1) for v in value]
     if isinstance(value, dict):
-        return {k: _scrub_value(v, ctx) for k, v in value.items()}
+        return {k: _scrub_value(v, ctx, depth + 1) for k, v in value.items()}
     return value
 
 
-def describe_detail(detail: Any) -> str:
-    """A one-line human reading of a provider's error detail."""
+def describe_detail(detail: Any, depth: int = 0) -> str:
+    """A one-line human reading of a provider's error detail, at most _MAX_TEXT characters
+    (a detail of any shape: fal's `[{"loc": [...], "msg": ...}]`, a string, an object)."""
     if detail is None:
         return ""
+    if depth >= _MAX_DEPTH:
+        return _TOO_DEEP
     if isinstance(detail, list):
         parts = []
         for item in detail[:5]:
             if isinstance(item, Mapping):
-                loc = ".".join(str(p) for p in item.get("loc", ()) if p != "body")
+                where = item.get("loc")
+                steps = (
+                    where if isinstance(where, list | tuple) else () if where is None else (where,)
+                )
+                loc = ".".join(str(p) for p in steps if p != "body")
                 msg = item.get("msg", "")
                 kind = item.get("type")
                 parts.append(f"{loc}: {msg}" + (f" ({kind})" if kind else ""))
             else:
                 parts.append(str(item))
         more = f" (+{len(detail) - 5} more)" if len(detail) > 5 else ""
-        return "; ".join(parts) + more
+        return _shortened("; ".join(parts) + more)
     if isinstance(detail, Mapping):
         for key in ("msg", "message", "error", "detail"):
             if key in detail:
-                return describe_detail(detail[key])
-    return str(detail)
+                return describe_detail(detail[key], depth + 1)
+    return _shortened(str(detail))
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "..."
 
 
 def _parse_body(response: HttpResponse) -> tuple[Any, str | None]:

@@ -7,6 +7,7 @@ import contextlib
 import time
 from collections.abc import Mapping
 from typing import Any, NoReturn, Unpack
+from urllib.parse import quote
 
 from ._base import ClientSettings, InputT, JobRoute, OutputT
 from ._config import (
@@ -83,8 +84,9 @@ class FalPlans(
         return f"{url}/{path.strip('/')}" if path.strip("/") else url
 
     def get_handle(self, request_id: str) -> FalRequestHandle:
-        """A handle for a request id (URLs built without the endpoint's sub-path)."""
-        base = f"{self.queue_url}/{app_id(self.endpoint.id)}/requests/{request_id}"
+        """A handle for a request id (URLs built without the endpoint's sub-path; the id is
+        one path segment, escaped, so `../x` or `a?b` cannot reach another path)."""
+        base = f"{self.queue_url}/{app_id(self.endpoint.id)}/requests/{quote(request_id, safe='')}"
         return FalRequestHandle(
             request_id, self.endpoint.id, f"{base}/status", base, f"{base}/cancel"
         )

@@ -31,7 +31,7 @@ def sse_events(text: str) -> list[Any]:
         if data:
             try:
                 events.append(json.loads(data))
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
                 continue
     return events
 

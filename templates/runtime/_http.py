@@ -60,6 +60,13 @@ _UNPARSED: Any = object()
 #: Connect-phase timeout cap, whatever the overall per-request timeout is.
 CONNECT_TIMEOUT = 10.0
 
+#: The largest API response read (a `sync_mode` answer carries its images inline); a larger
+#: one, declared or streamed (a decompressed gzip body counts), fails instead of filling memory.
+MAX_RESPONSE_BYTES = 64 * 1024 * 1024
+
+#: The largest output file `fetch` downloads (a video is tens of MB).
+MAX_DOWNLOAD_BYTES = 1024 * 1024 * 1024
+
 
 @dataclass(slots=True)
 class HttpRequest:
@@ -98,7 +105,10 @@ class HttpResponse:
     def json(self) -> Any:
         """The body parsed as JSON (raises ValueError if it is not JSON)."""
         if self._parsed is _UNPARSED:
-            self._parsed = json.loads(self.content)
+            try:
+                self._parsed = json.loads(self.content)
+            except RecursionError:
+                raise ValueError("JSON nested too deeply") from None
         return self._parsed
 
     @property
@@ -113,10 +123,13 @@ class TransportFailure(Exception):
     happened while connecting, i.e. the server cannot have seen the request).
     """
 
-    def __init__(self, message: str, *, sent: bool, timeout: bool) -> None:
+    def __init__(self, message: str, *, sent: bool, timeout: bool, retryable: bool = True) -> None:
         super().__init__(message)
         self.sent = sent
         self.timeout = timeout
+        #: False when sending again cannot help (a URL httpx refuses, a body that cannot be
+        #: decoded, an answer over the size limit).
+        self.retryable = retryable
 
 
 @functools.cache
@@ -136,7 +149,9 @@ def _timeout(seconds: float | None) -> httpx.Timeout:
     return httpx.Timeout(seconds, connect=connect)
 
 
-def _failure(exc: httpx.TransportError) -> TransportFailure:
+def _failure(exc: Exception) -> TransportFailure:
+    """What a failure of httpx (or of a URL or header it cannot encode) means to the retry
+    policy; the message only, never the exception (httpx's request holds the key)."""
     import httpx
 
     message = str(exc) or type(exc).__name__
@@ -144,22 +159,89 @@ def _failure(exc: httpx.TransportError) -> TransportFailure:
         return TransportFailure(message, sent=False, timeout=True)
     if isinstance(exc, httpx.ConnectError):
         return TransportFailure(message, sent=False, timeout=False)
-    return TransportFailure(message, sent=True, timeout=isinstance(exc, httpx.TimeoutException))
+    if isinstance(exc, httpx.TransportError):
+        return TransportFailure(message, sent=True, timeout=isinstance(exc, httpx.TimeoutException))
+    sent = isinstance(exc, httpx.RequestError)  # too many redirects, an undecodable body
+    return TransportFailure(
+        f"{type(exc).__name__}: {message}", sent=sent, timeout=False, retryable=False
+    )
 
 
-def _response(r: httpx.Response) -> HttpResponse:
+#: What `send` and `fetch` turn into a TransportFailure: every error of httpx, an invalid URL,
+#: and the ValueError (UnicodeError) of a host or header value it cannot encode.
+def _failures() -> tuple[type[Exception], ...]:
+    import httpx
+
+    return (httpx.HTTPError, httpx.InvalidURL, ValueError)
+
+
+def _too_large(limit: int) -> TransportFailure:
+    return TransportFailure(
+        f"the answer is larger than {limit:,} bytes; not read",
+        sent=True,
+        timeout=False,
+        retryable=False,
+    )
+
+
+def _slow(seconds: float) -> TransportFailure:
+    return TransportFailure(
+        f"the answer took longer than {seconds:g}s to arrive", sent=True, timeout=True
+    )
+
+
+def _declared_over(r: httpx.Response, limit: int) -> bool:
+    declared = r.headers.get("content-length", "")
+    return declared.isdigit() and int(declared) > limit
+
+
+def _read(r: httpx.Response, limit: int, timeout: float | None, started: float) -> HttpResponse:
+    """The body of a streamed response, at most `limit` bytes (decoded), within `timeout`
+    seconds of `started` (httpx's own timeouts bound each read, not the whole answer)."""
+    if _declared_over(r, limit):
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in r.iter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        if timeout is not None and time.monotonic() - started > timeout:
+            raise _slow(timeout)
+        chunks.append(chunk)
+    return _response(r, b"".join(chunks))
+
+
+async def _read_async(
+    r: httpx.Response, limit: int, timeout: float | None, started: float
+) -> HttpResponse:
+    """`_read` for an async response."""
+    if _declared_over(r, limit):
+        raise _too_large(limit)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in r.aiter_bytes():
+        size += len(chunk)
+        if size > limit:
+            raise _too_large(limit)
+        if timeout is not None and time.monotonic() - started > timeout:
+            raise _slow(timeout)
+        chunks.append(chunk)
+    return _response(r, b"".join(chunks))
+
+
+def _response(r: httpx.Response, content: bytes) -> HttpResponse:
     # The reason phrase is only ever shown in an error (looking it up costs an enum call).
     reason = r.reason_phrase if r.status_code >= 400 else ""
-    return HttpResponse(r.status_code, r.headers, r.content, reason)
+    return HttpResponse(r.status_code, r.headers, content, reason)
 
 
-R = TypeVar("R")
 ClientT = TypeVar("ClientT", "httpx.Client", "httpx.AsyncClient")
 
 
-def _issue(send: Callable[..., R], request: HttpRequest) -> R:
-    """Call a client's `request` method (sync, or async returning a coroutine) for `request`."""
-    return send(
+def _build(client: httpx.Client | httpx.AsyncClient, request: HttpRequest) -> httpx.Request:
+    """httpx's request for `request`."""
+    return client.build_request(
         request.method,
         request.url,
         headers=request.headers,
@@ -188,11 +270,20 @@ class SyncTransport(_Transport["httpx.Client"]):
         return self._client
 
     def send(self, request: HttpRequest) -> HttpResponse:
-        import httpx  # loaded by `_get` on the first request; from then on a dict lookup
-
+        """Send `request` and read its answer. Redirects are never followed, whatever the
+        client given says: a provider's key in its own header (Segmind's `x-api-key`) would
+        go with them to any host."""
+        client = self._get()
+        started = time.monotonic()
         try:
-            return _response(_issue(self._get().request, request))
-        except httpx.TransportError as exc:
+            r = client.send(_build(client, request), stream=True, follow_redirects=False)
+            try:
+                return _read(r, MAX_RESPONSE_BYTES, request.timeout, started)
+            finally:
+                r.close()
+        except TransportFailure:
+            raise
+        except _failures() as exc:
             failure = _failure(exc)
         raise failure  # outside the handler: nothing chained (httpx's request holds the key)
 
@@ -222,11 +313,18 @@ class AsyncTransport(_Transport["httpx.AsyncClient"]):
         return self._client
 
     async def send(self, request: HttpRequest) -> HttpResponse:
-        import httpx  # as in SyncTransport.send
-
+        """As `SyncTransport.send`."""
+        client = self._get()
+        started = time.monotonic()
         try:
-            return _response(await _issue(self._get().request, request))
-        except httpx.TransportError as exc:
+            r = await client.send(_build(client, request), stream=True, follow_redirects=False)
+            try:
+                return await _read_async(r, MAX_RESPONSE_BYTES, request.timeout, started)
+            finally:
+                await r.aclose()
+        except TransportFailure:
+            raise
+        except _failures() as exc:
             failure = _failure(exc)
         raise failure  # as in SyncTransport.send
 
@@ -260,22 +358,37 @@ async def async_sleep(seconds: float) -> None:
 
 
 def fetch(url: str, *, timeout: float | None) -> HttpResponse:
-    """GET a URL without credentials (used to download output files)."""
+    """GET a URL without credentials (used to download output files, at most
+    MAX_DOWNLOAD_BYTES; redirects are followed, as no key is sent)."""
     import httpx
 
-    with httpx.Client(follow_redirects=True, verify=_ssl_context()) as client:
-        try:
-            return _response(client.get(url, timeout=_timeout(timeout)))
-        except httpx.TransportError as exc:
-            raise _failure(exc) from exc
+    started = time.monotonic()
+    try:
+        with (
+            httpx.Client(follow_redirects=True, verify=_ssl_context()) as client,
+            client.stream("GET", url, timeout=_timeout(timeout)) as r,
+        ):
+            return _read(r, MAX_DOWNLOAD_BYTES, timeout, started)
+    except TransportFailure:
+        raise
+    except _failures() as exc:
+        failure = _failure(exc)
+    raise failure
 
 
 async def fetch_async(url: str, *, timeout: float | None) -> HttpResponse:
     """Async `fetch`."""
     import httpx
 
-    async with httpx.AsyncClient(follow_redirects=True, verify=_ssl_context()) as client:
-        try:
-            return _response(await client.get(url, timeout=_timeout(timeout)))
-        except httpx.TransportError as exc:
-            raise _failure(exc) from exc
+    started = time.monotonic()
+    try:
+        async with (
+            httpx.AsyncClient(follow_redirects=True, verify=_ssl_context()) as client,
+            client.stream("GET", url, timeout=_timeout(timeout)) as r,
+        ):
+            return await _read_async(r, MAX_DOWNLOAD_BYTES, timeout, started)
+    except TransportFailure:
+        raise
+    except _failures() as exc:
+        failure = _failure(exc)
+    raise failure

@@ -122,7 +122,7 @@ def request_plan(
                     "%s %s %s: %s (attempt %d)",
                     ctx.provider,
                     request.method,
-                    _loggable(request.url),
+                    ctx.scrub(_loggable(request.url)),
                     type(failure).__name__ if not str(failure) else ctx.scrub(str(failure)),
                     retry + 1,
                 )
@@ -147,10 +147,17 @@ def request_plan(
                 "%s %s %s -> %d (%.1f ms, attempt %d)",
                 ctx.provider,
                 request.method,
-                _loggable(request.url),
+                ctx.scrub(_loggable(request.url)),
                 status,
                 (time.perf_counter() - started) * 1000,
                 retry + 1,
+            )
+        if 300 <= status < 400 and status not in accept:
+            location = response.headers.get("location", "")
+            raise ctx.unexpected(
+                f"HTTP {status}: redirected to {ctx.scrub(location)!r}, not followed (the request"
+                " carries the API key, which must not go to another host)",
+                status_code=status,
             )
         if status < 400 or status in accept:
             return response

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._config import Secret
-from ._errors import APIError, ModelClientError
+from ._errors import ModelClientError
 from ._http import TransportFailure
 
 __all__ = ["redact_error", "redact_value"]
@@ -30,14 +30,17 @@ def redact_value(value: Any, secret: Secret) -> Any:
     return value
 
 
+_MASKED = ("message", "detail", "error_type", "request_id", "headers")
+"""The fields of our errors that may hold text a server sent (`APIError`'s, and the
+`request_id` of `WaitTimeoutError` and the others that name a request)."""
+
+
 def _redact_one(error: BaseException, secret: Secret) -> None:
     error.args = tuple(redact_value(arg, secret) for arg in error.args)
-    if isinstance(error, APIError):
-        error.message = secret.scrub(error.message)
-        error.detail = redact_value(error.detail, secret)
-        error.error_type = redact_value(error.error_type, secret)
-        error.request_id = redact_value(error.request_id, secret)
-        error.headers = redact_value(error.headers, secret)
+    fields = vars(error)
+    for name in _MASKED:
+        if name in fields:
+            fields[name] = redact_value(fields[name], secret)
 
 
 def _owned(error: BaseException) -> bool:

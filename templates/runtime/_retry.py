@@ -62,7 +62,7 @@ def would_retry_if_idempotent(response: HttpResponse) -> bool:
 
 
 def failure_is_retryable(failure: TransportFailure, safety: Safety) -> bool:
-    return not failure.sent or safety is Safety.IDEMPOTENT
+    return failure.retryable and (not failure.sent or safety is Safety.IDEMPOTENT)
 
 
 def _parse_instant(value: str, now: float) -> float | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, Unpack
+from urllib.parse import quote
 
 from ._base import BaseClient, ClientSettings, InputT, JobRoute, OutputT
 from ._config import (
@@ -91,7 +92,8 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         return body
 
     def get_handle(self, request_id: str) -> SegmindRequestHandle:
-        base = f"{self.v2_base_url}/requests/{request_id}"
+        """A handle for a request id (one path segment, escaped, as fal's `get_handle`)."""
+        base = f"{self.v2_base_url}/requests/{quote(request_id, safe='')}"
         return SegmindRequestHandle(request_id, self.endpoint.id, f"{base}/status", base)
 
     def _handle(self, request: SegmindRequestHandle | str) -> SegmindRequestHandle:

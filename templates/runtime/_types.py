@@ -156,7 +156,10 @@ class SegmindSyncResult:
         """The body as JSON (for models answering JSON, e.g. with `base64: true`)."""
         import json
 
-        return json.loads(self.data)
+        try:
+            return json.loads(self.data)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
     def save(self, path: str | Path) -> Path:
         """Write the bytes to `path` (a directory gets `output<ext>`); returns the file path."""

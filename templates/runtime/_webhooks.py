@@ -45,7 +45,7 @@ def _decoded(body: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
         return body
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         data = None
     if not isinstance(data, Mapping):
         raise UnexpectedResponseError("fal webhook: the body is not a JSON object", provider="fal")

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:7cf6588d53e0f96ae975cb7f6816bc4e76b090ab2969b8d3cf0955e1e643cddd); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:4808c8db58e9d87d9193bc07566039a385523e6896f147a732e44a4b52cebf46); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -221,10 +221,10 @@ class BaseClient(Generic[InputT, OutputT]):
     def _json(response: HttpResponse, ctx: CallContext) -> Any:
         try:
             return response.json()
-        except ValueError:
+        except ValueError as exc:
             got = response.headers.get("content-type", "no content type")
             raise ctx.unexpected(
-                f"expected JSON, got {got}",
+                f"expected JSON, got {got} that does not parse ({ctx.scrub(str(exc))[:200]})",
                 status_code=response.status_code,
                 headers=response.headers,
             ) from None

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:0430f500fbb3828a87601cd97e8cce5e6884667e09aba98ad81cbc4ee126e010); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:6d01c9448f9f892ba8556adee339def1bd1cd96e9aa433a0915c9b083ee626bb); do not edit; run `make generate`.
 """The plans of the fal clients (`FalPlans._*_plan`): the protocol, from the verbs' arguments to
 the parsed answer, for run (`fal.run`) and the queue (`queue.fal.run`)."""
 
@@ -8,6 +8,7 @@ import contextlib
 import time
 from collections.abc import Mapping
 from typing import Any, NoReturn, Unpack
+from urllib.parse import quote
 
 from ._base import ClientSettings, InputT, JobRoute, OutputT
 from ._config import (
@@ -84,8 +85,9 @@ class FalPlans(
         return f"{url}/{path.strip('/')}" if path.strip("/") else url
 
     def get_handle(self, request_id: str) -> FalRequestHandle:
-        """A handle for a request id (URLs built without the endpoint's sub-path)."""
-        base = f"{self.queue_url}/{app_id(self.endpoint.id)}/requests/{request_id}"
+        """A handle for a request id (URLs built without the endpoint's sub-path; the id is
+        one path segment, escaped, so `../x` or `a?b` cannot reach another path)."""
+        base = f"{self.queue_url}/{app_id(self.endpoint.id)}/requests/{quote(request_id, safe='')}"
         return FalRequestHandle(
             request_id, self.endpoint.id, f"{base}/status", base, f"{base}/cancel"
         )

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:42c129787ec186bfd0f86ceef4d13a3a85fd0ab07b86317d09755673f5ed3301); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:ae004757f4c4abb39d4b2614ca6e861dd2f2930bd9c625b0bb575e9391d344ae); do not edit; run `make generate`.
 """fal's status stream: `GET .../requests/<id>/status/stream` answers server-sent events, one
 status per event, ending at COMPLETED (docs/protocols.md §1.3, the status stream).
 
@@ -32,7 +32,7 @@ def sse_events(text: str) -> list[Any]:
         if data:
             try:
                 events.append(json.loads(data))
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
                 continue
     return events
 

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:89782c792a8f3973f16ca64b95fd1363516d420676f8f31753ed900ec6ba94e1); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:5134bb8d92b50a89fead169d9d05c5ff3bdfa7065c965f8a189aaf596c3079d4); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -146,7 +146,7 @@ def request_plan(
                     "%s %s %s: %s (attempt %d)",
                     ctx.provider,
                     request.method,
-                    _loggable(request.url),
+                    ctx.scrub(_loggable(request.url)),
                     type(failure).__name__ if not str(failure) else ctx.scrub(str(failure)),
                     retry + 1,
                 )
@@ -171,10 +171,17 @@ def request_plan(
                 "%s %s %s -> %d (%.1f ms, attempt %d)",
                 ctx.provider,
                 request.method,
-                _loggable(request.url),
+                ctx.scrub(_loggable(request.url)),
                 status,
                 (time.perf_counter() - started) * 1000,
                 retry + 1,
+            )
+        if 300 <= status < 400 and status not in accept:
+            location = response.headers.get("location", "")
+            raise ctx.unexpected(
+                f"HTTP {status}: redirected to {ctx.scrub(location)!r}, not followed (the request"
+                " carries the API key, which must not go to another host)",
+                status_code=status,
             )
         if status < 400 or status in accept:
             return response

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_redact.py (sha256:ce92a4ba631cf5042e18c8b583bd1509e6d9123906e4855f7db5f82d134e45cc); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_redact.py (sha256:55ece5412f55e74815d096d6edbbc97daaaf397378281bc9548b8235bd2c048b); do not edit; run `make generate`.
 """The one redaction path: an error leaving a client carries no trace of its API key.
 
 `redact_error` is applied by the drivers (`SyncDriver._drive`, `AsyncDriver._drive`) to every
@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._config import Secret
-from ._errors import APIError, ModelClientError
+from ._errors import ModelClientError
 from ._http import TransportFailure
 
 __all__ = ["redact_error", "redact_value"]
@@ -31,14 +31,17 @@ def redact_value(value: Any, secret: Secret) -> Any:
     return value
 
 
+_MASKED = ("message", "detail", "error_type", "request_id", "headers")
+"""The fields of our errors that may hold text a server sent (`APIError`'s, and the
+`request_id` of `WaitTimeoutError` and the others that name a request)."""
+
+
 def _redact_one(error: BaseException, secret: Secret) -> None:
     error.args = tuple(redact_value(arg, secret) for arg in error.args)
-    if isinstance(error, APIError):
-        error.message = secret.scrub(error.message)
-        error.detail = redact_value(error.detail, secret)
-        error.error_type = redact_value(error.error_type, secret)
-        error.request_id = redact_value(error.request_id, secret)
-        error.headers = redact_value(error.headers, secret)
+    fields = vars(error)
+    for name in _MASKED:
+        if name in fields:
+            fields[name] = redact_value(fields[name], secret)
 
 
 def _owned(error: BaseException) -> bool:

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_retry.py (sha256:2615072ae438ad7cee871763a5f57a2a8a01e74d5e0de1602b4c17c8d6600efc); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_retry.py (sha256:0c5db7f0a95e891f4744431f69c3e2579ef35caee9c22e8f38b2870648cb1061); do not edit; run `make generate`.
 """When to retry, and how long to wait first. Pure functions: no I/O.
 
 Two kinds of request:
@@ -63,7 +63,7 @@ def would_retry_if_idempotent(response: HttpResponse) -> bool:
 
 
 def failure_is_retryable(failure: TransportFailure, safety: Safety) -> bool:
-    return not failure.sent or safety is Safety.IDEMPOTENT
+    return failure.retryable and (not failure.sent or safety is Safety.IDEMPOTENT)
 
 
 def _parse_instant(value: str, now: float) -> float | None:

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:83d30df712d09a5bc4d32f5ccf0886832812bc2ed2bb85b11167ecc172a77422); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:987040d4f6e8e7de5daa8a186dd257b44718171b46f04778a9d1cf864f972807); do not edit; run `make generate`.
 """The plans of the Segmind clients (`SegmindPlans._*_plan`): the protocol, from the verbs'
 arguments to the parsed answer, for v1 synchronous calls and the v2 queue."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, Unpack
+from urllib.parse import quote
 
 from ._base import BaseClient, ClientSettings, InputT, JobRoute, OutputT
 from ._config import (
@@ -92,7 +93,8 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         return body
 
     def get_handle(self, request_id: str) -> SegmindRequestHandle:
-        base = f"{self.v2_base_url}/requests/{request_id}"
+        """A handle for a request id (one path segment, escaped, as fal's `get_handle`)."""
+        base = f"{self.v2_base_url}/requests/{quote(request_id, safe='')}"
         return SegmindRequestHandle(request_id, self.endpoint.id, f"{base}/status", base)
 
     def _handle(self, request: SegmindRequestHandle | str) -> SegmindRequestHandle:

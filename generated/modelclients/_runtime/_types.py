@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_types.py (sha256:665c425c5e382eeeafc52978b5e35f8543585b4af3cc04602af157f7c00f1598); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_types.py (sha256:2e4b7e6dcb651704364baf45a8828bef0a68ace16f7cc59f80a9c3c5bac5f09a); do not edit; run `make generate`.
 """Plain data: endpoint descriptions, queue statuses, request handles and binary results.
 
 `EndpointInfo` lives in `_endpoint_info` (re-exported here); json and the file helpers are
@@ -157,7 +157,10 @@ class SegmindSyncResult:
         """The body as JSON (for models answering JSON, e.g. with `base64: true`)."""
         import json
 
-        return json.loads(self.data)
+        try:
+            return json.loads(self.data)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
 
     def save(self, path: str | Path) -> Path:
         """Write the bytes to `path` (a directory gets `output<ext>`); returns the file path."""

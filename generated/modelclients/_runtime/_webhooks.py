@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_webhooks.py (sha256:db8c5f5178ef4da28499bca37fc24f9433770e480c440b0991b8dddab7ca0557); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_webhooks.py (sha256:c7a429fe7f2f53f357bdeff6793622c9f239f207f1b61cdb386cf8530bc1a5d4); do not edit; run `make generate`.
 """Receiving fal webhooks: the request body fal POSTs when a queued job ends (docs/protocols.md §1.9)
 turned into a typed result, the endpoint's `Output` or a `RequestFailedError`.
 
@@ -46,7 +46,7 @@ def _decoded(body: bytes | str | Mapping[str, Any]) -> Mapping[str, Any]:
         return body
     try:
         data = json.loads(body)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested past the parser's depth
         data = None
     if not isinstance(data, Mapping):
         raise UnexpectedResponseError("fal webhook: the body is not a JSON object", provider="fal")
