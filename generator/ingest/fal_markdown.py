@@ -67,8 +67,8 @@ def ingest(
 ) -> list[Endpoint]:
     """The page's one endpoint. `shared` are the shared types (default: specs/types.yaml)."""
     header = _read_header(doc)
-    input_start = find_heading(doc, r"### Input Schema")
-    output_start = find_heading(doc, r"### Output Schema")
+    input_start = _only_heading(doc, r"### Input Schema")
+    output_start = _only_heading(doc, r"### Output Schema")
     if output_start < input_start:
         raise doc.fail(output_start, "'### Output Schema' comes before '### Input Schema'")
     notes = list(header.notes)
@@ -124,7 +124,7 @@ def _read_header(doc: Document) -> _Header:
     summary_line = find_line(doc, r"> .+", title_line)
     if summary_line is not None and summary_line > overview:
         summary_line = None
-    facts = dict(_key_values(doc, overview))
+    facts = _once_each(doc, _key_values(doc, overview))
     if "Model ID" not in facts:
         raise doc.fail(overview, "the Overview gives no **Model ID**")
     id_line, id_text = facts.pop("Model ID")
@@ -162,6 +162,35 @@ def _key_values(doc: Document, heading: int) -> Iterator[tuple[str, tuple[int, s
         match = _OVERVIEW.fullmatch(doc.lines[n - 1])
         if match is not None:
             yield match["key"], (n, match["value"].strip())
+
+
+def _once_each(
+    doc: Document, pairs: Iterator[tuple[str, tuple[int, str]]]
+) -> dict[str, tuple[int, str]]:
+    """The `**Key**: value` facts by key. A key given twice is an error when it names the
+    endpoint (`Model ID`, `Endpoint`: which one would the spec be?), else a warning, and the
+    first value is kept."""
+    facts: dict[str, tuple[int, str]] = {}
+    for key, (line, value) in pairs:
+        if key not in facts:
+            facts[key] = (line, value)
+            continue
+        message = f"**{key}** is given twice (first at line {facts[key][0]})"
+        if key in ("Model ID", "Endpoint"):
+            raise doc.fail(line, message)
+        doc.warn(line, f"{message}; the first is kept")
+    return facts
+
+
+def _only_heading(doc: Document, pattern: str) -> int:
+    """The line of the one heading matching `pattern`; a second one is an error (its
+    parameters would otherwise go unread)."""
+    first = find_heading(doc, pattern)
+    second = find_line(doc, pattern, first + 1)
+    if second is not None:
+        heading = pattern.replace("\\", "")
+        raise doc.fail(second, f"a second '{heading}' section (the first is at line {first})")
+    return first
 
 
 def _backticked(doc: Document, line: int, text: str, what: str) -> str:

@@ -291,6 +291,9 @@ def _endpoint(
         with_canonical(read_field(doc, e, warnings), vocabulary) for e in output_block.entries
     )
     cut_short = page.end == len(doc.lines)
+    if not output_fields and others is None and cut_short:
+        message = "the Output section is empty and the file ends there (truncated page?)"
+        raise doc.fail(outputs, message)
     distrusted = set()
     if cut_short and others is not None and page_types:
         distrusted = distrust_last_type(doc, page_types, shared, warnings)

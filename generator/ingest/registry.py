@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Final
@@ -92,7 +92,44 @@ def read(doc: Document, layout: str, context: Context) -> Read:
         endpoints, errors = module.ingest_all(doc, context.vocabulary, **extra)
     else:
         endpoints, errors = module.ingest(doc, context.vocabulary, **extra), []
-    return Read(list(endpoints), list(doc.warnings), list(errors))
+    kept, doubled = _without_doubled_names(doc, endpoints)
+    return Read(kept, list(doc.warnings), [*errors, *doubled])
+
+
+def _without_doubled_names(
+    doc: Document, endpoints: Iterable[Endpoint]
+) -> tuple[list[Endpoint], list[Problem]]:
+    """The endpoints whose inputs, and whose outputs, have distinct names; a located error for
+    each other one (whichever layout read it: a page that lists a parameter twice would
+    otherwise keep only the last one, silently)."""
+    kept: list[Endpoint] = []
+    problems: list[Problem] = []
+    for endpoint in endpoints:
+        found = []
+        for side, fields in (("input", endpoint.input), ("output", endpoint.output)):
+            lines: dict[str, int | None] = {}
+            for f in fields:
+                line = _line_of(f.origin)
+                if f.name in lines:
+                    first = lines[f.name]
+                    where = f" (first at line {first})" if first is not None else ""
+                    message = f"{side} parameter {f.name!r} is given twice{where}"
+                    found.append(doc.problem(line, message, endpoint.id))
+                lines.setdefault(f.name, line)
+        if found:
+            problems += found
+        else:
+            kept.append(endpoint)
+    return kept, problems
+
+
+def _line_of(origin: Mapping[str, str]) -> int | None:
+    """The first line a field's provenance names (`<label>:<line>`), if any."""
+    for where in origin.values():
+        label, _, line = where.rpartition(":")
+        if label and line.isdigit():
+            return int(line)
+    return None
 
 
 def read_faulty(doc: Document, layout: str, context: Context) -> Read:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .dump import dump_endpoint
 from .errors import Problem, ProblemsError
-from .identifiers import OutsideFolderError, endpoint_id_problem, inside
+from .identifiers import SPEC_SUFFIX, OutsideFolderError, endpoint_id_problem, inside
 from .input_files import read_text
 from .loader import SUPPORT_FILES, load_specs
 from .located_yaml import load_located
@@ -32,7 +32,7 @@ def spec_relpath(endpoint: Endpoint) -> Path:
     owner, _, rest = endpoint.id.partition("/")
     inner = rest if owner == endpoint.provider else endpoint.id
     *folders, name = inner.split("/")
-    return Path(endpoint.provider, *folders, f"{name}.yaml")
+    return Path(endpoint.provider, *folders, name + SPEC_SUFFIX)
 
 
 def existing_overrides(path: Path) -> dict[str, object]:

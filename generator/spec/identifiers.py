@@ -63,12 +63,17 @@ ENDPOINT_MODULE_NAMES: Final = frozenset(
 RUNTIME_INIT: Final = Path(__file__).resolve().parents[2] / "templates" / "runtime" / "__init__.py"
 
 
+SPEC_SUFFIX: Final = ".yaml"
+"""How a spec file's name ends (`specs/<provider>/<owner>/<name>.yaml`)."""
+
+
 def endpoint_id_problem(endpoint_id: object) -> str | None:
     """Why `endpoint_id` cannot name an endpoint, or None when it can.
 
     An id is `owner/name[/more...]`: two or more segments, each starting with a letter or digit
     and made of letters, digits, `.`, `_` and `-`, so no segment is empty, `.` or `..`, no id is
-    absolute, and nothing in it means something to a file system or a URL.
+    absolute, and nothing in it means something to a file system or a URL; no segment ends in
+    `.yaml` (the spec of `a/b.yaml/c` lives in a folder `b.yaml`, where `a/b`'s file would be).
     """
     if not isinstance(endpoint_id, str) or not endpoint_id:
         return "an endpoint id must be a non-empty string"
@@ -87,6 +92,11 @@ def endpoint_id_problem(endpoint_id: object) -> str | None:
             return (
                 f"endpoint id {endpoint_id!r}: segment {segment!r} must start with a letter or "
                 "digit and hold only letters, digits, '.', '_' and '-'"
+            )
+        if segment.lower().endswith(SPEC_SUFFIX):
+            return (
+                f"endpoint id {endpoint_id!r}: segment {segment!r} ends in {SPEC_SUFFIX!r}, "
+                "so its spec's folder could collide with another endpoint's spec file"
             )
     return None
 

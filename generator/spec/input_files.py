@@ -67,18 +67,21 @@ def load_json(text: str, file: str) -> Any:
     except json.JSONDecodeError as exc:
         raise _fail(file, exc.lineno, f"not valid JSON: {exc.msg} (column {exc.colno})") from None
     except ValueError as exc:
-        raise _fail(file, None, f"not valid JSON: {exc}") from None
+        message = str(exc)
+        raise _fail(
+            file, None, message if message.startswith("JSON") else f"not valid JSON: {message}"
+        ) from None
 
 
 def json_value(text: str) -> Any:
-    """`text` as strict JSON: what `json.loads` reads, but ValueError (saying why) for
-    NaN/Infinity, a number too large for a float (`1e400`), an integer of more digits than
+    """`text` as strict JSON: what `json.loads` reads, but ValueError (saying why) for a key
+    given twice in one object, NaN/Infinity, a number too large for a float (`1e400`), an integer of more digits than
     Python converts, or nesting past MAX_JSON_DEPTH; a syntax error is `json.JSONDecodeError`.
     Every reader of JSON the tool is given (documents, and values written on pages) uses it."""
     try:
-        value = json.loads(text, parse_constant=_refuse_constant)
+        value = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_one_each)
     except RecursionError:
-        raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels") from None
+        raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels") from None
     return checked_value(value)
 
 
@@ -103,9 +106,21 @@ def checked_value(value: Any) -> Any:
         else:
             raise ValueError(f"a {type(item).__name__} is not a JSON value{where}")
         if len(path) >= MAX_JSON_DEPTH:
-            raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+            raise ValueError(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
         stack.extend((child, (*path, key)) for key, child in children)
     return value
+
+
+def _one_each(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object whose keys are distinct (a parser would keep one of two values silently)."""
+    found = dict(pairs)
+    if len(found) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            seen.add(key)
+    return found
 
 
 def _refuse_constant(name: str) -> Any:
