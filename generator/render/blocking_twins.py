@@ -33,6 +33,7 @@ SYNC_NAMES: Final = {
     "AsyncClient": "Client",
     "AsyncFalClient": "FalClient",
     "AsyncSegmindClient": "SegmindClient",
+    "aiter_bytes": "iter_bytes",
 }
 """The runtime's asyncio names and their blocking counterparts."""
 

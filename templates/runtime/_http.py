@@ -195,27 +195,15 @@ def _declared_over(r: httpx.Response, limit: int) -> bool:
     return declared.isdigit() and int(declared) > limit
 
 
-def _read(r: httpx.Response, limit: int, timeout: float | None, started: float) -> HttpResponse:
+# modelgen: blocking twin `_read`
+async def _read_async(
+    r: httpx.Response,
+    limit: int,
+    timeout: float | None,
+    started: float,
+) -> HttpResponse:
     """The body of a streamed response, at most `limit` bytes (decoded), within `timeout`
     seconds of `started` (httpx's own timeouts bound each read, not the whole answer)."""
-    if _declared_over(r, limit):
-        raise _too_large(limit)
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in r.iter_bytes():
-        size += len(chunk)
-        if size > limit:
-            raise _too_large(limit)
-        if timeout is not None and time.monotonic() - started > timeout:
-            raise _slow(timeout)
-        chunks.append(chunk)
-    return _response(r, b"".join(chunks))
-
-
-async def _read_async(
-    r: httpx.Response, limit: int, timeout: float | None, started: float
-) -> HttpResponse:
-    """`_read` for an async response."""
     if _declared_over(r, limit):
         raise _too_large(limit)
     chunks: list[bytes] = []

@@ -4,9 +4,10 @@ httpx.MockTransport (redirects, bodies streamed chunk by chunk, slow chunks)."""
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import httpx
@@ -194,3 +195,32 @@ def test_a_key_echoed_as_the_request_id_is_masked_in_a_wait_timeout() -> None:
     with pytest.raises(WaitTimeoutError) as caught:
         client.wait(KEY, max_wait=0.0, poll_interval=0.001)
     assert_clean(caught.value)
+
+
+class AsyncStream(httpx.AsyncByteStream):
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self.chunks = chunks
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        for chunk in self.chunks:
+            yield chunk
+
+
+def test_the_async_client_reads_within_the_same_limits(monkeypatch: Any) -> None:
+    monkeypatch.setattr("modelclients._runtime._http.MAX_RESPONSE_BYTES", 10_000)
+    endless = (b"x" * 1000 for _ in iter(int, 1))
+    rec = Recorder(lambda request: httpx.Response(200, stream=AsyncStream(endless)))
+    moved = Recorder(httpx.Response(307, headers={"location": "http://elsewhere.test/"}))
+
+    async def calls() -> None:
+        client = fake_kolors.AsyncClient(key=KEY, http_client=rec.async_client(), backoff=FAST)
+        with pytest.raises(APIConnectionError, match="larger than 10,000 bytes") as caught:
+            await client.status("r1")
+        assert_clean(caught.value)
+        following = httpx.AsyncClient(transport=httpx.MockTransport(moved), follow_redirects=True)
+        other = fake_kolors.AsyncClient(key=KEY, http_client=following, backoff=FAST)
+        with pytest.raises(UnexpectedResponseError, match="not followed"):
+            await other.status("r1")
+        assert len(moved.requests) == 1
+
+    asyncio.run(calls())

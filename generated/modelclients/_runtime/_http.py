@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:f9a2dfc724659076e0010234e547d8a1a8e881845869e480253b9b9fafef3f37); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:f54cb878c1856a6aaf1f96f11e8eb2690d100cdd6aecc8ceeba1915080447d44); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -196,7 +196,12 @@ def _declared_over(r: httpx.Response, limit: int) -> bool:
     return declared.isdigit() and int(declared) > limit
 
 
-def _read(r: httpx.Response, limit: int, timeout: float | None, started: float) -> HttpResponse:
+def _read(
+    r: httpx.Response,
+    limit: int,
+    timeout: float | None,
+    started: float,
+) -> HttpResponse:
     """The body of a streamed response, at most `limit` bytes (decoded), within `timeout`
     seconds of `started` (httpx's own timeouts bound each read, not the whole answer)."""
     if _declared_over(r, limit):
@@ -213,10 +218,15 @@ def _read(r: httpx.Response, limit: int, timeout: float | None, started: float) 
     return _response(r, b"".join(chunks))
 
 
+# modelgen: blocking twin `_read`
 async def _read_async(
-    r: httpx.Response, limit: int, timeout: float | None, started: float
+    r: httpx.Response,
+    limit: int,
+    timeout: float | None,
+    started: float,
 ) -> HttpResponse:
-    """`_read` for an async response."""
+    """The body of a streamed response, at most `limit` bytes (decoded), within `timeout`
+    seconds of `started` (httpx's own timeouts bound each read, not the whole answer)."""
     if _declared_over(r, limit):
         raise _too_large(limit)
     chunks: list[bytes] = []
