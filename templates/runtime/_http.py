@@ -167,9 +167,9 @@ def _failure(exc: Exception) -> TransportFailure:
     )
 
 
-#: What `send` and `fetch` turn into a TransportFailure: every error of httpx, an invalid URL,
-#: and the ValueError (UnicodeError) of a host or header value it cannot encode.
 def _failures() -> tuple[type[Exception], ...]:
+    """What `send` and `fetch` turn into a TransportFailure: every error of httpx, an invalid
+    URL, and the ValueError (UnicodeError) of a host or header value it cannot encode."""
     import httpx
 
     return (httpx.HTTPError, httpx.InvalidURL, ValueError)
@@ -347,16 +347,16 @@ async def async_sleep(seconds: float) -> None:
 
 def fetch(url: str, *, timeout: float | None) -> HttpResponse:
     """GET a URL without credentials (used to download output files, at most
-    MAX_DOWNLOAD_BYTES; redirects are followed, as no key is sent)."""
+    MAX_DOWNLOAD_BYTES; redirects are followed, as no key is sent). `timeout` bounds each read,
+    not the whole download, which may rightly take long on a slow link."""
     import httpx
 
-    started = time.monotonic()
     try:
         with (
             httpx.Client(follow_redirects=True, verify=_ssl_context()) as client,
             client.stream("GET", url, timeout=_timeout(timeout)) as r,
         ):
-            return _read(r, MAX_DOWNLOAD_BYTES, timeout, started)
+            return _read(r, MAX_DOWNLOAD_BYTES, None, 0.0)
     except TransportFailure:
         raise
     except _failures() as exc:
@@ -368,13 +368,12 @@ async def fetch_async(url: str, *, timeout: float | None) -> HttpResponse:
     """Async `fetch`."""
     import httpx
 
-    started = time.monotonic()
     try:
         async with (
             httpx.AsyncClient(follow_redirects=True, verify=_ssl_context()) as client,
             client.stream("GET", url, timeout=_timeout(timeout)) as r,
         ):
-            return await _read_async(r, MAX_DOWNLOAD_BYTES, timeout, started)
+            return await _read_async(r, MAX_DOWNLOAD_BYTES, None, 0.0)
     except TransportFailure:
         raise
     except _failures() as exc:

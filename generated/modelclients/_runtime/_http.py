@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_http.py (sha256:f54cb878c1856a6aaf1f96f11e8eb2690d100cdd6aecc8ceeba1915080447d44); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_http.py (sha256:e479e36e8be96b5910df4db46cf8c7235670d6e08ef924002ce0e781b9d612f6); do not edit; run `make generate`.
 """The transport: the only module of the runtime that imports httpx (and sniffio).
 
 Everything else in the runtime speaks in terms of `HttpRequest`, `HttpResponse` and
@@ -168,9 +168,9 @@ def _failure(exc: Exception) -> TransportFailure:
     )
 
 
-#: What `send` and `fetch` turn into a TransportFailure: every error of httpx, an invalid URL,
-#: and the ValueError (UnicodeError) of a host or header value it cannot encode.
 def _failures() -> tuple[type[Exception], ...]:
+    """What `send` and `fetch` turn into a TransportFailure: every error of httpx, an invalid
+    URL, and the ValueError (UnicodeError) of a host or header value it cannot encode."""
     import httpx
 
     return (httpx.HTTPError, httpx.InvalidURL, ValueError)
@@ -370,16 +370,16 @@ async def async_sleep(seconds: float) -> None:
 
 def fetch(url: str, *, timeout: float | None) -> HttpResponse:
     """GET a URL without credentials (used to download output files, at most
-    MAX_DOWNLOAD_BYTES; redirects are followed, as no key is sent)."""
+    MAX_DOWNLOAD_BYTES; redirects are followed, as no key is sent). `timeout` bounds each read,
+    not the whole download, which may rightly take long on a slow link."""
     import httpx
 
-    started = time.monotonic()
     try:
         with (
             httpx.Client(follow_redirects=True, verify=_ssl_context()) as client,
             client.stream("GET", url, timeout=_timeout(timeout)) as r,
         ):
-            return _read(r, MAX_DOWNLOAD_BYTES, timeout, started)
+            return _read(r, MAX_DOWNLOAD_BYTES, None, 0.0)
     except TransportFailure:
         raise
     except _failures() as exc:
@@ -391,13 +391,12 @@ async def fetch_async(url: str, *, timeout: float | None) -> HttpResponse:
     """Async `fetch`."""
     import httpx
 
-    started = time.monotonic()
     try:
         async with (
             httpx.AsyncClient(follow_redirects=True, verify=_ssl_context()) as client,
             client.stream("GET", url, timeout=_timeout(timeout)) as r,
         ):
-            return await _read_async(r, MAX_DOWNLOAD_BYTES, timeout, started)
+            return await _read_async(r, MAX_DOWNLOAD_BYTES, None, 0.0)
     except TransportFailure:
         raise
     except _failures() as exc:
