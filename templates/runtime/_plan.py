@@ -111,6 +111,8 @@ def request_plan(
     """
     logger = runtime_logger()
     debug = logger.isEnabledFor(DEBUG)
+    # what a log line names: provider, method and the URL without its query, any key masked
+    sent = f"{ctx.provider} {request.method} {ctx.scrub(_loggable(request.url))}" if debug else ""
     retry = 0
     while True:
         started = time.perf_counter()
@@ -118,14 +120,8 @@ def request_plan(
             response: HttpResponse = yield Send(request)
         except TransportFailure as failure:
             if debug:
-                logger.debug(
-                    "%s %s %s: %s (attempt %d)",
-                    ctx.provider,
-                    request.method,
-                    ctx.scrub(_loggable(request.url)),
-                    type(failure).__name__ if not str(failure) else ctx.scrub(str(failure)),
-                    retry + 1,
-                )
+                reason = ctx.scrub(str(failure)) or type(failure).__name__
+                logger.debug("%s: %s (attempt %d)", sent, reason, retry + 1)
             if retry < max_retries and failure_is_retryable(failure, safety):
                 delay = backoff.delay(retry)
                 logger.debug("retrying %s %s in %.3fs", ctx.operation, ctx.endpoint_id, delay)
@@ -143,15 +139,8 @@ def request_plan(
             raise connection_error(failure, ctx) from failure
         status = response.status_code
         if debug:
-            logger.debug(
-                "%s %s %s -> %d (%.1f ms, attempt %d)",
-                ctx.provider,
-                request.method,
-                ctx.scrub(_loggable(request.url)),
-                status,
-                (time.perf_counter() - started) * 1000,
-                retry + 1,
-            )
+            elapsed = (time.perf_counter() - started) * 1000
+            logger.debug("%s -> %d (%.1f ms, attempt %d)", sent, status, elapsed, retry + 1)
         if 300 <= status < 400 and status not in accept:
             location = response.headers.get("location", "")
             raise ctx.unexpected(

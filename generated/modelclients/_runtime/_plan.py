@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:5134bb8d92b50a89fead169d9d05c5ff3bdfa7065c965f8a189aaf596c3079d4); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:5e665bea08ead232ba84dabb1f7ab1450179207c563d6112084566452d49e180); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -135,6 +135,8 @@ def request_plan(
     """
     logger = runtime_logger()
     debug = logger.isEnabledFor(DEBUG)
+    # what a log line names: provider, method and the URL without its query, any key masked
+    sent = f"{ctx.provider} {request.method} {ctx.scrub(_loggable(request.url))}" if debug else ""
     retry = 0
     while True:
         started = time.perf_counter()
@@ -142,14 +144,8 @@ def request_plan(
             response: HttpResponse = yield Send(request)
         except TransportFailure as failure:
             if debug:
-                logger.debug(
-                    "%s %s %s: %s (attempt %d)",
-                    ctx.provider,
-                    request.method,
-                    ctx.scrub(_loggable(request.url)),
-                    type(failure).__name__ if not str(failure) else ctx.scrub(str(failure)),
-                    retry + 1,
-                )
+                reason = ctx.scrub(str(failure)) or type(failure).__name__
+                logger.debug("%s: %s (attempt %d)", sent, reason, retry + 1)
             if retry < max_retries and failure_is_retryable(failure, safety):
                 delay = backoff.delay(retry)
                 logger.debug("retrying %s %s in %.3fs", ctx.operation, ctx.endpoint_id, delay)
@@ -167,15 +163,8 @@ def request_plan(
             raise connection_error(failure, ctx) from failure
         status = response.status_code
         if debug:
-            logger.debug(
-                "%s %s %s -> %d (%.1f ms, attempt %d)",
-                ctx.provider,
-                request.method,
-                ctx.scrub(_loggable(request.url)),
-                status,
-                (time.perf_counter() - started) * 1000,
-                retry + 1,
-            )
+            elapsed = (time.perf_counter() - started) * 1000
+            logger.debug("%s -> %d (%.1f ms, attempt %d)", sent, status, elapsed, retry + 1)
         if 300 <= status < 400 and status not in accept:
             location = response.headers.get("location", "")
             raise ctx.unexpected(
