@@ -174,7 +174,12 @@ class FalPlans(
         )
 
     def _status_plan(
-        self, *, request: FalRequestHandle | str, options: CallOptions, with_logs: bool
+        self,
+        *,
+        request: FalRequestHandle | str,
+        options: CallOptions,
+        with_logs: bool,
+        within: float | None = None,
     ) -> Plan[FalStatus]:
         handle = self._handle(request)
         ctx = self._context("status", handle.request_id)
@@ -183,6 +188,7 @@ class FalPlans(
             url=handle.status_url,
             options=options,
             params={"logs": "1"} if with_logs else None,
+            within=within,
         )
         return parse_status(self._json_object(response, ctx), handle.request_id, ctx)
 
@@ -236,13 +242,15 @@ class FalPlans(
         logs = on_update is not None if options.with_logs is None else options.with_logs
         max_wait = options.max_wait
         streamed = None
-        if options.stream:
+        if options.stream:  # the stream is one request: it is bounded by the whole wait
             streamed = yield from self._stream_plan(
-                handle=handle, on_update=on_update, logs=logs, options=options
+                handle=handle, on_update=on_update, logs=logs, options=options, within=max_wait
             )
         final = streamed or (
             yield from poll_plan(
-                status=lambda: self._status_plan(request=handle, options=options, with_logs=logs),
+                status=lambda left: self._status_plan(
+                    request=handle, options=options, with_logs=logs, within=left
+                ),
                 finished=lambda status: isinstance(status, Completed),
                 on_update=on_update,
                 interval=self.poll_interval

@@ -43,10 +43,17 @@ class FalStatusStream(BaseClient[InputT, OutputT]):
         raise NotImplementedError
 
     def _stream_plan(
-        self, *, handle: FalRequestHandle, on_update: Any, logs: bool, options: CallOptions
+        self,
+        *,
+        handle: FalRequestHandle,
+        on_update: Any,
+        logs: bool,
+        options: CallOptions,
+        within: float | None = None,
     ) -> Plan[Completed | None]:
         """Read the status stream, reporting each status; the final Completed, or None when the
-        caller should poll instead."""
+        caller should poll instead. `within`: the seconds the wait may take (the stream is one
+        request, bounded by them)."""
         ctx = self._context("status stream", handle.request_id)
         try:
             response = yield from self._send(
@@ -55,6 +62,7 @@ class FalStatusStream(BaseClient[InputT, OutputT]):
                 options=options,
                 params={"logs": "1" if logs else "0"},
                 headers={"Accept": "text/event-stream"},
+                within=within,
             )
         except APIError:
             return None

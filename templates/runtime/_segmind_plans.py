@@ -147,14 +147,21 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         )
 
     def _state_plan(
-        self, *, operation: str, request: SegmindRequestHandle | str, options: CallOptions
+        self,
+        *,
+        operation: str,
+        request: SegmindRequestHandle | str,
+        options: CallOptions,
+        within: float | None = None,
     ) -> Plan[tuple[CallContext, int, dict[str, Any]]]:
         """GET a request's status or result: the call's context, the HTTP status and the JSON
         body. A 422 is data only when it names a terminal state (FAILED)."""
         handle = self._handle(request)
         ctx = self._context(operation, handle.request_id)
         url = handle.status_url if operation == "status" else handle.response_url
-        response = yield from self._send(ctx=ctx, url=url, options=options, accept=frozenset({422}))
+        response = yield from self._send(
+            ctx=ctx, url=url, options=options, accept=frozenset({422}), within=within
+        )
         if response.status_code < 400:
             return ctx, response.status_code, self._json_object(response, ctx)
         try:
@@ -182,10 +189,14 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         )
 
     def _status_plan(
-        self, *, request: SegmindRequestHandle | str, options: CallOptions
+        self,
+        *,
+        request: SegmindRequestHandle | str,
+        options: CallOptions,
+        within: float | None = None,
     ) -> Plan[SegmindStatus]:
         ctx, _, data = yield from self._state_plan(
-            operation="status", request=request, options=options
+            operation="status", request=request, options=options, within=within
         )
         metrics = data.get("metrics")
         return SegmindStatus(
@@ -225,7 +236,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         limit = DEFAULT_MAX_WAIT if options.max_wait is None else options.max_wait
         interval = self.poll_interval if options.poll_interval is None else options.poll_interval
         final = yield from poll_plan(
-            status=lambda: self._status_plan(request=handle, options=options),
+            status=lambda left: self._status_plan(request=handle, options=options, within=left),
             finished=lambda status: status.done,
             on_update=on_update,
             interval=interval,

@@ -224,3 +224,43 @@ def test_the_async_client_reads_within_the_same_limits(monkeypatch: Any) -> None
         assert len(moved.requests) == 1
 
     asyncio.run(calls())
+
+
+def test_wait_stops_near_max_wait_when_the_status_trickles() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.method == "PUT":  # the cancel `wait` sends when it gives up
+            return ok({"success": True})
+
+        def drip() -> Iterator[bytes]:
+            for _ in range(200):
+                time.sleep(0.05)
+                yield b" "
+
+        return httpx.Response(200, stream=Stream(drip()))
+
+    rec = Recorder(answer)
+    started = time.monotonic()
+    with pytest.raises(WaitTimeoutError):
+        fal(rec).wait("r1", max_wait=0.3, poll_interval=0.05)
+    assert time.monotonic() - started < 5  # one poll of at most MIN_POLL_SECONDS, then cancel
+
+
+def test_wait_does_not_sleep_a_retry_after_past_max_wait(sleeps: list[float]) -> None:
+    busy = httpx.Response(503, headers={"retry-after": "50"}, json={"detail": "busy"})
+    rec = Recorder(busy)
+    with pytest.raises(ModelClientError):
+        fal(rec).wait("r1", max_wait=2.0, poll_interval=0.05)
+    assert all(s < 2.0 for s in sleeps), sleeps
+    status_calls = [r for r in rec.requests if r.method == "GET"]
+    assert len(status_calls) == 1
+    with pytest.raises(ModelClientError):  # a plain call keeps the policy: it retries
+        fal(Recorder(busy), max_retries=1).status("r1")
+    assert 50.0 in sleeps or max(sleeps) >= 49
+
+
+@pytest.fixture
+def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """Every delay the sync driver sleeps (without sleeping)."""
+    recorded: list[float] = []
+    monkeypatch.setattr("modelclients._runtime._http.time.sleep", recorded.append)
+    return recorded

@@ -1,8 +1,9 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:4808c8db58e9d87d9193bc07566039a385523e6896f147a732e44a4b52cebf46); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:e1d112a11c9456f1fa068d72f58e015d795659ce3eaabe50f9ba7f5052c67243); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
@@ -270,19 +271,24 @@ class BaseClient(Generic[InputT, OutputT]):
         accept: frozenset[int] = frozenset(),
         raw_body: bytes | None = None,
         send_key: bool = True,
+        within: float | None = None,
     ) -> Plan[HttpResponse]:
         """A plan sending one request with auth, retries and error mapping, under the timeout
         and retries of `options` (`default_long` as in `_timeout_for`). It is retried as a
         request that starts nothing billable unless `safety` says otherwise (model requests go
         through `_create_job`). `raw_body` is sent as is (set its Content-Type in `headers`; an
         `Authorization` there replaces the key's). `send_key=False` sends no key (a pre-signed
-        URL on another host)."""
+        URL on another host). `within`: the seconds a wait has left; the request's timeout is
+        at most that, and a retry is made only if its wait ends in that time (a poll of `wait`
+        never outlasts `max_wait`)."""
         all_headers = self._auth_headers(self._require_key()) if send_key else {}
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:
             all_headers.update(headers)
         seconds = self._timeout_for(options.timeout, default_long)
+        if within is not None:
+            seconds = within if seconds is None else min(seconds, within)
         request = HttpRequest(
             method, url, all_headers, params, body, has_body, seconds, raw_body=raw_body
         )
@@ -293,6 +299,7 @@ class BaseClient(Generic[InputT, OutputT]):
             max_retries=self._retries_for(options.max_retries),
             backoff=self.backoff,
             accept=accept,
+            deadline=None if within is None else time.monotonic() + within,
         )
 
     def _job_route(self, *, verb: str, path: str, options: CallOptions) -> JobRoute:

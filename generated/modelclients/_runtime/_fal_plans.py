@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:6d01c9448f9f892ba8556adee339def1bd1cd96e9aa433a0915c9b083ee626bb); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:071d60b41755d75df3ff60418689d62e9b1e2df2c8903a1343d2bd8d57145d92); do not edit; run `make generate`.
 """The plans of the fal clients (`FalPlans._*_plan`): the protocol, from the verbs' arguments to
 the parsed answer, for run (`fal.run`) and the queue (`queue.fal.run`)."""
 
@@ -175,7 +175,12 @@ class FalPlans(
         )
 
     def _status_plan(
-        self, *, request: FalRequestHandle | str, options: CallOptions, with_logs: bool
+        self,
+        *,
+        request: FalRequestHandle | str,
+        options: CallOptions,
+        with_logs: bool,
+        within: float | None = None,
     ) -> Plan[FalStatus]:
         handle = self._handle(request)
         ctx = self._context("status", handle.request_id)
@@ -184,6 +189,7 @@ class FalPlans(
             url=handle.status_url,
             options=options,
             params={"logs": "1"} if with_logs else None,
+            within=within,
         )
         return parse_status(self._json_object(response, ctx), handle.request_id, ctx)
 
@@ -237,13 +243,15 @@ class FalPlans(
         logs = on_update is not None if options.with_logs is None else options.with_logs
         max_wait = options.max_wait
         streamed = None
-        if options.stream:
+        if options.stream:  # the stream is one request: it is bounded by the whole wait
             streamed = yield from self._stream_plan(
-                handle=handle, on_update=on_update, logs=logs, options=options
+                handle=handle, on_update=on_update, logs=logs, options=options, within=max_wait
             )
         final = streamed or (
             yield from poll_plan(
-                status=lambda: self._status_plan(request=handle, options=options, with_logs=logs),
+                status=lambda left: self._status_plan(
+                    request=handle, options=options, with_logs=logs, within=left
+                ),
                 finished=lambda status: isinstance(status, Completed),
                 on_update=on_update,
                 interval=self.poll_interval

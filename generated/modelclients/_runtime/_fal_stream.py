@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:ae004757f4c4abb39d4b2614ca6e861dd2f2930bd9c625b0bb575e9391d344ae); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_stream.py (sha256:55af9e57f15be94a4fe77f5003f6e9d0fe70aa49f20d0b02bbacd4e4d1c909e9); do not edit; run `make generate`.
 """fal's status stream: `GET .../requests/<id>/status/stream` answers server-sent events, one
 status per event, ending at COMPLETED (docs/protocols.md §1.3, the status stream).
 
@@ -44,10 +44,17 @@ class FalStatusStream(BaseClient[InputT, OutputT]):
         raise NotImplementedError
 
     def _stream_plan(
-        self, *, handle: FalRequestHandle, on_update: Any, logs: bool, options: CallOptions
+        self,
+        *,
+        handle: FalRequestHandle,
+        on_update: Any,
+        logs: bool,
+        options: CallOptions,
+        within: float | None = None,
     ) -> Plan[Completed | None]:
         """Read the status stream, reporting each status; the final Completed, or None when the
-        caller should poll instead."""
+        caller should poll instead. `within`: the seconds the wait may take (the stream is one
+        request, bounded by them)."""
         ctx = self._context("status stream", handle.request_id)
         try:
             response = yield from self._send(
@@ -56,6 +63,7 @@ class FalStatusStream(BaseClient[InputT, OutputT]):
                 options=options,
                 params={"logs": "1" if logs else "0"},
                 headers={"Accept": "text/event-stream"},
+                within=within,
             )
         except APIError:
             return None

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_plan.py (sha256:5e665bea08ead232ba84dabb1f7ab1450179207c563d6112084566452d49e180); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_plan.py (sha256:8b9eaff2ea176929289061451111b4d54739a4e33243982dc9add545f02876dd); do not edit; run `make generate`.
 """Plans: the client logic written once, run by a sync or an async driver.
 
 A plan is a generator that yields *effects* (`Send` one HTTP request, `Sleep`, `Notify` a
@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 
 from ._config import Backoff
 from ._error_mapping import CallContext, connection_error, status_error
+from ._errors import APIError
 from ._http import AsyncTransport, HttpRequest, HttpResponse, SyncTransport, TransportFailure
 from ._logging import DEBUG, runtime_logger
 from ._retry import (
@@ -128,10 +129,13 @@ def request_plan(
     max_retries: int,
     backoff: Backoff,
     accept: frozenset[int] = frozenset(),
+    deadline: float | None = None,
 ) -> Plan[HttpResponse]:
     """Send `request`, retrying per the policy in `_retry`; return the response or raise.
 
     Responses below 400, and those whose status is in `accept`, are returned to the caller.
+    A retry whose wait would end after `deadline` (a `time.monotonic()` value: the end of the
+    caller's `max_wait`) is not made; the failure is raised instead.
     """
     logger = runtime_logger()
     debug = logger.isEnabledFor(DEBUG)
@@ -146,8 +150,10 @@ def request_plan(
             if debug:
                 reason = ctx.scrub(str(failure)) or type(failure).__name__
                 logger.debug("%s: %s (attempt %d)", sent, reason, retry + 1)
-            if retry < max_retries and failure_is_retryable(failure, safety):
-                delay = backoff.delay(retry)
+            delay = backoff.delay(retry)
+            if _may_retry(retry, max_retries, delay, deadline) and failure_is_retryable(
+                failure, safety
+            ):
                 logger.debug("retrying %s %s in %.3fs", ctx.operation, ctx.endpoint_id, delay)
                 yield Sleep(delay)
                 retry += 1
@@ -174,8 +180,10 @@ def request_plan(
             )
         if status < 400 or status in accept:
             return response
-        if retry < max_retries and response_is_retryable(response, safety):
-            delay = backoff.delay(retry, retry_after_seconds(response.headers))
+        delay = backoff.delay(retry, retry_after_seconds(response.headers))
+        if _may_retry(retry, max_retries, delay, deadline) and response_is_retryable(
+            response, safety
+        ):
             logger.debug(
                 "retrying %s %s after HTTP %d in %.3fs",
                 ctx.operation,
@@ -201,9 +209,18 @@ def request_plan(
         raise status_error(response, ctx)
 
 
+def _may_retry(retry: int, max_retries: int, delay: float, deadline: float | None) -> bool:
+    """Whether another attempt is allowed: retries left, and its wait ends before `deadline`."""
+    return retry < max_retries and (deadline is None or time.monotonic() + delay < deadline)
+
+
+#: The least time a poll is given, however close the deadline (a status must be read at all).
+MIN_POLL_SECONDS = 1.0
+
+
 def poll_plan(
     *,
-    status: Callable[[], Plan[S]],
+    status: Callable[[float | None], Plan[S]],
     finished: Callable[[S], bool],
     on_update: Callable[[S], object] | None,
     interval: float,
@@ -212,9 +229,17 @@ def poll_plan(
 ) -> Plan[S]:
     """Poll `status` until `finished`, reporting each status to `on_update` and sleeping
     `interval` seconds between polls; return the final status. When the next poll would come
-    after `deadline` (a `time.monotonic()` value), run `give_up`, which raises."""
+    after `deadline` (a `time.monotonic()` value), run `give_up`, which raises. `status` is
+    given the seconds left (at least MIN_POLL_SECONDS; None without a deadline), to bound its
+    request by; a poll that times out once the deadline has passed gives up too."""
     while True:
-        current = yield from status()
+        left = None if deadline is None else max(deadline - time.monotonic(), MIN_POLL_SECONDS)
+        try:
+            current = yield from status(left)
+        except APIError:  # a timeout, or a failure not retried as the deadline is near
+            if deadline is not None and time.monotonic() + interval > deadline:
+                yield from give_up()
+            raise
         if on_update is not None:
             yield Notify(on_update, current)
         if finished(current):

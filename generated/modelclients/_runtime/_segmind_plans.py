@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:987040d4f6e8e7de5daa8a186dd257b44718171b46f04778a9d1cf864f972807); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:c62b15aaf297f8ed62cc4fc579074dc57a6975e7275fcb34611844434df2b111); do not edit; run `make generate`.
 """The plans of the Segmind clients (`SegmindPlans._*_plan`): the protocol, from the verbs'
 arguments to the parsed answer, for v1 synchronous calls and the v2 queue."""
 
@@ -148,14 +148,21 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         )
 
     def _state_plan(
-        self, *, operation: str, request: SegmindRequestHandle | str, options: CallOptions
+        self,
+        *,
+        operation: str,
+        request: SegmindRequestHandle | str,
+        options: CallOptions,
+        within: float | None = None,
     ) -> Plan[tuple[CallContext, int, dict[str, Any]]]:
         """GET a request's status or result: the call's context, the HTTP status and the JSON
         body. A 422 is data only when it names a terminal state (FAILED)."""
         handle = self._handle(request)
         ctx = self._context(operation, handle.request_id)
         url = handle.status_url if operation == "status" else handle.response_url
-        response = yield from self._send(ctx=ctx, url=url, options=options, accept=frozenset({422}))
+        response = yield from self._send(
+            ctx=ctx, url=url, options=options, accept=frozenset({422}), within=within
+        )
         if response.status_code < 400:
             return ctx, response.status_code, self._json_object(response, ctx)
         try:
@@ -183,10 +190,14 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         )
 
     def _status_plan(
-        self, *, request: SegmindRequestHandle | str, options: CallOptions
+        self,
+        *,
+        request: SegmindRequestHandle | str,
+        options: CallOptions,
+        within: float | None = None,
     ) -> Plan[SegmindStatus]:
         ctx, _, data = yield from self._state_plan(
-            operation="status", request=request, options=options
+            operation="status", request=request, options=options, within=within
         )
         metrics = data.get("metrics")
         return SegmindStatus(
@@ -226,7 +237,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         limit = DEFAULT_MAX_WAIT if options.max_wait is None else options.max_wait
         interval = self.poll_interval if options.poll_interval is None else options.poll_interval
         final = yield from poll_plan(
-            status=lambda: self._status_plan(request=handle, options=options),
+            status=lambda left: self._status_plan(request=handle, options=options, within=left),
             finished=lambda status: status.done,
             on_update=on_update,
             interval=interval,
