@@ -229,7 +229,9 @@ class FalPlans(
             data = response.json()
         except ValueError:
             return True
-        return bool(data.get("success", True)) if isinstance(data, dict) else True
+        success = data.get("success", True) if isinstance(data, dict) else True
+        # fal answers a boolean; a string "false" is no acceptance either
+        return success if isinstance(success, bool) else str(success).lower() == "true"
 
     def _wait_plan(
         self,

@@ -56,7 +56,8 @@ def parse_status(data: Mapping[str, Any], request_id: str, ctx: CallContext) -> 
     rid = str(data.get("request_id") or request_id)
     if status == "IN_QUEUE":
         position = data.get("queue_position")
-        return Queued(rid, position if isinstance(position, int) else None)
+        whole = isinstance(position, int) and not isinstance(position, bool)
+        return Queued(rid, position if whole else None)
     if status == "IN_PROGRESS":
         return InProgress(rid, _logs(data.get("logs")))
     if status == "COMPLETED":

@@ -264,3 +264,10 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
     recorded: list[float] = []
     monkeypatch.setattr("modelclients._runtime._http.time.sleep", recorded.append)
     return recorded
+
+
+def test_odd_values_in_status_and_cancel_answers_are_not_taken_for_others() -> None:
+    queued = fal(Recorder(ok({"status": "IN_QUEUE", "queue_position": True}))).status("r1")
+    assert getattr(queued, "position", "missing") is None
+    for answer, accepted in (({"success": "false"}, False), ({"success": True}, True), ({}, True)):
+        assert fal(Recorder(ok(answer))).cancel("r1") is accepted

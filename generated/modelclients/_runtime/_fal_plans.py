@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:071d60b41755d75df3ff60418689d62e9b1e2df2c8903a1343d2bd8d57145d92); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:60de2ece3b671b193a304bcff7bfec44a1713c9551fe242da07c369e6abf98fb); do not edit; run `make generate`.
 """The plans of the fal clients (`FalPlans._*_plan`): the protocol, from the verbs' arguments to
 the parsed answer, for run (`fal.run`) and the queue (`queue.fal.run`)."""
 
@@ -230,7 +230,9 @@ class FalPlans(
             data = response.json()
         except ValueError:
             return True
-        return bool(data.get("success", True)) if isinstance(data, dict) else True
+        success = data.get("success", True) if isinstance(data, dict) else True
+        # fal answers a boolean; a string "false" is no acceptance either
+        return success if isinstance(success, bool) else str(success).lower() == "true"
 
     def _wait_plan(
         self,

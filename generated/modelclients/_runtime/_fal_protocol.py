@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_protocol.py (sha256:a721f53d474d2b8111f367a6009288ce43f302ede3f9c2b156a4193b3cd442a7); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_protocol.py (sha256:4d2a8ec39a707747c08d2eaef2390fa4eb4298c8786f5fe421d349f33c22b903); do not edit; run `make generate`.
 """Facts of fal's queue protocol shared by the plans and the verbs: priorities, the default
 poll interval, callback types, app ids and status parsing."""
 
@@ -57,7 +57,8 @@ def parse_status(data: Mapping[str, Any], request_id: str, ctx: CallContext) -> 
     rid = str(data.get("request_id") or request_id)
     if status == "IN_QUEUE":
         position = data.get("queue_position")
-        return Queued(rid, position if isinstance(position, int) else None)
+        whole = isinstance(position, int) and not isinstance(position, bool)
+        return Queued(rid, position if whole else None)
     if status == "IN_PROGRESS":
         return InProgress(rid, _logs(data.get("logs")))
     if status == "COMPLETED":
