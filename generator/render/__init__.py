@@ -311,9 +311,9 @@ def _build(
         shared = package.package_files(
             env, specs, contexts, entries, runtime.exported_names(runtime_dir), label
         )
-        formatted = _formatted([shared], pyproject, scratch)
-    tree = {p: formatted.get(p, t).encode() for p, t in shared.items()}
-    tree.update(runtime.copied_runtime(runtime_dir, "templates/runtime"))
+        copied = runtime.copied_runtime(runtime_dir, "templates/runtime")
+        formatted = _formatted([shared, copied], pyproject, scratch)
+    tree = {p: formatted.get(p, t).encode() for files in (shared, copied) for p, t in files.items()}
     staging.write(tree)
     rendered = tuple(sorted(d.ctx.endpoint.id for d in done if d.fresh and d.ctx))
     reused = tuple(sorted(d.ctx.endpoint.id for d in done if not d.fresh and d.ctx))

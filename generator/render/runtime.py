@@ -1,7 +1,9 @@
 """The hand-written runtime (templates/runtime/) as it ships in the package: `modelclients._runtime`.
 
 Each file is copied under a one-line stamp naming its source file and that file's hash, verbatim
-but for the blocking twins of its marked asyncio code (`blocking_twins`); the package `__init__`
+but for the blocking twins of its marked asyncio code (`blocking_twins`, formatted by ruff with
+the rest of the package, since a line without `async` may fit where the original did not); the
+package `__init__`
 re-exports the runtime's `__all__`, read here from its source.
 """
 
@@ -24,13 +26,13 @@ def runtime_files(runtime_dir: Path) -> list[Path]:
     return sorted(p for p in runtime_dir.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def copied_runtime(runtime_dir: Path, label: str) -> dict[str, bytes]:
+def copied_runtime(runtime_dir: Path, label: str) -> dict[str, str]:
     """generated path -> stamped copy of every runtime module. `label` names the source folder
     in stamps (e.g. `templates/runtime`), so they do not depend on where the repo lives."""
     files = runtime_files(runtime_dir)
     if not (runtime_dir / "__init__.py").is_file():
         raise RuntimeCopyError(f"{runtime_dir}: the runtime package has no __init__.py")
-    out: dict[str, bytes] = {}
+    out: dict[str, str] = {}
     for path in files:
         rel = path.relative_to(runtime_dir).as_posix()
         data = path.read_bytes()
@@ -42,7 +44,7 @@ def copied_runtime(runtime_dir: Path, label: str) -> dict[str, bytes]:
         except TwinError as exc:
             raise RuntimeCopyError(str(exc)) from None
         stamp = headers.python(headers.copied_from(source, headers.sha256(data)))
-        out[f"{PACKAGE_DIR}/{rel}"] = stamp.encode() + b"\n" + text.encode("utf-8")
+        out[f"{PACKAGE_DIR}/{rel}"] = f"{stamp}\n{text}"
     return out
 
 

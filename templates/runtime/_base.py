@@ -131,10 +131,10 @@ class BaseClient(Generic[InputT, OutputT]):
     def _retries_for(self, max_retries: int | None) -> int:
         return self.max_retries if max_retries is None else max_retries
 
-    def _call_options(self, options: CallOptions | None, **given: Any) -> CallOptions:
-        """The one `CallOptions` of a verb call: `options` with the verb's keywords that were
-        given (`call_options`); refuses the fields this provider does not use."""
-        built = call_options(options, **given)
+    def _call_options(self, given: Mapping[str, Any]) -> CallOptions:
+        """The one `CallOptions` of a verb call: its `options=` with the verb's other keywords
+        that were given (`call_options`); refuses the fields this provider does not use."""
+        built = call_options(given)
         if not self.unsupported_options or built is DEFAULT_OPTIONS:
             return built
         unused = sorted(self.unsupported_options & built.given().keys())
@@ -263,8 +263,7 @@ class BaseClient(Generic[InputT, OutputT]):
         method: str = "GET",
         safety: Safety = Safety.IDEMPOTENT,
         default_long: float | None = None,
-        body: Any = None,
-        has_body: bool = False,
+        json_body: Any = None,
         params: Mapping[str, str] | None = None,
         headers: Mapping[str, str] | None = None,
         accept: frozenset[int] = frozenset(),
@@ -275,12 +274,13 @@ class BaseClient(Generic[InputT, OutputT]):
         """A plan sending one request with auth, retries and error mapping, under the timeout
         and retries of `options` (`default_long` as in `_timeout_for`). It is retried as a
         request that starts nothing billable unless `safety` says otherwise (model requests go
-        through `_create_job`). `raw_body` is sent as is (set its Content-Type in `headers`; an
+        through `_create_job`). `json_body` is sent as JSON (None: no body); `raw_body` as is (set its Content-Type in `headers`; an
         `Authorization` there replaces the key's). `send_key=False` sends no key (a pre-signed
         URL on another host). `within`: the seconds a wait has left; the request's timeout is
         at most that, and a retry is made only if its wait ends in that time (a poll of `wait`
         never outlasts `max_wait`)."""
         all_headers = self._auth_headers(self._require_key()) if send_key else {}
+        has_body = json_body is not None
         if has_body:
             all_headers["Content-Type"] = "application/json"
         if headers:
@@ -289,7 +289,7 @@ class BaseClient(Generic[InputT, OutputT]):
         if within is not None:
             seconds = within if seconds is None else min(seconds, within)
         request = HttpRequest(
-            method, url, all_headers, params, body, has_body, seconds, raw_body=raw_body
+            method, url, all_headers, params, json_body, has_body, seconds, raw_body=raw_body
         )
         return request_plan(
             request=request,
@@ -330,8 +330,7 @@ class BaseClient(Generic[InputT, OutputT]):
             options=options,
             safety=Safety.CREATES_JOB,
             default_long=route.default_long,
-            body=body,
-            has_body=True,
+            json_body=body,
             params=route.params,
             headers=route.headers,
         )

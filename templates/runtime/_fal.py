@@ -8,14 +8,10 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
-from ._config import (
-    NOT_GIVEN,
-    Backoff,
-    NotGiven,
-)
+from ._config import NOT_GIVEN, Backoff
 from ._fal_plans import FalPlans
 from ._fal_protocol import (
     DEFAULT_POLL_INTERVAL,
@@ -27,8 +23,14 @@ from ._fal_protocol import (
 )
 from ._fal_upload import DEFAULT_UPLOAD_THRESHOLD
 from ._http import AsyncTransport, SyncTransport
-from ._options import CallOptions
 from ._types import FalRequestHandle, FalStatus
+from ._verb_keywords import (
+    CallKeywords,
+    FalRequestKeywords,
+    FalSubmitKeywords,
+    FalSubscribeKeywords,
+    FalWaitKeywords,
+)
 
 if TYPE_CHECKING:
     from ._http import AsyncHttpClient, SyncHttpClient
@@ -76,29 +78,20 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         data: bytes,
         content_type: str | None = None,
         file_name: str | None = None,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
+        **call: Unpack[CallKeywords],
     ) -> str:
         """Upload bytes to fal's CDN; returns the URL to pass in a file field."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
-        return await self._drive(
-            self._upload_plan(
-                data=data, content_type=content_type, file_name=file_name, options=opts
-            )
+        plan = self._upload_plan(
+            data=data,
+            content_type=content_type,
+            file_name=file_name,
+            options=self._call_options(call),
         )
+        return await self._drive(plan)
 
-    async def upload_file(
-        self,
-        path: str | os.PathLike[str],
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> str:
+    async def upload_file(self, path: str | os.PathLike[str], **call: Unpack[CallKeywords]) -> str:
         """Upload a local file (a regular file, at most 100 MB) to fal's CDN; returns its URL."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        opts = self._call_options(call)
         return await self._drive(self._upload_file_plan(path=Path(path), options=opts))
 
     async def run(
@@ -106,24 +99,10 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         input: InputT | Mapping[str, Any],
         *,
         path: str = "",
-        request_timeout: float | None = None,
-        hint: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
-        options: CallOptions | None = None,
+        **call: Unpack[FalRequestKeywords],
     ) -> OutputT:
         """Run synchronously on the run host and return the output."""
-        opts = self._call_options(
-            options,
-            request_timeout=request_timeout,
-            hint=hint,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            upload_threshold=upload_threshold,
-        )
+        opts = self._call_options(call)
         return await self._drive(self._run_plan(input=input, path=path, options=opts))
 
     async def submit(
@@ -131,28 +110,10 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         input: InputT | Mapping[str, Any],
         *,
         path: str = "",
-        webhook_url: str | None = None,
-        priority: Priority | None = None,
-        request_timeout: float | None = None,
-        hint: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
-        options: CallOptions | None = None,
+        **call: Unpack[FalSubmitKeywords],
     ) -> FalRequestHandle:
         """Put a request on the queue; returns its handle (request id and URLs)."""
-        opts = self._call_options(
-            options,
-            webhook_url=webhook_url,
-            priority=priority,
-            request_timeout=request_timeout,
-            hint=hint,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            upload_threshold=upload_threshold,
-        )
+        opts = self._call_options(call)
         return await self._drive(self._submit_plan(input=input, path=path, options=opts))
 
     async def status(
@@ -160,37 +121,23 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         request: FalRequestHandle | str,
         *,
         with_logs: bool = False,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
+        **call: Unpack[CallKeywords],
     ) -> FalStatus:
         """The request's status: Queued, InProgress or Completed (with logs when `with_logs`)."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        opts = self._call_options(call)
         logs = with_logs or opts.with_logs is True
         return await self._drive(self._status_plan(request=request, options=opts, with_logs=logs))
 
     async def result(
-        self,
-        request: FalRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
+        self, request: FalRequestHandle | str, **call: Unpack[CallKeywords]
     ) -> OutputT:
         """Fetch the output of a completed request (ResultNotReadyError if it is not done)."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        opts = self._call_options(call)
         return await self._drive(self._result_plan(request=request, options=opts))
 
-    async def cancel(
-        self,
-        request: FalRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> bool:
+    async def cancel(self, request: FalRequestHandle | str, **call: Unpack[CallKeywords]) -> bool:
         """Ask fal to cancel the request; True when fal accepted the cancellation."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        opts = self._call_options(call)
         return await self._drive(self._cancel_plan(request=request, options=opts))
 
     async def wait(
@@ -198,26 +145,12 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         request: FalRequestHandle | str,
         *,
         on_update: OnUpdate | None = None,
-        with_logs: bool | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        stream: bool = False,
-        options: CallOptions | None = None,
+        **call: Unpack[FalWaitKeywords],
     ) -> OutputT:
         """Poll until the request completes, reporting each status to `on_update`; then fetch
         the result. `max_wait` (seconds) cancels the request and raises WaitTimeoutError.
         `stream=True` reads the status stream instead, polling if it is not available."""
-        opts = self._call_options(
-            options,
-            with_logs=with_logs,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            timeout=timeout,
-            max_retries=max_retries,
-            stream=stream,
-        )
+        opts = self._call_options(call)
         return await self._drive(
             self._wait_plan(request=request, options=opts, on_update=on_update),
         )
@@ -228,36 +161,12 @@ class AsyncFalClient(AsyncDriver, FalPlans[InputT, OutputT]):
         *,
         on_enqueue: OnEnqueue | None = None,
         on_update: OnUpdate | None = None,
-        with_logs: bool | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
         path: str = "",
-        priority: Priority | None = None,
-        request_timeout: float | None = None,
-        hint: str | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        stream: bool = False,
-        upload_threshold: int | NotGiven | None = NOT_GIVEN,
-        options: CallOptions | None = None,
+        **call: Unpack[FalSubscribeKeywords],
     ) -> OutputT:
         """Submit, poll (queue positions, then logs when `with_logs`, which defaults to True
         when `on_update` is given) and return the result. `stream=True`: as in `wait`."""
-        opts = self._call_options(
-            options,
-            with_logs=with_logs,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            priority=priority,
-            request_timeout=request_timeout,
-            hint=hint,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-            stream=stream,
-            upload_threshold=upload_threshold,
-        )
+        opts = self._call_options(call)
         return await self._drive(
             self._subscribe_plan(
                 input=input,

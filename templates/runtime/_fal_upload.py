@@ -104,8 +104,7 @@ class FalUploads(BaseClient[InputT, OutputT]):
             method="POST",
             url=f"{self.rest_url}/storage/auth/token",
             options=options,
-            body={},
-            has_body=True,
+            json_body={},
             params={"storage_type": "fal-cdn-v3"},
         )
         data = self._json_object(response, ctx)
@@ -211,8 +210,7 @@ class FalUploads(BaseClient[InputT, OutputT]):
             url=f"{upload_url}/complete",
             options=options,
             headers={"Authorization": headers["Authorization"]},
-            body={"parts": parts},
-            has_body=True,
+            json_body={"parts": parts},
         )
 
     def _fallback_upload_plan(
@@ -224,8 +222,7 @@ class FalUploads(BaseClient[InputT, OutputT]):
             method="POST",
             url=f"{self.rest_url}/storage/upload/initiate",
             options=options,
-            body={"file_name": name or "upload.bin", "content_type": mime},
-            has_body=True,
+            json_body={"file_name": name or "upload.bin", "content_type": mime},
             params={"storage_type": "gcs"},
         )
         found = self._json_object(response, ctx)

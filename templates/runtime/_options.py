@@ -1,16 +1,15 @@
 """`CallOptions`: every per-call setting of a verb in one frozen object.
 
-A verb (`run`, `submit`, `subscribe`, `status`, ...) builds one `CallOptions` from its keyword
-arguments (and the optional `options=` a caller passes) and hands that same object to every plan
+A verb (`run`, `submit`, `subscribe`, `status`, ...) builds one `CallOptions` from the keywords
+it is given (and the optional `options=` a caller passes) and hands that same object to every plan
 and request of the call; plans never take settings one by one.
 
     fast = CallOptions(timeout=30, max_retries=0, priority="low")
     client.subscribe(input, options=fast)                  # these settings
     client.subscribe(input, options=fast, max_retries=2)   # a keyword given wins over options
 
-A keyword left at its default keeps the field of `options`; a keyword given with another value
-replaces it (so `stream=False` cannot undo `options.stream=True`: use
-`dataclasses.replace(options, stream=False)`). Settings a provider has no use for (the fal queue's
+A keyword given replaces that field of `options` (the keywords each verb takes are in
+`_verb_keywords.py`). Settings a provider has no use for (the fal queue's
 `priority` on a Segmind call) are refused by that provider's plans.
 """
 
@@ -129,24 +128,20 @@ FAL_ONLY: Final = frozenset(
 )
 DEFAULT_OPTIONS: Final = CallOptions()
 _DEFAULTS: Final = {item.name: item.default for item in dataclasses.fields(CallOptions)}
-_UNKNOWN: Final = object()
 
 
-def call_options(options: CallOptions | None, **given: Any) -> CallOptions:
-    """The options of one call: `options` (or the defaults) with every keyword in `given` that is
-    not at its default. `options` itself when no keyword overrides it (so a caller's object is
-    the one the plans receive)."""
+def call_options(given: Mapping[str, Any]) -> CallOptions:
+    """The options of one call: `given["options"]` (or the defaults) with every other keyword in
+    `given` (the ones the caller passed) in its place. The caller's `options` object itself when
+    no keyword overrides it (so it is the one the plans receive)."""
+    options = given.get("options")
     if options is not None and not isinstance(options, CallOptions):
         raise TypeError(f"options= takes a CallOptions, not {type(options).__name__}")
-    changes = {}
-    for name, value in given.items():
-        default = _DEFAULTS.get(name, _UNKNOWN)
-        if default is _UNKNOWN:
-            unknown = sorted(given.keys() - _DEFAULTS.keys())
-            raise TypeError(f"not a call option: {', '.join(unknown)}")
-        if value != default:
-            changes[name] = value
     base = DEFAULT_OPTIONS if options is None else options
-    if not changes:
+    if len(given) == ("options" in given):
         return base
+    changes = {name: value for name, value in given.items() if name != "options"}
+    unknown = sorted(changes.keys() - _DEFAULTS.keys())
+    if unknown:
+        raise TypeError(f"not a call option: {', '.join(unknown)}")
     return dataclasses.replace(base, **changes)

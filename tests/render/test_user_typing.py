@@ -44,12 +44,30 @@ bad_size = kolors_image_to_image.Input(prompt="x", image_url="u", image_size=Non
 """
 
 
+VERB_KEYWORDS = """\
+from modelclients import CallOptions
+from modelclients.fal import kolors
+from modelclients.segmind import kolors as segmind_kolors
+
+fal, seg = kolors.Client(), segmind_kolors.Client()
+fal.subscribe({"prompt": "x"}, priority="low", max_wait=60, options=CallOptions(timeout=3))
+seg.submit({"prompt": "x"}, extra_headers={"X-Trace": "1"}, max_retries=0)
+seg.submit({"prompt": "x"}, hint="gpu")  # line 8: a fal-only keyword
+fal.status("rid", timout=3)  # line 9: a typo
+fal.result("rid", max_retries="3")  # line 10: the wrong type
+"""
+
+
 @pytest.fixture(scope="module")
 def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """One mypy --strict run over both user scripts (each checks the generated package, so one
     run halves the cost); returns each script's error lines, keyed by file stem."""
     folder = tmp_path_factory.mktemp("user-code")
-    scripts = {"user_ok": USER_CODE, "user_null": NULL_ON_NON_NULLABLE}
+    scripts = {
+        "user_ok": USER_CODE,
+        "user_null": NULL_ON_NON_NULLABLE,
+        "user_verbs": VERB_KEYWORDS,
+    }
     for stem, code in scripts.items():
         (folder / f"{stem}.py").write_text(code, encoding="utf-8")
     env = {**os.environ, "MYPYPATH": str(ROOT / "generated")}
@@ -86,3 +104,9 @@ def test_none_on_a_non_nullable_field_is_a_type_error(mypy_errors: dict[str, lis
     assert [line.split(":")[1] for line in errors] == ["6", "7"], errors
     assert '"seed"' in errors[0] and '"None"' in errors[0], errors[0]
     assert '"image_size"' in errors[1], errors[1]
+
+
+def test_verb_keywords_are_checked_per_provider(mypy_errors: dict[str, list[str]]) -> None:
+    errors = [line for line in mypy_errors["user_verbs"] if ": error:" in line]
+    assert [line.split(":")[1] for line in errors] == ["8", "9", "10"], errors
+    assert '"hint"' in errors[0] and '"timout"' in errors[1] and '"max_retries"' in errors[2]

@@ -7,6 +7,7 @@ import asyncio
 import dataclasses
 import inspect
 import json
+import typing
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +28,7 @@ from modelclients._runtime import (
     _plan,
 )
 from modelclients._runtime import _segmind_plans as segmind_plans
-from modelclients._runtime._options import call_options
+from modelclients._runtime._options import DEFAULT_OPTIONS, FAL_ONLY, call_options
 
 from tests.runtime import fake_kolors_i2i, fake_segmind_kolors
 from tests.runtime.mock import Recorder, ok
@@ -88,33 +89,59 @@ def test_call_options_refuse_bad_values(kwargs: dict[str, Any], message: str) ->
         CallOptions(**kwargs)
 
 
-def test_call_options_merge_keeps_the_callers_object_unless_a_keyword_overrides() -> None:
-    mine = CallOptions(timeout=3.0, priority="low")
-    assert call_options(mine, max_retries=None, stream=False) is mine
-    merged = call_options(mine, max_retries=0, timeout=None)
+def test_call_options_merge_keeps_the_callers_object_unless_a_keyword_is_given() -> None:
+    mine = CallOptions(timeout=3.0, priority="low", stream=True)
+    assert call_options({"options": mine}) is mine
+    assert call_options({}) is call_options({"options": None}) is DEFAULT_OPTIONS
+    merged = call_options({"options": mine, "max_retries": 0, "timeout": None})
     assert (merged.max_retries, merged.timeout, merged.priority) == (0, None, "low")
-    assert call_options(None).given() == {}
+    # a keyword given wins even when it is the field's default
+    assert call_options({"options": mine, "stream": False}).stream is False
     with pytest.raises(TypeError, match="not a call option: colour"):
-        call_options(None, colour="red")
+        call_options({"colour": "red"})
     with pytest.raises(TypeError, match="takes a CallOptions, not dict"):
-        call_options({"timeout": 1})  # type: ignore[arg-type]
+        call_options({"options": {"timeout": 1}})
 
 
-def test_verb_keyword_defaults_are_the_call_options_defaults() -> None:
-    defaults = {f.name: f.default for f in dataclasses.fields(CallOptions)}
-    checked = 0
+def _verb_keywords(verb: Callable[..., Any]) -> type | None:
+    """The TypedDict of a verb's `**call`, or None when it takes none."""
+    params = inspect.signature(verb).parameters.values()
+    if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params):
+        return None
+    hints = typing.get_type_hints(verb, include_extras=True)
+    (keywords,) = typing.get_args(hints["call"])
+    assert typing.get_origin(hints["call"]) is typing.Unpack
+    return keywords  # type: ignore[no-any-return]
+
+
+def test_every_verb_keyword_is_a_call_options_field_of_the_same_type() -> None:
+    fields = typing.get_type_hints(CallOptions)
+    fields["options"] = CallOptions | None
+    seen: dict[str, set[str]] = {}
     for cls in (FalClient, AsyncFalClient, SegmindClient, AsyncSegmindClient):
         for name, verb in inspect.getmembers(cls, inspect.isfunction):
-            if name.startswith("_"):
+            keywords = None if name.startswith("_") else _verb_keywords(verb)
+            if keywords is None:
                 continue
-            params = inspect.signature(verb).parameters
-            if "options" in params:
-                assert params["options"].kind is inspect.Parameter.KEYWORD_ONLY
-            for param in params.values():
-                if param.name in defaults and (name, param.name) != ("status", "with_logs"):
-                    assert param.default == defaults[param.name], (cls, name, param.name)
-                    checked += 1
-    assert checked > 60
+            hints = typing.get_type_hints(keywords)
+            assert {"timeout", "max_retries", "options"} <= hints.keys(), (cls, name)
+            for key, hint in hints.items():
+                assert hint == fields[key], (cls, name, key)
+            assert not keywords.__required_keys__, (cls, name)  # type: ignore[attr-defined]
+            seen.setdefault(f"{cls.__name__}.{name}", set()).update(hints)
+    assert len(seen) == 30  # fal: 9 verbs, Segmind: 6; sync and async
+    assert "priority" in seen["FalClient.subscribe"] and "webhook_url" in seen["FalClient.submit"]
+    segmind = {key for verb, keys in seen.items() if verb.startswith("Segmind") for key in keys}
+    assert not segmind & FAL_ONLY, "a Segmind verb takes a fal-only keyword"
+
+
+def test_a_keyword_no_verb_takes_is_a_type_error_naming_it() -> None:
+    client = fake_kolors_i2i.Client(key="k")
+    with pytest.raises(TypeError, match="not a call option: timout"):
+        client.status("rid-1", timout=3)  # type: ignore[call-arg]
+    segmind = fake_segmind_kolors.Client(api_key="k")
+    with pytest.raises(ValueError, match="hint apply to another provider only"):
+        segmind.status("rid-1", options=CallOptions(hint="gpu"))
 
 
 # -- one object through every request ----------------------------------------------------------

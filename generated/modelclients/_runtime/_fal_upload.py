@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:0682cfdc98fcfb355cff539404ac10494f0364dbddb8b6b3303243f6833a6f75); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_upload.py (sha256:69df9264ba883427c1d8dabe4bcb5c82a904bf2608f7967c1d916eeb11f51e59); do not edit; run `make generate`.
 """fal file uploads (CDN v3, docs/protocols.md §1.11): `upload()` / `upload_file()` on the fal
 clients, and large file inputs uploaded instead of inlined.
 
@@ -105,8 +105,7 @@ class FalUploads(BaseClient[InputT, OutputT]):
             method="POST",
             url=f"{self.rest_url}/storage/auth/token",
             options=options,
-            body={},
-            has_body=True,
+            json_body={},
             params={"storage_type": "fal-cdn-v3"},
         )
         data = self._json_object(response, ctx)
@@ -212,8 +211,7 @@ class FalUploads(BaseClient[InputT, OutputT]):
             url=f"{upload_url}/complete",
             options=options,
             headers={"Authorization": headers["Authorization"]},
-            body={"parts": parts},
-            has_body=True,
+            json_body={"parts": parts},
         )
 
     def _fallback_upload_plan(
@@ -225,8 +223,7 @@ class FalUploads(BaseClient[InputT, OutputT]):
             method="POST",
             url=f"{self.rest_url}/storage/upload/initiate",
             options=options,
-            body={"file_name": name or "upload.bin", "content_type": mime},
-            has_body=True,
+            json_body={"file_name": name or "upload.bin", "content_type": mime},
             params={"storage_type": "gcs"},
         )
         found = self._json_object(response, ctx)

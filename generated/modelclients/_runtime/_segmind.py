@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind.py (sha256:efb98c4c44bbc5ea7eedbe0dcf5592782730f3de6ee701cc158d8241484c0998); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind.py (sha256:6a830cc5cbfa9f940057f39a991a1886a50cd3a1ab4cc7146d6957dfd098d2a4); do not edit; run `make generate`.
 """Segmind clients: `AsyncSegmindClient` declares the verbs (v1 synchronous calls, the v2 queue)
 and drives the plans of `SegmindPlans` (`_segmind_plans.py`). The blocking `SegmindClient` is
 derived from it when modelgen copies the runtime (generator/render/blocking_twins.py)."""
@@ -6,15 +6,11 @@ derived from it when modelgen copies the runtime (generator/render/blocking_twin
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from ._base import AsyncDriver, InputT, OutputT, SyncDriver, Timeout
-from ._config import (
-    NOT_GIVEN,
-    Backoff,
-)
+from ._config import NOT_GIVEN, Backoff
 from ._http import AsyncTransport, SyncTransport
-from ._options import CallOptions
 from ._segmind_plans import (
     DEFAULT_POLL_INTERVAL,
     OnEnqueue,
@@ -22,6 +18,7 @@ from ._segmind_plans import (
     SegmindPlans,
 )
 from ._types import SegmindRequestHandle, SegmindStatus, SegmindSyncResult
+from ._verb_keywords import CallKeywords, RequestKeywords, SubscribeKeywords, WaitKeywords
 
 if TYPE_CHECKING:
     from ._http import AsyncHttpClient, SyncHttpClient
@@ -58,57 +55,28 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         self._transport = SyncTransport(http_client)
 
     def run(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
+        self, input: InputT | Mapping[str, Any], **call: Unpack[RequestKeywords]
     ) -> SegmindSyncResult:
         """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        opts = self._call_options(
-            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-        )
-        return self._drive(self._run_plan(input=input, options=opts))
+        return self._drive(self._run_plan(input=input, options=self._call_options(call)))
 
     def submit(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
+        self, input: InputT | Mapping[str, Any], **call: Unpack[RequestKeywords]
     ) -> SegmindRequestHandle:
         """v2: queue a request; returns its handle."""
-        opts = self._call_options(
-            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-        )
+        opts = self._call_options(call)
         return self._drive(self._submit_plan(input=input, options=opts))
 
     def status(
-        self,
-        request: SegmindRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
+        self, request: SegmindRequestHandle | str, **call: Unpack[CallKeywords]
     ) -> SegmindStatus:
         """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        opts = self._call_options(call)
         return self._drive(self._status_plan(request=request, options=opts))
 
-    def result(
-        self,
-        request: SegmindRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
-    ) -> OutputT:
+    def result(self, request: SegmindRequestHandle | str, **call: Unpack[CallKeywords]) -> OutputT:
         """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        opts = self._call_options(call)
         return self._drive(self._result_plan(request=request, options=opts))
 
     def wait(
@@ -116,21 +84,11 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         request: SegmindRequestHandle | str,
         *,
         on_update: OnUpdate | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
+        **call: Unpack[WaitKeywords],
     ) -> OutputT:
         """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
         WaitTimeoutError after `max_wait` seconds (default 600)."""
-        opts = self._call_options(
-            options,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        opts = self._call_options(call)
         return self._drive(
             self._wait_plan(request=request, options=opts, on_update=on_update),
         )
@@ -141,22 +99,10 @@ class SegmindClient(SyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         on_enqueue: OnEnqueue | None = None,
         on_update: OnUpdate | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
+        **call: Unpack[SubscribeKeywords],
     ) -> OutputT:
         """v2: submit, poll and return the result."""
-        opts = self._call_options(
-            options,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-        )
+        opts = self._call_options(call)
         return self._drive(
             self._subscribe_plan(
                 input=input, options=opts, on_enqueue=on_enqueue, on_update=on_update
@@ -194,57 +140,30 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         self._transport = AsyncTransport(http_client)
 
     async def run(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
+        self, input: InputT | Mapping[str, Any], **call: Unpack[RequestKeywords]
     ) -> SegmindSyncResult:
         """v1: generate synchronously; returns the bytes, content type and remaining credits."""
-        opts = self._call_options(
-            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-        )
-        return await self._drive(self._run_plan(input=input, options=opts))
+        return await self._drive(self._run_plan(input=input, options=self._call_options(call)))
 
     async def submit(
-        self,
-        input: InputT | Mapping[str, Any],
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
+        self, input: InputT | Mapping[str, Any], **call: Unpack[RequestKeywords]
     ) -> SegmindRequestHandle:
         """v2: queue a request; returns its handle."""
-        opts = self._call_options(
-            options, timeout=timeout, max_retries=max_retries, extra_headers=extra_headers
-        )
+        opts = self._call_options(call)
         return await self._drive(self._submit_plan(input=input, options=opts))
 
     async def status(
-        self,
-        request: SegmindRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
+        self, request: SegmindRequestHandle | str, **call: Unpack[CallKeywords]
     ) -> SegmindStatus:
         """v2: QUEUED, PROCESSING, COMPLETED or FAILED (with its error); never raises for FAILED."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        opts = self._call_options(call)
         return await self._drive(self._status_plan(request=request, options=opts))
 
     async def result(
-        self,
-        request: SegmindRequestHandle | str,
-        *,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
+        self, request: SegmindRequestHandle | str, **call: Unpack[CallKeywords]
     ) -> OutputT:
         """v2: the result (RequestFailedError when FAILED, ResultNotReadyError before the end)."""
-        opts = self._call_options(options, timeout=timeout, max_retries=max_retries)
+        opts = self._call_options(call)
         return await self._drive(self._result_plan(request=request, options=opts))
 
     async def wait(
@@ -252,21 +171,11 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         request: SegmindRequestHandle | str,
         *,
         on_update: OnUpdate | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        options: CallOptions | None = None,
+        **call: Unpack[WaitKeywords],
     ) -> OutputT:
         """v2: poll until COMPLETED (then fetch the result) or FAILED (RequestFailedError);
         WaitTimeoutError after `max_wait` seconds (default 600)."""
-        opts = self._call_options(
-            options,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            timeout=timeout,
-            max_retries=max_retries,
-        )
+        opts = self._call_options(call)
         return await self._drive(
             self._wait_plan(request=request, options=opts, on_update=on_update),
         )
@@ -277,22 +186,10 @@ class AsyncSegmindClient(AsyncDriver, SegmindPlans[InputT, OutputT]):
         *,
         on_enqueue: OnEnqueue | None = None,
         on_update: OnUpdate | None = None,
-        poll_interval: float | None = None,
-        max_wait: float | None = None,
-        timeout: Timeout = NOT_GIVEN,
-        max_retries: int | None = None,
-        extra_headers: Mapping[str, str] | None = None,
-        options: CallOptions | None = None,
+        **call: Unpack[SubscribeKeywords],
     ) -> OutputT:
         """v2: submit, poll and return the result."""
-        opts = self._call_options(
-            options,
-            poll_interval=poll_interval,
-            max_wait=max_wait,
-            timeout=timeout,
-            max_retries=max_retries,
-            extra_headers=extra_headers,
-        )
+        opts = self._call_options(call)
         return await self._drive(
             self._subscribe_plan(
                 input=input, options=opts, on_enqueue=on_enqueue, on_update=on_update
