@@ -45,6 +45,16 @@ def index_rows(contexts: Sequence[EndpointContext]) -> list[IndexRow]:
     ]
 
 
+def _support_module(env: jinja2.Environment, name: str) -> str:
+    """A package module written once for all endpoints from `templates/<name>.py.jinja`:
+    `_validation` (the models' JSON types and rules), `_payload_validation` (`validate()`) and
+    `_testing` (the checks every generated test runs, once, in the package)."""
+    template = f"{name}.py.jinja"
+    return env.get_template(template).render(
+        header=headers.python(headers.from_specs(f"templates/{template}"))
+    )
+
+
 def pyproject(env: jinja2.Environment) -> str:
     stamp = headers.python(headers.from_specs("templates/pyproject.toml.jinja"))
     return env.get_template("pyproject.toml.jinja").render(header=stamp, version=VERSION)
@@ -71,16 +81,13 @@ def package_files(
             providers=sorted({r.provider for r in rows}),
             runtime_names=runtime_names,
         ),
-        "modelclients/_validation.py": env.get_template("_validation.py.jinja").render(
-            header=headers.python(headers.from_specs("templates/_validation.py.jinja"))
-        ),
+        **{
+            f"modelclients/{name}.py": _support_module(env, name)
+            for name in ("_validation", "_payload_validation", "_testing")
+        },
         "docs/index.md": env.get_template("index.md.jinja").render(stamp=stamp, endpoints=rows),
         images.PATH: images.images_module(specs, contexts, specs_label),
         typed_get.PATH: typed_get.typed_get_module(contexts, specs_label),
-        # The checks every generated test runs, once, in the package (see the template).
-        "modelclients/_testing.py": env.get_template("_testing.py.jinja").render(
-            header=headers.python(headers.from_specs("templates/_testing.py.jinja"))
-        ),
     }
     for name, provider in sorted(specs.providers.items()):
         modules = sorted(c.paths.module_name for c in contexts if c.endpoint.provider == name)

@@ -117,6 +117,17 @@ def test_importing_one_endpoint_loads_only_that_one(endpoint_id: str) -> None:
     assert not any(name.split(".")[0] == "jsonschema" for name in loaded), (
         "importing a client must not import jsonschema (validate() imports it on first use)"
     )
+    assert "modelclients._payload_validation" not in loaded, "validate() loads it on first use"
+
+
+@pytest.mark.parametrize("endpoint_id", _one_endpoint_per_provider())
+def test_validate_loads_its_module_on_first_call(endpoint_id: str) -> None:
+    module = _index()[endpoint_id]["module"]
+    statement = (
+        f"import {module} as m\nissues = m.validate({{}})\nassert isinstance(issues, list), issues"
+    )
+    loaded = _loaded_after(statement, ("modelclients", "jsonschema"))
+    assert {"modelclients._payload_validation", "jsonschema"} <= loaded
 
 
 @pytest.mark.parametrize("endpoint_id", _one_endpoint_per_provider())

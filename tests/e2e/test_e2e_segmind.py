@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +84,7 @@ def test_async_segmind(emu: Emulator) -> None:
 class _ModelsPathClient(fake_segmind_kolors.Client):
     """The same client for an endpoint whose page posts to `/v1/models/kolors`."""
 
-    endpoint = replace(fake_segmind_kolors.ENDPOINT, v1_route="models/kolors")
+    endpoint = fake_segmind_kolors.ENDPOINT._replace(v1_route="models/kolors")
 
 
 def test_v1_posts_to_the_path_the_spec_gives() -> None:

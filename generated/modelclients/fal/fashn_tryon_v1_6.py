@@ -18,15 +18,10 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import (
-    InputModel,
-    JsonBoolean,
-    JsonInteger,
-    ValidationIssue,
-    validate_payload,
-)
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger
 
 if TYPE_CHECKING:
+    from modelclients._payload_validation import ValidationIssue
     from modelclients._runtime import AsyncFalClient, FalClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
@@ -186,4 +181,6 @@ def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:
     An empty list means the payload is valid. Each issue names the path of the value at fault.
     Needs the optional dependency jsonschema (`pip install "modelclients[validate]"`).
     """
+    from modelclients._payload_validation import validate_payload
+
     return validate_payload("fal/fashn_tryon_v1_6.input.json", payload)

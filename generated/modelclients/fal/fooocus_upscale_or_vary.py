@@ -24,11 +24,10 @@ from modelclients._validation import (
     JsonBoolean,
     JsonInteger,
     JsonNumber,
-    ValidationIssue,
-    validate_payload,
 )
 
 if TYPE_CHECKING:
+    from modelclients._payload_validation import ValidationIssue
     from modelclients._runtime import AsyncFalClient, FalClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
@@ -572,4 +571,6 @@ def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:
     An empty list means the payload is valid. Each issue names the path of the value at fault.
     Needs the optional dependency jsonschema (`pip install "modelclients[validate]"`).
     """
+    from modelclients._payload_validation import validate_payload
+
     return validate_payload("fal/fooocus_upscale_or_vary.input.json", payload)

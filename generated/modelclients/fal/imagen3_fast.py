@@ -18,9 +18,10 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger, ValidationIssue, validate_payload
+from modelclients._validation import InputModel, JsonInteger
 
 if TYPE_CHECKING:
+    from modelclients._payload_validation import ValidationIssue
     from modelclients._runtime import AsyncFalClient, FalClient
 
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
@@ -142,4 +143,6 @@ def validate(payload: Mapping[str, object]) -> list[ValidationIssue]:
     An empty list means the payload is valid. Each issue names the path of the value at fault.
     Needs the optional dependency jsonschema (`pip install "modelclients[validate]"`).
     """
+    from modelclients._payload_validation import validate_payload
+
     return validate_payload("fal/imagen3_fast.input.json", payload)
