@@ -3,8 +3,7 @@
 Each file is copied under a one-line stamp naming its source file and that file's hash, verbatim
 but for the blocking twins of its marked asyncio code (`blocking_twins`, formatted by ruff with
 the rest of the package, since a line without `async` may fit where the original did not); the
-package `__init__`
-re-exports the runtime's `__all__`, read here from its source.
+package `__init__` re-exports the runtime's `__all__`, read here from its source.
 """
 
 from __future__ import annotations

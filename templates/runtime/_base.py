@@ -274,8 +274,8 @@ class BaseClient(Generic[InputT, OutputT]):
         """A plan sending one request with auth, retries and error mapping, under the timeout
         and retries of `options` (`default_long` as in `_timeout_for`). It is retried as a
         request that starts nothing billable unless `safety` says otherwise (model requests go
-        through `_create_job`). `json_body` is sent as JSON (None: no body); `raw_body` as is (set its Content-Type in `headers`; an
-        `Authorization` there replaces the key's). `send_key=False` sends no key (a pre-signed
+        through `_create_job`). `json_body` is sent as JSON (None: no body), `raw_body` as is
+        (set its Content-Type in `headers`; an `Authorization` there replaces the key's). `send_key=False` sends no key (a pre-signed
         URL on another host). `within`: the seconds a wait has left; the request's timeout is
         at most that, and a retry is made only if its wait ends in that time (a poll of `wait`
         never outlasts `max_wait`)."""

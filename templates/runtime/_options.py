@@ -138,9 +138,9 @@ def call_options(given: Mapping[str, Any]) -> CallOptions:
     if options is not None and not isinstance(options, CallOptions):
         raise TypeError(f"options= takes a CallOptions, not {type(options).__name__}")
     base = DEFAULT_OPTIONS if options is None else options
-    if len(given) == ("options" in given):
-        return base
     changes = {name: value for name, value in given.items() if name != "options"}
+    if not changes:
+        return base
     unknown = sorted(changes.keys() - _DEFAULTS.keys())
     if unknown:
         raise TypeError(f"not a call option: {', '.join(unknown)}")

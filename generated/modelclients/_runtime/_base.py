@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_base.py (sha256:7d5241409cbc0b06674fa16f6ae6c8e55c51bd7127006512b7342aebc9603468); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_base.py (sha256:067550abcae7a566475858ea5408897dba221dc6a928c5d5ddfc52cb7d4964e7); do not edit; run `make generate`.
 """What every client shares, sync or async, fal or Segmind: options, input, requests, output."""
 
 from __future__ import annotations
@@ -275,8 +275,8 @@ class BaseClient(Generic[InputT, OutputT]):
         """A plan sending one request with auth, retries and error mapping, under the timeout
         and retries of `options` (`default_long` as in `_timeout_for`). It is retried as a
         request that starts nothing billable unless `safety` says otherwise (model requests go
-        through `_create_job`). `json_body` is sent as JSON (None: no body); `raw_body` as is (set its Content-Type in `headers`; an
-        `Authorization` there replaces the key's). `send_key=False` sends no key (a pre-signed
+        through `_create_job`). `json_body` is sent as JSON (None: no body), `raw_body` as is
+        (set its Content-Type in `headers`; an `Authorization` there replaces the key's). `send_key=False` sends no key (a pre-signed
         URL on another host). `within`: the seconds a wait has left; the request's timeout is
         at most that, and a retry is made only if its wait ends in that time (a poll of `wait`
         never outlasts `max_wait`)."""

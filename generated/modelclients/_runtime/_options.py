@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_options.py (sha256:de4a4cd171af4275c042581c27308ec2219ec385a41550cd7677f9e088979a79); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_options.py (sha256:bd6d4d771c8f866f27d603c904f92e58f057ed4f2348a801538f258fbb6bbbd7); do not edit; run `make generate`.
 """`CallOptions`: every per-call setting of a verb in one frozen object.
 
 A verb (`run`, `submit`, `subscribe`, `status`, ...) builds one `CallOptions` from the keywords
@@ -139,9 +139,9 @@ def call_options(given: Mapping[str, Any]) -> CallOptions:
     if options is not None and not isinstance(options, CallOptions):
         raise TypeError(f"options= takes a CallOptions, not {type(options).__name__}")
     base = DEFAULT_OPTIONS if options is None else options
-    if len(given) == ("options" in given):
-        return base
     changes = {name: value for name, value in given.items() if name != "options"}
+    if not changes:
+        return base
     unknown = sorted(changes.keys() - _DEFAULTS.keys())
     if unknown:
         raise TypeError(f"not a call option: {', '.join(unknown)}")
