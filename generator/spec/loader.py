@@ -31,6 +31,7 @@ from .errors import Problem, ProblemsError
 from .input_files import read_text
 from .located_yaml import Located, Path_, dotted, load_located
 from .model import Endpoint, Provider, SpecSet, TypeDef, Vocabulary
+from .quick_check import Check, compile_check
 
 SCHEMA_PATH = Path(__file__).with_name("spec.schema.json")
 SUPPORT_FILES = ("types.yaml", "vocabulary.yaml")
@@ -50,11 +51,21 @@ def _validator(definition: str | None) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
+@cache
+def _quick_check(definition: str | None) -> Check | None:
+    return compile_check(spec_schema(), definition)
+
+
 # ---------------------------------------------------------------------------- schema problems
 
 
 def schema_problems(doc: Located, definition: str | None = None) -> list[Problem]:
-    """Validate a parsed file against the spec schema (or one of its `$defs`)."""
+    """Validate a parsed file against the spec schema (or one of its `$defs`). A document the
+    quick check passes is valid; any other goes to jsonschema, which finds and words the
+    problems (`quick_check`)."""
+    quick = _quick_check(definition)
+    if quick is not None and quick(doc.data):
+        return []
     problems = []
     for error in _validator(definition).iter_errors(doc.data):
         for leaf in _leaf_errors(error):
