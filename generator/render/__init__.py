@@ -112,7 +112,7 @@ def generate(
     Raises `ProblemsError` for bad specs and `GenerationError` for anything else that stops
     generation (name collisions, a type the code generator refuses, unfixable lint); in both
     cases `out_dir` is left as it was, and no folder the run made is left behind. The
-    per-endpoint cache lives in `cache_dir` (default: `cache.default_cache_dir()`);
+    cache (the last run's files) lives in `cache_dir` (default: `cache.default_cache_dir()`);
     `use_cache=False` renders everything afresh. Endpoints are read and rendered in `jobs`
     processes (`parallel.jobs`: default `$MODELGEN_JOBS`, else every usable core; 1 is serial);
     the output does not depend on the number.
@@ -131,8 +131,8 @@ def generate(
     previous = cache.get_run(run_key)
     repairs = () if check else tuple(recover_leftovers(out_dir))
     if previous is not None:  # the very same inputs generated this tree before
-        ids, text_tree = previous
-        tree = {p: t.encode() for p, t in text_tree.items()}
+        ids = previous.endpoints
+        tree = {p: t.encode() for p, t in previous.tree.items()}
         found = tuple(differences(tree, read_tree(out_dir)))
         if not check and found:
             try:
@@ -145,11 +145,12 @@ def generate(
     except OSError as exc:
         raise GenerationError(f"cannot write beside {out_dir}: {exc}") from exc
     try:
-        rendered, reused = _build(
+        rendered, reused, entries = _build(
             specs_root, staging, templates_dir, runtime_dir, cache, fingerprint, workers
         )
         tree = read_tree(staging.root)
-        cache.put_run(run_key, (*rendered, *reused), {p: d.decode() for p, d in tree.items()})
+        text_tree = {p: d.decode() for p, d in tree.items()}
+        cache.put_run(run_key, (*rendered, *reused), text_tree, entries)
         found = tuple(differences(tree, read_tree(out_dir)))
         if not check and found:
             try:
@@ -201,11 +202,14 @@ class _Planned:
 @dataclass(frozen=True)
 class _Done:
     """What a worker answers for one spec file: the file as checked and, when it was rendered
-    or taken from the cache (its files are then in the staging folder), its context."""
+    or taken from the cache (its files are then in the staging folder), its context, its cache
+    key and the paths of its files."""
 
     checked: CheckedFile
     ctx: EndpointContext | None
     fresh: bool
+    key: str = ""
+    paths: tuple[str, ...] = ()
 
 
 @dataclass
@@ -248,7 +252,7 @@ class _Worker:
             if stored is not None:
                 self.staging.write({p: t.encode() for p, t in stored.items()})
                 ctx = context_only(self.support, endpoint, plan.paths, plan.spec)
-                done.append(_Done(checked, ctx, False))
+                done.append(_Done(checked, ctx, False, plan.key, tuple(stored)))
                 continue
             try:
                 ctx, files = render_endpoint(
@@ -257,12 +261,10 @@ class _Worker:
             except (ValueError, RuntimeError) as exc:
                 raise GenerationError(f"{plan.spec.path}: {exc}") from exc
             fresh.append((plan, ctx, files))
-            done.append(_Done(checked, ctx, True))
+            done.append(_Done(checked, ctx, True, plan.key, tuple(files)))
         formatted = _formatted([files for _, _, files in fresh], self.pyproject, self.scratch)
-        for plan, _, files in fresh:
-            final = {p: formatted.get(p, t) for p, t in files.items()}
-            self.cache.put(plan.key, final)
-            self.staging.write({p: t.encode() for p, t in final.items()})
+        for _, _, files in fresh:
+            self.staging.write({p: formatted.get(p, t).encode() for p, t in files.items()})
         return done
 
 
@@ -274,8 +276,9 @@ def _build(
     cache: cache_mod.EndpointCache,
     fingerprint: bytes,
     workers: int,
-) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Write the whole tree into `staging`; answers the endpoints rendered and those reused."""
+) -> tuple[tuple[str, ...], tuple[str, ...], dict[str, tuple[str, ...]]]:
+    """Write the whole tree into `staging`; answers the endpoints rendered and those reused,
+    and each endpoint's files by its cache key."""
     env = environment(templates_dir)
     label = specs_root.resolve().name
     support, problems = load_support(specs_root)
@@ -317,7 +320,7 @@ def _build(
     staging.write(tree)
     rendered = tuple(sorted(d.ctx.endpoint.id for d in done if d.fresh and d.ctx))
     reused = tuple(sorted(d.ctx.endpoint.id for d in done if not d.fresh and d.ctx))
-    return rendered, reused
+    return rendered, reused, {d.key: d.paths for d in done if d.ctx}
 
 
 def _formatted(groups: Iterable[Mapping[str, str]], pyproject: str, scratch: str) -> dict[str, str]:
