@@ -77,7 +77,7 @@ TEMPLATE_NAMES: Final = frozenset(
 """Names the endpoint template defines or imports next to the models; no type may take them."""
 
 INPUT_BASE: Final = "modelclients._validation.InputModel"
-CHECKED_INPUT_BASE: Final = "modelclients._validation.CheckedInputModel"
+CHECKED_INPUT_BASE: Final = "modelclients._checked_input.CheckedInputModel"
 """The base of input objects with a field rule below (InputModel's checking subclass)."""
 _INPUT_BASES: Final = frozenset(
     base.rpartition(".")[2] for base in (INPUT_BASE, CHECKED_INPUT_BASE)
@@ -86,7 +86,7 @@ MULTIPLE_OF_KEY: Final = "x-modelgen-multiple-of"
 UNIQUE_ITEMS_KEY: Final = "x-modelgen-unique-items"
 NUMBER_ENUM_KEY: Final = "x-modelgen-number-enum"
 """Field keys CheckedInputModel reads from `json_schema_extra` (names as in
-`modelclients._validation`)."""
+`modelclients._checked_input`)."""
 _FIELD_RULES: Final = {"multipleOf": MULTIPLE_OF_KEY, "uniqueItems": UNIQUE_ITEMS_KEY}
 """JSON Schema keywords the models check through CheckedInputModel, never through pydantic's
 own."""

@@ -47,7 +47,8 @@ def index_rows(contexts: Sequence[EndpointContext]) -> list[IndexRow]:
 
 def _support_module(env: jinja2.Environment, name: str) -> str:
     """A package module written once for all endpoints from `templates/<name>.py.jinja`:
-    `_validation` (the models' JSON types and rules), `_payload_validation` (`validate()`) and
+    `_validation` (the models' JSON types and base), `_checked_input` (the field rules pydantic
+    lacks), `_payload_validation` (`validate()`) and
     `_testing` (the checks every generated test runs, once, in the package)."""
     template = f"{name}.py.jinja"
     return env.get_template(template).render(
@@ -83,7 +84,7 @@ def package_files(
         ),
         **{
             f"modelclients/{name}.py": _support_module(env, name)
-            for name in ("_validation", "_payload_validation", "_testing")
+            for name in ("_validation", "_checked_input", "_payload_validation", "_testing")
         },
         "docs/index.md": env.get_template("index.md.jinja").render(stamp=stamp, endpoints=rows),
         images.PATH: images.images_module(specs, contexts, specs_label),

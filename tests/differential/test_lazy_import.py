@@ -84,7 +84,6 @@ INPUT_RUNTIME = frozenset(
         "modelclients._runtime._lazy",  # Client and AsyncClient, made on first use
         "modelclients._runtime._files",  # RemoteFile, FileInput, FileOutput
         "modelclients._runtime._output_model",  # OutputModel, the outputs' base
-        "modelclients._runtime._multiple_of",  # InputModel's multipleOf rule
     }
 )
 """The runtime modules an endpoint import and its first `Input` may load: no client module."""
@@ -172,6 +171,28 @@ def test_endpoint_and_first_input_load_no_client_runtime(endpoint_id: str) -> No
     runtime = {name for name in loaded if name.startswith("modelclients._runtime")}
     assert runtime <= INPUT_RUNTIME, sorted(runtime - INPUT_RUNTIME)
     assert not any(name.split(".")[0] in transport for name in loaded), sorted(loaded)
+
+
+def _module_text(endpoint_id: str) -> str:
+    stem = _index()[endpoint_id]["module"].removeprefix("modelclients.").replace(".", "/")
+    return (GENERATED / "modelclients" / f"{stem}.py").read_text("utf-8")
+
+
+RULES = ("modelclients._checked_input", "modelclients._runtime._multiple_of")
+"""The field rules pydantic lacks and the decimal `multipleOf` rule they use."""
+
+
+def test_the_field_rules_load_only_with_a_model_that_has_one() -> None:
+    """An endpoint whose models have no `multipleOf`, `uniqueItems` or numeric-enum field loads
+    neither `_checked_input` nor the decimal rule; one that has such a field loads both."""
+    ruled = sorted(e for e in _index() if "CheckedInputModel" in _module_text(e))
+    plain = [e for e in _endpoints_to_check() if e not in ruled]
+    assert ruled and plain
+    for endpoint_id in plain:
+        module = _index()[endpoint_id]["module"]
+        assert not set(RULES) & _loaded_after(_first_input(module)), endpoint_id
+    module = _index()[ruled[0]]["module"]
+    assert set(RULES) <= _loaded_after(_first_input(module))
 
 
 _CLIENTS_ON_FIRST_USE = """

@@ -11,7 +11,7 @@ from pathlib import Path
 import modelclients
 import pydantic
 import pytest
-from modelclients._validation import MULTIPLE_OF, NUMBER_ENUM, UNIQUE_ITEMS, CheckedInputModel
+from modelclients._checked_input import MULTIPLE_OF, NUMBER_ENUM, UNIQUE_ITEMS, CheckedInputModel
 from modelclients.fal import bagel, fooocus, kolors
 
 from generator.emulator.values import OutputContext, build_value
@@ -97,7 +97,7 @@ def test_the_emulator_builds_multiples() -> None:
 
 
 def test_unique_items_compares_numbers_exactly_as_json_does() -> None:
-    from modelclients._validation import _json_key
+    from modelclients._checked_input import _json_key
 
     assert _json_key(1) == _json_key(1.0)
     assert _json_key(2**60) != _json_key(2**60 + 1)

@@ -14,17 +14,12 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import MISSING, ConfigDict, Field
 
+from modelclients._checked_input import CheckedInputModel
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import (
-    CheckedInputModel,
-    InputModel,
-    JsonBoolean,
-    JsonInteger,
-    JsonNumber,
-)
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
