@@ -14,9 +14,15 @@ run is followed by a peer run, pair by pair, and the median of the pairs' ratios
 (`MODELGEN_BENCH_ROUNDS` pairs, default 3).
 
 The output and cache go to a scratch folder in the repository (`.bench-generate-*`, removed at
-the end), on the file system `make generate` writes generated/ to, not the system temporary
-folder: on a machine whose /tmp is slow to create files in (seen here: 0.5-0.8 ms a file in /tmp,
-27 us in the work tree), the 3,500 files written would time that file system instead.
+the end), on the file system `make generate` writes generated/ to. Creating a file there is most
+of the kernel time a cold run takes, and its cost swings: ext4 without a journal (this machine's
+root file system) will not reuse an inode freed in the last minute or more, and scans past every
+such inode for each file it creates (`recently_deleted` in the kernel's profile). Creating a file
+costs about 20 us in a quiet tree and 0.2-0.8 ms when thousands of files were removed nearby a
+little earlier (a previous run's scratch folder, a test suite's), which moves a cold run by up to
+2 s of kernel time, 1 s on two cores. So each cold run prints its kernel time, and the file
+creation probe before it (empty files made beside the output, left in place: removing them would
+slow the run it measures).
 
 The machine is printed first and last (CPUs, usable by this process, and the load average):
 on a shared machine the cold run is parallel and the peer serial, so other load moves the ratio.
@@ -27,6 +33,7 @@ Run: `.venv/bin/python -m bench` (all benchmarks) or `.venv/bin/python bench/ben
 from __future__ import annotations
 
 import os
+import resource
 import statistics
 import tempfile
 import time
@@ -46,12 +53,33 @@ ROUNDS_ENV = "MODELGEN_BENCH_ROUNDS"
 
 def _timed(label: str, run: object) -> tuple[float, GenerateReport]:
     assert callable(run)
+    kernel = _kernel_seconds()
     start = time.perf_counter()
     report = run()
     elapsed = time.perf_counter() - start
+    kernel = _kernel_seconds() - kernel
     assert isinstance(report, GenerateReport)
-    print(f"  {label:<34} {elapsed * 1000:9.1f} ms   {report.summary()}")
+    print(f"  {label:<34} {elapsed * 1000:9.1f} ms   (kernel {kernel:.2f} s) {report.summary()}")
     return elapsed, report
+
+
+def _kernel_seconds() -> float:
+    """System CPU time of this process and its finished children (the forked workers)."""
+    own, children = (
+        resource.getrusage(resource.RUSAGE_SELF),
+        resource.getrusage(resource.RUSAGE_CHILDREN),
+    )
+    return own.ru_stime + children.ru_stime
+
+
+def _creation_probe(folder: Path, count: int = 400) -> str:
+    """What creating one empty file in a new folder at `folder` costs now (the files stay)."""
+    folder.mkdir(parents=True)
+    start = time.perf_counter()
+    for i in range(count):
+        os.close(os.open(folder / str(i), os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o644))
+    each = (time.perf_counter() - start) / count
+    return f"  {'file creation probe':<34} {each * 1e6:9.1f} us a file ({count} empty files)"
 
 
 def main() -> None:
@@ -60,6 +88,7 @@ def main() -> None:
         out, cache = Path(scratch) / "generated", Path(scratch) / "cache"
         print(f"generate: {SPECS}")
         print(f"  {_machine()}")
+        print(_creation_probe(Path(scratch) / "probe-1"))
         cold, report = _timed(
             "cold (empty cache and output)", lambda: generate(SPECS, out, cache_dir=cache)
         )
@@ -76,6 +105,7 @@ def main() -> None:
         for n in range(1, rounds + 1):
             if n > 1:
                 round_dir = Path(scratch) / f"round-{n}"
+                print(_creation_probe(round_dir / "probe"))
                 cold, _ = _timed(
                     f"cold, round {n}",
                     lambda d=round_dir: generate(SPECS, d / "generated", cache_dir=d / "cache"),

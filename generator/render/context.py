@@ -13,7 +13,7 @@ from generator.spec import walk
 from generator.spec.model import JSON, MISSING, Endpoint, Field, TypeExpr
 
 from . import docs, headers
-from .models import ModelCode
+from .model_source import ModelCode
 from .names import provider_package, segmind_slug, segmind_v1_route
 from .providers import UnsupportedProviderError, descriptor
 

@@ -22,7 +22,8 @@ from generator.spec.model import JSON, Endpoint, SpecSet
 from . import headers
 from .context import EndpointContext, Paths, endpoint_context
 from .fixtures import build_fixtures
-from .models import ModelCode, ModelMemo, model_code
+from .model_source import ModelCode
+from .models import ModelMemo, model_code
 from .providers import api_key_env
 
 

@@ -28,14 +28,12 @@ template can merge the imports with its own.
 
 from __future__ import annotations
 
-import ast
 import copy
 import hashlib
 import json
 import os
 import tempfile
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
@@ -46,6 +44,7 @@ from datamodel_code_generator.enums import DataModelType
 from generator.spec.json_schema import FILE_KEYWORD
 from generator.spec.model import JSON
 
+from .model_source import TEMPLATE_NAMES, ModelCode, ModelError, module_code
 from .names import NameCollisionError, field_names
 
 FILE_INPUT_TYPE: Final = "modelclients._runtime.FileInput"
@@ -59,22 +58,6 @@ REMOTE_FILE_BASE: Final = "modelclients._runtime.RemoteFile"
 OUTPUT_BASE: Final = "modelclients._runtime._output_model.OutputModel"
 """The base of the other output objects (built on first use: `defer_build`)."""
 FILE_OUTPUT_TYPE: Final = "modelclients._runtime.FileOutput"
-
-TEMPLATE_NAMES: Final = frozenset(
-    {
-        "ENDPOINT",
-        "Client",
-        "AsyncClient",
-        "validate",
-        "annotations",
-        "Mapping",
-        "ValidationIssue",
-        "TYPE_CHECKING",
-        "lazy_clients",
-        "EndpointInfo",
-    }
-)
-"""Names the endpoint template defines or imports next to the models; no type may take them."""
 
 INPUT_BASE: Final = "modelclients._validation.InputModel"
 CHECKED_INPUT_BASE: Final = "modelclients._checked_input.CheckedInputModel"
@@ -91,10 +74,6 @@ _FIELD_RULES: Final = {"multipleOf": MULTIPLE_OF_KEY, "uniqueItems": UNIQUE_ITEM
 """JSON Schema keywords the models check through CheckedInputModel, never through pydantic's
 own."""
 _RULE_KEYS: Final = frozenset({*_FIELD_RULES.values(), NUMBER_ENUM_KEY})
-SENTINEL_IMPORT: Final = "from pydantic.experimental.missing_sentinel import MISSING"
-"""How datamodel-code-generator imports the sentinel (pydantic 2.14 exports it as
-`pydantic.MISSING` and deprecates the experimental path)."""
-
 OPTIONS: Final[dict[str, Any]] = {
     "input_file_type": InputFileType.JsonSchema,
     "output_model_type": DataModelType.PydanticV2BaseModel,
@@ -117,22 +96,6 @@ OPTIONS: Final[dict[str, Any]] = {
 }
 
 
-class ModelError(ValueError):
-    """The schema cannot be turned into models (a name clash, or the code generator refused)."""
-
-
-@dataclass(frozen=True)
-class ModelCode:
-    """Generated model source, split for the endpoint template."""
-
-    imports: tuple[str, ...]
-    """Import statements, one per line, `from __future__` excluded."""
-    body: str
-    """The class definitions."""
-    classes: tuple[str, ...]
-    """Top-level names the body defines, in order."""
-
-
 def model_code(
     input_schema: dict[str, JSON], output_schema: dict[str, JSON], memo: ModelMemo | None = None
 ) -> ModelCode:
@@ -153,7 +116,7 @@ def _generated(text: str, document: dict[str, JSON]) -> ModelCode:
         raise ModelError(f"datamodel-code-generator failed: {exc}") from exc
     if not isinstance(source, str):
         raise ModelError("datamodel-code-generator returned no single module")
-    return split_module(*_outputs_without_sentinel(source))
+    return module_code(source, _INPUT_BASES)
 
 
 class ModelMemo:
@@ -199,64 +162,6 @@ class ModelMemo:
             os.replace(tmp, self.shared / f"{key}.json")
         except OSError:
             pass  # another process generates the document itself: only time is lost
-
-
-def _outputs_without_sentinel(source: str) -> tuple[str, ast.Module]:
-    """The module with MISSING kept to input models: in an output model an absent optional field
-    stays None (`X | None = None`), as callers reading results expect; the sentinel is imported
-    from `pydantic` itself, where 2.14 moved it. Answers the text and its syntax tree."""
-    if "MISSING" not in source:  # no sentinel anywhere: nothing to take out
-        text = "\n".join(source.splitlines()) + "\n"  # the lines as the edits below join them
-        return text, ast.parse(text)
-    tree = ast.parse(source)
-    lines = source.splitlines()
-    edits: list[tuple[int, int, str]] = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        if any(isinstance(base, ast.Name) and base.id in _INPUT_BASES for base in node.bases):
-            continue
-        for item in node.body:
-            if isinstance(item, ast.AnnAssign) and _mentions_missing(item):
-                edits.append((item.lineno, item.end_lineno or item.lineno, _without_missing(item)))
-    for start, end, text in sorted(edits, reverse=True):
-        indent = lines[start - 1][: len(lines[start - 1]) - len(lines[start - 1].lstrip())]
-        lines[start - 1 : end] = [indent + text]
-    text = "\n".join(lines) + "\n"
-    edited = ast.parse(text)
-    uses = any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(edited))
-    replacement = "from pydantic import MISSING" if uses else ""
-    final = text.replace(SENTINEL_IMPORT + "\n", replacement + "\n" if uses else "")
-    # the import is one line whichever it is: the tree's lines stay those of the final text
-    return final, edited if final == text or uses else ast.parse(final)
-
-
-def _mentions_missing(node: ast.AST) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(node))
-
-
-def _without_missing(item: ast.AnnAssign) -> str:
-    """`name: X | None` and a default of None for a field dcg wrote with the sentinel."""
-    parts: list[ast.expr] = []
-    stack: list[ast.expr] = [item.annotation]
-    while stack:  # flatten `A | B | C`
-        expr = stack.pop()
-        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
-            stack += [expr.right, expr.left]
-        else:
-            parts.append(expr)
-    kept = [p for p in parts if not (isinstance(p, ast.Name) and p.id == "MISSING")]
-    if not any(isinstance(p, ast.Constant) and p.value is None for p in kept):
-        kept.append(ast.Constant(None))
-    annotation = " | ".join(ast.unparse(p) for p in kept)
-    value = item.value
-    for n in ast.walk(value) if value is not None else ():
-        if isinstance(n, ast.keyword) and isinstance(n.value, ast.Name) and n.value.id == "MISSING":
-            n.value = ast.Constant(None)
-    if isinstance(value, ast.Name) and value.id == "MISSING":
-        value = ast.Constant(None)
-    default = "" if value is None else f" = {ast.unparse(value)}"
-    return f"{ast.unparse(item.target)}: {annotation}{default}"
 
 
 def combined_schema(
@@ -438,33 +343,3 @@ def _aliases(document: dict[str, JSON]) -> dict[str, str]:
             raise ModelError(str(exc)) from exc
         renames.update({wire: py for wire, py in mapping.items() if wire != py})
     return renames
-
-
-def split_module(source: str, tree: ast.Module | None = None) -> ModelCode:
-    """Imports (minus `from __future__`) and body of a generated module, without its header
-    (`tree`: the source's syntax tree, when the caller has it)."""
-    tree = ast.parse(source) if tree is None else tree
-    lines = source.splitlines()
-    imports: list[str] = []
-    body_start = len(lines)
-    classes: list[str] = []
-    for node in tree.body:
-        if isinstance(node, ast.Import | ast.ImportFrom):
-            if not (isinstance(node, ast.ImportFrom) and node.module == "__future__"):
-                imports.append("\n".join(lines[node.lineno - 1 : node.end_lineno]))
-            continue
-        body_start = min(body_start, node.lineno - 1)
-        if isinstance(node, ast.ClassDef | ast.FunctionDef):
-            classes.append(node.name)
-        elif isinstance(node, ast.Assign | ast.AnnAssign):
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            classes.extend(t.id for t in targets if isinstance(t, ast.Name))
-    # decorators start before the class line
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.decorator_list:
-            body_start = min(body_start, node.decorator_list[0].lineno - 1)
-    clash = sorted(set(classes) & TEMPLATE_NAMES)
-    if clash:
-        raise ModelError(f"generated name(s) {', '.join(clash)} clash with the module's own names")
-    body = "\n".join(lines[body_start:]).strip("\n") + "\n"
-    return ModelCode(tuple(imports), body, tuple(classes))

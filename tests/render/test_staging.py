@@ -12,7 +12,8 @@ import pytest
 import generator.render as render_mod
 from generator import parallel
 from generator.render import GenerationError, generate, models
-from generator.render.models import ModelCode, ModelMemo
+from generator.render.model_source import ModelCode
+from generator.render.models import ModelMemo
 from generator.render.writer import Staging, read_tree
 from generator.spec.identifiers import OutsideFolderError
 
