@@ -28,6 +28,7 @@ import json
 import os
 import re
 import tempfile
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,6 +56,9 @@ def files_digest(paths: Iterable[Path], root: Path) -> list[bytes]:
 LEGACY_ENTRY = re.compile(r"[0-9a-f]{64}\.json")
 """The name of a per-endpoint file earlier versions kept (one per endpoint and run, never
 removed); the next write removes them."""
+ABANDONED_AFTER = 3600.0
+"""Seconds after which a scratch file (`*.tmp`) is taken for one a killed run left; younger
+ones may be another run's write in progress."""
 
 
 @dataclass(frozen=True)
@@ -117,10 +121,13 @@ class EndpointCache:
         name = f"run-{key}.json"
         if not self._write(name, data):
             return
+        abandoned = time.time() - ABANDONED_AFTER
         for old in self.directory.iterdir():
             stale = old.name.startswith("run-") and old.name.endswith(".json")
             if (stale and old.name != name) or LEGACY_ENTRY.fullmatch(old.name):
                 old.unlink(missing_ok=True)
+            elif old.name.endswith(".tmp") and _mtime_or_zero(old) < abandoned:
+                old.unlink(missing_ok=True)  # a write a killed run never finished
 
     def _read(self) -> Run | None:
         assert self.directory is not None
@@ -135,7 +142,9 @@ class EndpointCache:
         return _run(path.name.removeprefix("run-").removesuffix(".json"), loaded)
 
     def _write(self, name: str, data: Any) -> bool:
+        """Write `name` whole or not at all: a failed write leaves no scratch file behind."""
         assert self.directory is not None
+        tmp: str | None = None
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
@@ -143,6 +152,8 @@ class EndpointCache:
                 json.dump(data, out)
             os.replace(tmp, self.directory / name)
         except OSError:
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
             return False  # a cache that cannot be written only costs time
         return True
 

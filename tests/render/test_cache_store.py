@@ -1,14 +1,18 @@
 """The cache on disk: the last run only, in one file; a damaged or foreign file is ignored, and
-the files earlier versions left (one per endpoint and run) are removed."""
+the files earlier versions left (one per endpoint and run) are removed, and so are the scratch
+files of writes that failed or never finished."""
 
 from __future__ import annotations
 
 import json
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from generator.render import cache as cache_mod
 from generator.render.writer import read_tree
 
 from .conftest import render
@@ -86,3 +90,30 @@ def test_an_entry_whose_files_are_missing_from_the_tree_is_rendered_again(
     again = render(specs, out, cache_dir=cache)
     assert again.rendered == ("fal-ai/kolors", "segmind/kolors") and again.reused == ()
     assert render(specs, out, check=True).ok
+
+
+def test_a_failed_write_leaves_no_scratch_file(
+    specs: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, cache = tmp_path / "generated", tmp_path / "cache"
+
+    def disk_full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(cache_mod.json, "dump", disk_full)
+    report = render(specs, out, cache_dir=cache)
+    assert len(report.rendered) == 2 and read_tree(out)  # the output does not need the cache
+    assert list(cache.iterdir()) == []
+
+
+def test_scratch_files_a_killed_run_left_are_removed_once_old(specs: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "generated", tmp_path / "cache"
+    cache.mkdir()
+    old, young = cache / "tmpold.tmp", cache / "tmpyoung.tmp"
+    old.write_text("{")
+    young.write_text("{")
+    long_ago = time.time() - cache_mod.ABANDONED_AFTER - 60
+    os.utime(old, (long_ago, long_ago))
+    render(specs, out, cache_dir=cache)
+    assert not old.exists()
+    assert young.exists()  # perhaps another run's write in progress
