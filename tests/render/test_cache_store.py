@@ -100,7 +100,7 @@ def test_a_failed_write_leaves_no_scratch_file(
     def disk_full(*_: object, **__: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(cache_mod.json, "dump", disk_full)
+    monkeypatch.setattr(json, "dump", disk_full)
     report = render(specs, out, cache_dir=cache)
     assert len(report.rendered) == 2 and read_tree(out)  # the output does not need the cache
     assert list(cache.iterdir()) == []
