@@ -1,18 +1,22 @@
-"""A fast yes to "is this document valid against the spec schema?", so that valid spec files
-(nearly all of them, on every run) skip jsonschema.
+"""A fast yes to "is this document valid against this schema?", so that valid documents (nearly
+all spec files on every run, and the valid request fixtures the generator checks) skip
+jsonschema.
 
 jsonschema walks a document through general machinery (a validator object per subschema, error
 iterators, reference resolution), which made checking the spec files about a tenth of a cold
-`modelgen generate`. The spec schema uses a dozen keywords; `compile_check` turns it, once, into
-nested plain functions, one per subschema, that answer a single bool.
+`modelgen generate`. The spec schema uses a dozen keywords, the endpoints' input schemas a few
+more; `compile_check` turns a schema, once, into nested plain functions, one per subschema, that
+answer a single bool.
 
 Only "valid" is trusted. The caller (`loader.schema_problems`) returns no problems when the
 check says True and otherwise asks jsonschema, which then finds the problems and words them. So
 each keyword here is exactly as strict as jsonschema's Draft 2020-12 meaning of it, or stricter
 (a stricter answer only costs the jsonschema call): `uniqueItems` counts items Python calls
-equal, `1` and `True` included, as repeats. A schema with a keyword not listed in `_KEYWORDS`
-compiles to None, and every document then goes to jsonschema; the tests compile the spec
-schema, so a new keyword there is noticed.
+equal, `1` and `True` included, as repeats; `enum` and `const` compare as JSON Schema does (a
+boolean is never a number, `1` equals `1.0`). Keywords starting `x-` are annotations, as they
+are to jsonschema. A schema with a keyword not listed in `_KEYWORDS` (`multipleOf`, `format`,
+`oneOf`, ...) compiles to None, and every document then goes to jsonschema; the tests compile
+the spec schema, so a new keyword there is noticed.
 """
 
 from __future__ import annotations
@@ -45,6 +49,10 @@ _KEYWORDS: Final = frozenset(
         "pattern",
         "minimum",
         "exclusiveMinimum",
+        "maximum",
+        "exclusiveMaximum",
+        "enum",
+        "const",
     }
 )
 _DEFS: Final = "#/$defs/"
@@ -82,7 +90,7 @@ def _compile(schema: Any, by_ref: Callable[[str], Check]) -> Check:
         return _never
     if not isinstance(schema, Mapping):
         raise _Unsupported(repr(schema))
-    unknown = set(schema) - _KEYWORDS - _ANNOTATIONS
+    unknown = {k for k in schema if not k.startswith("x-")} - _KEYWORDS - _ANNOTATIONS
     if unknown:
         raise _Unsupported(", ".join(sorted(unknown)))
     checks: list[Check] = []
@@ -92,6 +100,8 @@ def _compile(schema: Any, by_ref: Callable[[str], Check]) -> Check:
         checks.append(by_ref(schema["$ref"]))
     if "anyOf" in schema:
         checks.append(_any_of([_compile(s, by_ref) for s in schema["anyOf"]]))
+    if "enum" in schema or "const" in schema:
+        checks.append(_value_check(schema))
     for build in (_object_check, _array_check, _string_check, _number_check):
         check = build(schema, by_ref)
         if check is not None:
@@ -220,15 +230,50 @@ def _string_check(schema: Mapping[str, Any], by_ref: Callable[[str], Check]) -> 
 
 
 def _number_check(schema: Mapping[str, Any], by_ref: Callable[[str], Check]) -> Check | None:
-    if "minimum" not in schema and "exclusiveMinimum" not in schema:
+    bounds = ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")
+    if not any(k in schema for k in bounds):
         return None
     least, above = schema.get("minimum"), schema.get("exclusiveMinimum")
+    most, below = schema.get("maximum"), schema.get("exclusiveMaximum")
 
     def check(value: Any) -> bool:
         if not _is_number(value):
             return True
+        # each as jsonschema words it (`instance < minimum` is an error, ...): NaN passes
         if least is not None and value < least:
             return False
-        return above is None or not value <= above  # as jsonschema words it: NaN passes
+        if most is not None and value > most:
+            return False
+        if above is not None and value <= above:
+            return False
+        return below is None or not value >= below
 
     return check
+
+
+def _value_check(schema: Mapping[str, Any]) -> Check:
+    allowed = tuple(schema["enum"]) if "enum" in schema else None
+    if allowed is not None and not isinstance(schema["enum"], list):
+        raise _Unsupported("enum")
+    fixed, has_const = schema.get("const"), "const" in schema
+
+    def check(value: Any) -> bool:
+        if allowed is not None and not any(_json_equal(value, a) for a in allowed):
+            return False
+        return not has_const or _json_equal(value, fixed)
+
+    return check
+
+
+def _json_equal(a: Any, b: Any) -> bool:
+    """Equality as JSON Schema means it: a boolean equals only a boolean, numbers compare by
+    value (`1` and `1.0`), arrays and objects item by item."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool) and a == b
+    if _is_number(a) and _is_number(b):
+        return bool(a == b)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_json_equal(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_json_equal(a[k], b[k]) for k in a)
+    return type(a) is type(b) and bool(a == b)
