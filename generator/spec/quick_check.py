@@ -233,6 +233,8 @@ def _number_check(schema: Mapping[str, Any], by_ref: Callable[[str], Check]) -> 
     bounds = ("minimum", "exclusiveMinimum", "maximum", "exclusiveMaximum")
     if not any(k in schema for k in bounds):
         return None
+    if any(k in schema and not _is_number(schema[k]) for k in bounds):
+        raise _Unsupported("a bound that is not a number")
     least, above = schema.get("minimum"), schema.get("exclusiveMinimum")
     most, below = schema.get("maximum"), schema.get("exclusiveMaximum")
 
@@ -252,9 +254,9 @@ def _number_check(schema: Mapping[str, Any], by_ref: Callable[[str], Check]) -> 
 
 
 def _value_check(schema: Mapping[str, Any]) -> Check:
-    allowed = tuple(schema["enum"]) if "enum" in schema else None
-    if allowed is not None and not isinstance(schema["enum"], list):
+    if "enum" in schema and not isinstance(schema["enum"], list):
         raise _Unsupported("enum")
+    allowed = tuple(schema["enum"]) if "enum" in schema else None
     fixed, has_const = schema.get("const"), "const" in schema
 
     def check(value: Any) -> bool:

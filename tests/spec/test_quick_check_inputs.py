@@ -106,6 +106,9 @@ def test_each_new_keyword_as_jsonschema_reads_it(doc: dict[str, Any]) -> None:
     assert check(doc) == jsonschema.Draft202012Validator(TOY).is_valid(doc)
 
 
-@pytest.mark.parametrize("schema", [{"multipleOf": 2}, {"format": "uri"}, {"enum": "ab"}])
+@pytest.mark.parametrize(
+    "schema",
+    [{"multipleOf": 2}, {"format": "uri"}, {"enum": "ab"}, {"enum": 5}, {"maximum": "5"}],
+)
 def test_keywords_it_leaves_to_jsonschema(schema: dict[str, Any]) -> None:
     assert compile_check(schema) is None
