@@ -10,6 +10,12 @@ accepts, so a model never coerces a value the provider's schema (and `validate()
 number, and a float with no fractional part (`3.0`) is an integer, as in JSON Schema.
 
 Importing an endpoint module loads this module, so it holds nothing every model does not use.
+`InputModel` defers pydantic's schema work (`defer_build`, as the output models' base does):
+importing an endpoint builds no validator, and an `Input` is built when first used (its first
+construction, `model_validate` or `model_json_schema`), the objects inside it as part of it.
+Importing a module to read `ENDPOINT` or to call `validate()` on a plain dict therefore never
+pays for its models. pydantic (pinned) serialises first builds under a lock, so threads that
+build the same `Input` at once all get the built model.
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool
 
 __all__ = ["InputModel", "JsonBoolean", "JsonInteger", "JsonNumber"]
 
@@ -58,3 +64,5 @@ JsonBoolean = StrictBool
 class InputModel(BaseModel):
     """The base of every generated input model (`Input` and the objects inside it) whose fields
     pydantic checks by itself; `CheckedInputModel` is the base of those that need more."""
+
+    model_config = ConfigDict(defer_build=True)

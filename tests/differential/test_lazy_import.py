@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from generator.emulator.values import FileRef, OutputContext, build_value
+
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
 
@@ -283,11 +285,15 @@ def test_an_endpoint_without_file_outputs_loads_no_pydantic_serializers() -> Non
     assert "pydantic.functional_serializers" in named
 
 
-_OUTPUTS_BUILT_ON_FIRST_USE = """
-{first_input}
+_MODELS_BUILT_ON_FIRST_USE = """
+import {module} as m
 import pydantic
+models = [v for v in vars(m).values() if isinstance(v, type) and issubclass(v, pydantic.BaseModel)]
+assert m.Input in models and m.Output in models, models
+assert not any(cls.__pydantic_complete__ for cls in models), "importing built a model"
+{first_input}
 from modelclients._runtime._output_model import OutputModel
-outputs = [v for v in vars(m).values() if isinstance(v, type) and issubclass(v, OutputModel)]
+outputs = [cls for cls in models if issubclass(cls, OutputModel)]
 assert m.Output in outputs, outputs
 assert not any(cls.__pydantic_complete__ for cls in outputs), "an output model was built"
 assert m.Input.__pydantic_complete__
@@ -295,15 +301,77 @@ try:
     m.Output.model_validate({{}})
 except pydantic.ValidationError as exc:
     assert exc.error_count() > 0
+else:
+    raise AssertionError("an empty result was accepted")
 assert m.Output.__pydantic_complete__
 """
 
 
 @pytest.mark.parametrize("endpoint_id", _endpoints_to_check())
-def test_output_models_are_built_on_first_use(endpoint_id: str) -> None:
-    """Importing an endpoint and building its `Input` builds none of its output models (their
-    base `OutputModel` defers pydantic's schema work); the first validation of `Output` does,
-    and refuses an empty result as a built model would."""
+def test_models_are_built_on_first_use(endpoint_id: str) -> None:
+    """Importing an endpoint builds none of its models (their bases `InputModel` and
+    `OutputModel` defer pydantic's schema work); building its `Input` builds `Input` and none
+    of the output models; the first validation of `Output` builds it, and it refuses an empty
+    result as a built model would."""
     module = _index()[endpoint_id]["module"]
-    code = _OUTPUTS_BUILT_ON_FIRST_USE.format(first_input=_first_input(module))
+    code = _MODELS_BUILT_ON_FIRST_USE.format(module=module, first_input=_first_input(module))
+    assert module in _loaded_after(code)
+
+
+def _a_result(stem: str, payload: dict[str, Any]) -> Any:
+    """A result the endpoint's output schema admits, as the emulator answers `payload`."""
+    schema = json.loads(
+        (GENERATED / "modelclients" / "_schemas" / f"{stem}.output.json").read_text("utf-8")
+    )
+
+    def make_file(n: int) -> FileRef:
+        return FileRef(f"http://127.0.0.1/f/{n}.png", "image/png", 8, 8, f"{n}.png", 64)
+
+    return build_value(schema, schema, OutputContext(input=payload, make_file=make_file))
+
+
+_FIRST_USE_IN_THREADS = """
+import json, sys, threading
+sys.setswitchinterval(1e-6)  # threads interleave within a build, not only between builds
+{first_input}
+payload, result = json.loads({payload!r}), json.loads({result!r})
+assert not m.Input.__pydantic_complete__ and not m.Output.__pydantic_complete__
+barrier = threading.Barrier(16)
+answers, failures = [], []
+
+def first_use():
+    barrier.wait()
+    try:
+        answers.append((m.Input.model_validate(payload).model_dump(by_alias=True, exclude_unset=True),
+                        m.Output.model_validate(result).model_dump(by_alias=True)))
+    except Exception as exc:
+        failures.append(repr(exc))
+
+threads = [threading.Thread(target=first_use) for _ in range(16)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+assert not failures, failures
+assert len(answers) == 16 and all(answer == answers[0] for answer in answers), answers
+assert answers[0][0] == payload, answers[0][0]
+"""
+
+
+@pytest.mark.parametrize("endpoint_id", _endpoints_to_check())
+def test_threads_using_the_models_first_all_get_built_models(endpoint_id: str) -> None:
+    """Sixteen threads that validate an `Input` and an `Output` at the same moment, before
+    either is built, all get the same answers, the payload back unchanged (a thread that saw a
+    half built class would fail, or validate against the base and drop every field). The
+    pinned pydantic builds a deferred model under a lock; the generated package's floor is that
+    version (`test_package_dependencies`)."""
+    module = _index()[endpoint_id]["module"]
+    stem = module.removeprefix("modelclients.").replace(".", "/")
+    fixtures = json.loads((GENERATED / "fixtures" / f"{stem}.json").read_text("utf-8"))
+    payload = fixtures["valid"][0]["payload"]
+    code = _FIRST_USE_IN_THREADS.format(
+        first_input=f"import {module} as m",
+        payload=json.dumps(payload),
+        result=json.dumps(_a_result(stem, payload)),
+    )
     assert module in _loaded_after(code)
