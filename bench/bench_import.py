@@ -16,6 +16,12 @@ the baseline is what a user's script actually pays):
    a ratio at or below 1.00x. Beside it, the floor: one trivial pydantic model defined and
    validated (no httpx, none of our code), which no pydantic-based `Input` can undercut.
 
+Environment: the interpreters are those of a clean virtual environment holding only the
+generated package's dependencies and fal-client (`bench/user_env.py`, made on first use, versions
+of requirements.lock), as a user has; the development environment's click and Pygments would
+make `import httpx` load them (its optional command line), which fal_client would pay and a user
+does not. The last lines time the peer and ours in the development environment too, to show
+that difference.
 Bytecode: both sides run with bytecode caching on, in a scratch `PYTHONPYCACHEPREFIX` the warm-up
 runs fill (installed packages such as fal_client ship compiled; generated/ is on the path as
 source, so without this ours would be compiled on every run and the comparison unfair).
@@ -35,6 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+from bench import user_env
 
 ROOT = Path(__file__).resolve().parents[1]
 GENERATED = ROOT / "generated"
@@ -59,9 +67,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-def _run(code: str) -> str:
+def _run(code: str, interpreter: Path) -> str:
     done = subprocess.run(
-        [sys.executable, "-c", code],
+        [str(interpreter), "-c", code],
         capture_output=True,
         text=True,
         env=_env(),
@@ -73,19 +81,29 @@ def _run(code: str) -> str:
     return done.stdout
 
 
-def _medians_ms(codes: list[str], runs: int = RUNS) -> list[float]:
-    """Median wall-clock ms of each `python -c code`; the statements take turns run by run, so
-    a change in machine load (other processes) weighs on all of them alike."""
+def _times_ms(codes: list[str], interpreter: Path, runs: int = RUNS) -> list[list[float]]:
+    """Wall-clock ms of each `python -c code`, run by run; the statements take turns, so a
+    change in machine load (other processes) weighs on all of them alike."""
     for _ in range(WARMUP):
         for code in codes:
-            _run(code)
+            _run(code, interpreter)
     times: list[list[float]] = [[] for _ in codes]
     for _ in range(runs):
         for i, code in enumerate(codes):
             start = time.perf_counter()
-            _run(code)
+            _run(code, interpreter)
             times[i].append((time.perf_counter() - start) * 1000)
-    return [statistics.median(t) for t in times]
+    return times
+
+
+def _versus_peer(ours: list[float], peer: list[float]) -> str:
+    """The two medians, their ratio, and the median of the run-by-run ratios."""
+    paired = statistics.median(o / p for o, p in zip(ours, peer, strict=True))
+    mine, theirs = statistics.median(ours), statistics.median(peer)
+    return (
+        f"{mine:.1f} ms vs {theirs:.1f} ms = {mine / theirs:.2f}x (run by run: {paired:.2f}x;"
+        " target <= 1.00x)"
+    )
 
 
 def _endpoint() -> tuple[str, str]:
@@ -106,13 +124,13 @@ def _first_input(module: str) -> str:
     return f"from {module} import Input\nInput.model_validate({payload!r})"
 
 
-def _modules_loaded_by_package() -> tuple[list[str], int]:
+def _modules_loaded_by_package(interpreter: Path) -> tuple[list[str], int]:
     code = (
         "import json, sys; import modelclients; "
         "print(json.dumps(sorted(n for n in sys.modules if n.split('.')[0] == 'modelclients')));"
         "print(len(modelclients.ENDPOINT_MODULES))"
     )
-    lines = _run(code).strip().splitlines()
+    lines = _run(code, interpreter).strip().splitlines()
     loaded: list[str] = json.loads(lines[-2])
     return loaded, int(lines[-1])
 
@@ -132,19 +150,31 @@ def main() -> None:
         ("peer: import fal_client", "import fal_client"),
         (f"import {module} + first Input", _first_input(module)),
     ]
+    interpreter = user_env.python()
     print(f"fresh interpreter per run, median of {RUNS} (after {WARMUP} warm-up runs)")
     print(f"python {sys.version.split()[0]}, PYTHONPATH={GENERATED.relative_to(ROOT)}")
-    medians = _medians_ms([code for _, code in cases])
+    print(
+        f"environment {user_env.VENV.relative_to(ROOT)}/: {' '.join(user_env.installed(interpreter))}"
+    )
+    times = _times_ms([code for _, code in cases], interpreter)
+    medians = [statistics.median(t) for t in times]
     baseline = medians[0]
     for (label, _), ms in zip(cases, medians, strict=True):
         print(f"  {label:52} {ms:8.1f} ms  {ms / baseline:5.2f}x baseline")
-    floor, peer, ours = medians[-3:]
+    floor, peer = medians[-3:-1]
     print(
-        f"  endpoint import + first Input vs import fal_client: {ours:.1f} ms vs {peer:.1f} ms"
-        f" = {ours / peer:.2f}x (target <= 1.00x); the pydantic floor: {floor / peer:.2f}x,"
-        f" our code above it: {(ours - floor) / peer:.2f}x"
+        f"  endpoint import + first Input vs import fal_client: {_versus_peer(times[-1], times[-2])}"
     )
-    loaded, catalogued = _modules_loaded_by_package()
+    print(
+        f"  the pydantic floor: {floor / peer:.2f}x fal_client, our code above it:"
+        f" {(medians[-1] - floor) / peer:.2f}x"
+    )
+    dev = _times_ms([code for _, code in cases[-2:]], Path(sys.executable))
+    print(
+        "  the same in the development environment (click and Pygments installed, which"
+        f" `import httpx` loads): {_versus_peer(dev[1], dev[0])}"
+    )
+    loaded, catalogued = _modules_loaded_by_package(interpreter)
     endpoint_modules = [
         n for n in loaded if n.count(".") >= 2 and n.split(".")[1] not in ("_runtime",)
     ]
