@@ -29,16 +29,20 @@ from .spec.model import Endpoint, Field, SpecSet
 
 SPECS = Path("specs")
 
-PLUGGED_COMMANDS = (
-    "generator.render.cli",
-    "generator.emulator.cli",
-    "generator.contract.cli",
-)
-"""Modules that add their own sub-command with `register(subparsers)`."""
+PLUGGED_COMMANDS = {
+    "generate": "generator.render.cli",
+    "serve": "generator.emulator.cli",
+    "contract": "generator.contract.cli",
+}
+"""Sub-commands whose module adds them with `register(subparsers)`, by command name. Only the
+module of the command given is imported (the emulator's and the contract check's pull in httpx
+and more: a tenth of a second on every `modelgen generate`); all of them otherwise (the built-in
+commands, `--help`, a mistyped command or none), so the help lists every command."""
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = _parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    parser = _parser(_plugins_for(argv))
     args = parser.parse_args(argv)
     run: Callable[[argparse.Namespace], int] = args.run
     try:
@@ -52,7 +56,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _parser() -> argparse.ArgumentParser:
+def _plugins_for(argv: Sequence[str]) -> Iterable[str]:
+    """The modules of `PLUGGED_COMMANDS` the command line `argv` needs."""
+    command = argv[0] if argv else ""
+    if command in PLUGGED_COMMANDS:
+        return [PLUGGED_COMMANDS[command]]
+    return PLUGGED_COMMANDS.values()
+
+
+def _parser(plugins: Iterable[str] = PLUGGED_COMMANDS.values()) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="modelgen", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -78,7 +90,7 @@ def _parser() -> argparse.ArgumentParser:
     which.add_argument("--output-schema", action="store_true", help="the output as JSON Schema")
     show.set_defaults(run=cmd_show)
 
-    for name in PLUGGED_COMMANDS:  # every one is part of modelgen: a missing one is an error
+    for name in plugins:  # every one is part of modelgen: a missing one is an error
         importlib.import_module(name).register(commands)
     return parser
 

@@ -1,14 +1,17 @@
-"""`modelgen ingest / list / show` as a maintainer uses them: output, exit status, files."""
+"""`modelgen ingest / list / show` as a maintainer uses them: output, exit status, files; and
+which sub-command modules a command line imports."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
 import pytest
 
-from generator.cli import main
+from generator.cli import PLUGGED_COMMANDS, main
 
 ROOT = Path(__file__).resolve().parents[1]
 KOLORS_PAGE = ROOT / "sources/fal/pages/kolors.md"
@@ -130,3 +133,45 @@ def test_a_broken_spec_is_reported_not_raised(
 def test_show_names_an_unknown_endpoint(capsys: pytest.CaptureFixture[str]) -> None:
     status, printed, _ = run(capsys, "show", "fal-ai/no-such-model")
     assert status == 1 and "no endpoint 'fal-ai/no-such-model'" in printed
+
+
+_LOADED_AFTER = """
+import sys
+from generator.cli import main
+try:
+    main({argv!r})
+except SystemExit:
+    pass
+print(",".join(m for m in {modules!r} if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("argv", "loaded"),
+    [
+        (["generate", "--help"], {"generator.render.cli"}),
+        (["serve", "--help"], {"generator.emulator.cli"}),
+        (["contract", "--help"], {"generator.contract.cli"}),
+        (["--help"], {"generator.render.cli", "generator.emulator.cli", "generator.contract.cli"}),
+        (
+            ["list", "--help"],
+            {"generator.render.cli", "generator.emulator.cli", "generator.contract.cli"},
+        ),
+    ],
+)
+def test_a_command_imports_only_its_own_module(argv: list[str], loaded: set[str]) -> None:
+    """`modelgen generate` does not import the emulator or the contract check (httpx and more);
+    the top-level help, which lists every command, imports them all. In a fresh interpreter."""
+    modules = sorted(PLUGGED_COMMANDS.values())
+    done = subprocess.run(
+        [sys.executable, "-c", _LOADED_AFTER.format(argv=argv, modules=modules)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+        check=True,
+    )
+    assert set(filter(None, done.stdout.strip().splitlines()[-1].split(","))) == loaded
+    if argv == ["--help"]:
+        for command in ("ingest", "list", "show", *PLUGGED_COMMANDS):
+            assert f"    {command}" in done.stdout, command
