@@ -14,8 +14,8 @@ Importing an endpoint module loads this module, so it holds nothing every model 
 importing an endpoint builds no validator, and an `Input` is built when first used (its first
 construction, `model_validate` or `model_json_schema`), the objects inside it as part of it.
 Importing a module to read `ENDPOINT` or to call `validate()` on a plain dict therefore never
-pays for its models. pydantic (pinned) serialises first builds under a lock, so threads that
-build the same `Input` at once all get the built model.
+pays for its models. pydantic (2.14 on, the package's floor) builds a deferred model under a
+lock, so threads that first use the same `Input` at once all get the built model.
 """
 
 from __future__ import annotations
