@@ -123,9 +123,8 @@ def read_manifest(path: Path = MANIFEST) -> list[Entry]:
 
 
 def _taken(value: object) -> str | None:
-    """A manifest's `taken:` as `YYYY-MM-DD` or `unknown`; None when it is neither."""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+    """A manifest's `taken:` as `YYYY-MM-DD` or `unknown`; None when it is neither (the YAML
+    loader keeps a plain date as its text)."""
     if value == UNKNOWN_DATE:
         return UNKNOWN_DATE
     if isinstance(value, str) and DATE.fullmatch(value):

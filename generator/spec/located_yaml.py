@@ -7,8 +7,15 @@ of events, before anything is composed or expanded, so that hostile input costs 
 - nesting deeper than `MAX_DEPTH` is refused (libyaml's composer recurses and can crash);
 - anchors and aliases are counted as what they expand to, and a document that would expand to
   more than `MAX_VALUES` values ("billion laughs") is refused in time linear in its text;
+- an alias inside the very collection its anchor names (`&x [1, *x]`: a list that holds
+  itself, which no JSON value is and whose expansion never ends) is refused;
 - keys must be strings (`yes:` and `1:` are a boolean and an integer in YAML), merge keys
-  (`<<:`) and non-finite numbers (`.nan`, `.inf`: JSON cannot carry them) are refused.
+  (`<<:`) and non-finite numbers (`.nan`, `.inf`: JSON cannot carry them) are refused;
+- a scalar is a JSON value: a string, a number, a boolean or null. Where YAML 1.1 would make
+  something else of plain text, it stays the text, as YAML 1.2 reads it: `2024-01-31` is not a
+  date and `16:9` not the base-60 number 969 (an aspect ratio silently turned into a number).
+  Another tag JSON has no value for (`!!binary`, `!!set`, `!foo`) and an integer too long for
+  Python to read (over 4,300 digits) are refused.
 
 Every refusal is a located `Problem`, never an exception.
 """
@@ -37,6 +44,18 @@ _PLAIN_TAGS: Final[dict[type, str]] = {
 }
 """Collections may carry no tag of their own (`!!python/...` would be ignored silently)."""
 _KINDS: Final = {"bool": "a boolean", "int": "an integer", "float": "a number", "NoneType": "null"}
+_JSON_TAGS: Final = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null")
+)
+"""The scalar tags whose values JSON carries."""
+_NUMBER_TAGS: Final = frozenset({"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"})
+_TIMESTAMP_TAG: Final = "tag:yaml.org,2002:timestamp"
+"""What YAML 1.1 makes of a plain `2024-01-31` (or a date and time)."""
+
+
+class _NotJson(ValueError):
+    """A scalar JSON has no value for; the message says why."""
+
 
 Path_ = tuple[str | int, ...]
 
@@ -123,6 +142,12 @@ def _scan(text: str, file: str) -> Problem | None:
             if event.anchor is not None:
                 sizes[event.anchor] = 1
         elif isinstance(event, yaml.AliasEvent):
+            if any(anchor == event.anchor for anchor, _ in stack):
+                message = (
+                    f"alias *{event.anchor} is inside the collection &{event.anchor} names "
+                    "(a value that holds itself); write the values out"
+                )
+                return Problem(file, _line(event), None, message)
             size = sizes.get(event.anchor or "", 1)
             total += size
         else:
@@ -165,7 +190,16 @@ def _build(
                 message = "merge keys (<<) are not supported; write the keys out"
                 problems.append(Problem(file, key_line, dotted(path) or None, message))
                 continue
-            key = _scalar(loader, key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                kind = "a list" if isinstance(key_node, yaml.SequenceNode) else "a mapping"
+                message = f"{kind} is used as a key; keys must be strings"
+                problems.append(Problem(file, key_line, dotted(path) or None, message))
+                continue
+            try:
+                key = _scalar(loader, key_node)
+            except _NotJson as exc:
+                problems.append(Problem(file, key_line, dotted(path) or None, f"key {exc}"))
+                continue
             if not isinstance(key, str):
                 kind = _KINDS.get(type(key).__name__, type(key).__name__)
                 message = (
@@ -192,7 +226,12 @@ def _build(
             _build(loader, item, (*path, i), lines, problems, file)
             for i, item in enumerate(node.value)
         ]
-    value = _scalar(loader, node)
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes no other kind of node
+    try:
+        value = _scalar(loader, node)
+    except _NotJson as exc:
+        problems.append(Problem(file, lines[path], dotted(path) or None, str(exc)))
+        return None
     if isinstance(value, float) and not math.isfinite(value):
         message = f"{node.value} is not a finite number (JSON cannot carry it)"
         problems.append(Problem(file, lines[path], dotted(path) or None, message))
@@ -200,9 +239,21 @@ def _build(
     return value
 
 
-def _scalar(loader: Any, node: yaml.Node) -> Any:
+def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
     """The value of a node: a string scalar (most of a spec: names, descriptions, types) is its
-    text, exactly what the constructor would answer; anything else goes through the constructor."""
-    if type(node) is yaml.ScalarNode and node.tag == _STR_TAG:
+    text, exactly what the constructor would answer; anything else goes through the constructor.
+    Raises `_NotJson` for a scalar JSON cannot carry (see the module's docstring)."""
+    if node.tag == _STR_TAG:
         return node.value
-    return loader.construct_object(node, deep=True)
+    text = node.value
+    if node.tag == _TIMESTAMP_TAG or (node.tag in _NUMBER_TAGS and ":" in text):
+        return text  # `2024-01-31` or `16:9`, as YAML 1.2 reads them
+    if node.tag not in _JSON_TAGS:
+        raise _NotJson(f"YAML tag {node.tag!r} is not supported; write a plain value")
+    try:
+        return loader.construct_object(node, deep=True)
+    except ValueError:  # an integer past Python's digit limit (sys.get_int_max_str_digits)
+        digits = sum(c.isdigit() for c in text)
+        raise _NotJson(
+            f"{text[:12]}... ({digits:,} digits) is too long to read as an integer"
+        ) from None

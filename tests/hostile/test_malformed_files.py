@@ -12,7 +12,7 @@ import pytest
 from generator.spec import input_files
 from generator.spec.errors import ProblemsError
 from generator.spec.input_files import MAX_JSON_DEPTH, load_json, read_text
-from generator.spec.located_yaml import MAX_DEPTH
+from generator.spec.located_yaml import MAX_DEPTH, load_located
 
 from .conftest import ROOT, SPEC, Run, make_specs
 
@@ -75,6 +75,32 @@ def deep_yaml(depth: int) -> str:
             SPEC + "title: !!python/object/apply:os.system [ls]\n",
             "demo.yaml:9: title: YAML tag",
         ),
+        (
+            "fal/demo.yaml",
+            SPEC + "examples: &x [1, *x]\n",
+            "demo.yaml:9: alias *x is inside the collection &x names",
+        ),
+        (
+            "fal/demo.yaml",
+            SPEC + "types:\n  Loop: &t\n    type: object\n    properties: {me: {a: [*t]}}\n",
+            "demo.yaml:12: alias *t is inside the collection &t names",
+        ),
+        (
+            "types.yaml",
+            "types:\n  - &a [&b [*a]]\n",
+            "types.yaml:2: alias *a is inside the collection &a names",
+        ),
+        (
+            "fal/demo.yaml",
+            SPEC.replace("default: 4", "default: " + "9" * 5000),
+            "demo.yaml:6: input.steps.default: 999999999999... (5,000 digits) is too long",
+        ),
+        (
+            "fal/demo.yaml",
+            SPEC + "title: !!binary aGVsbG8=\n",
+            "demo.yaml:9: title: YAML tag 'tag:yaml.org,2002:binary' is not supported",
+        ),
+        ("fal/demo.yaml", SPEC + "? [a, b]\n: 1\n", "demo.yaml:9: a list is used as a key"),
     ],
 )
 def test_broken_spec_trees_give_one_located_error(
@@ -216,3 +242,23 @@ def test_json_documents_are_strict(text: str, expected: str) -> None:
     with pytest.raises(ProblemsError) as info:
         load_json(text, "f.json")
     assert expected in str(info.value)
+
+
+def test_dates_and_ratios_stay_the_text_written() -> None:
+    """YAML 1.1 reads a plain `2024-01-31` as a date and `16:9` as the base-60 number 969; the
+    loader keeps the text (as YAML 1.2 does), so neither reaches a spec as anything JSON lacks
+    or as a number nobody wrote. Quoted, tagged `!!str` and ordinary numbers are unchanged."""
+    text = (
+        "taken: 2024-01-31\nwhen: 2001-12-14t21:59:43.10-05:00\n"
+        "ratios: [16:9, 4:3, '21:9', !!str 1:1]\nplain: [1, 2.5, 0x1F, 1_000, true, null]\n"
+        "2024-02-01: a date as a key\n"
+    )
+    located, problems = load_located(text, "f.yaml")
+    assert problems == [] and located is not None
+    assert located.data == {
+        "taken": "2024-01-31",
+        "when": "2001-12-14t21:59:43.10-05:00",
+        "ratios": ["16:9", "4:3", "21:9", "1:1"],
+        "plain": [1, 2.5, 31, 1000, True, None],
+        "2024-02-01": "a date as a key",
+    }
