@@ -83,13 +83,15 @@ def _format_checker(jsonschema: Any) -> Any:
 
 def validate_payload(resource: str, payload: Mapping[str, object]) -> list[ValidationIssue]:
     """Every error of `payload` against the schema `_schemas/<resource>`, sorted by path."""
-    from modelclients._runtime._json_values import first_unsendable
+    from modelclients._runtime._json_values import TOO_DEEP, first_unsendable
 
     issues = []
     unsendable = first_unsendable(payload)
     if unsendable is not None:  # as the runtime refuses it before sending
         location, kind, message = unsendable
         issues.append(ValidationIssue(_path(location), message, kind, location))
+        if kind == TOO_DEEP:  # jsonschema recurses too: the depth is the one issue reported
+            return issues
     for error in _validator(resource).iter_errors(payload):
         location = tuple(error.absolute_path)
         issues.append(

@@ -1,5 +1,7 @@
-"""Values JSON cannot carry (NaN, Infinity, lone surrogates) are refused before anything is sent,
-by `Input`, by `validate()` and by the runtime alike; `multipleOf` is judged exactly however large
+"""Values JSON cannot carry (NaN, Infinity, lone surrogates, an integer too long to write as
+text) and payloads nested past `MAX_DEPTH` are refused before anything is sent, by `Input`, by
+`validate()` and by the runtime alike, as typed errors (never a ValueError from `json.dumps` or
+a RecursionError); `multipleOf` is judged exactly however large
 the quotient; the emulator, like a real JSON server, refuses a body holding `NaN`."""
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from typing import Any
 import httpx
 import pytest
 from modelclients import InputValidationError
+from modelclients._runtime._json_values import MAX_DEPTH, TOO_DEEP, first_unsendable
 from modelclients.fal import kolors
 from pydantic import ValidationError
 
@@ -50,6 +53,53 @@ def test_the_client_refuses_before_sending(payload: dict[str, Any], where: list[
     assert caught.value.errors[0]["loc"] == where
     assert caught.value.errors[0]["type"] in ("finite_number", "string_unicode")
     assert recorder.requests == []
+
+
+def _nested(levels: int) -> list[Any]:
+    """A list `levels` lists deep, built without recursion."""
+    outer: list[Any] = []
+    inner = outer
+    for _ in range(levels - 1):
+        inner.append([])
+        inner = inner[0]
+    return outer
+
+
+@pytest.mark.parametrize(
+    ("payload", "kind"),
+    [
+        ({"prompt": "x", "seed": 10**5000}, "int_digits"),
+        ({"prompt": "x", "seed": -(10**5000)}, "int_digits"),
+        ({"prompt": _nested(100_000)}, TOO_DEEP),
+        ({"prompt": "x", "extra": {"a": _nested(MAX_DEPTH)}}, TOO_DEEP),
+    ],
+    ids=["huge-int", "huge-negative-int", "100000-deep", "just-past-the-depth"],
+)
+def test_a_huge_integer_or_a_too_deep_payload_is_a_typed_refusal(
+    payload: dict[str, Any], kind: str
+) -> None:
+    recorder = Recorder(ok({"request_id": "r"}))
+    client = kolors.Client(key="k", http_client=recorder.client())
+    with pytest.raises(InputValidationError) as caught:
+        client.submit(payload)
+    assert caught.value.errors[0]["type"] == kind
+    assert recorder.requests == []
+    issues = kolors.validate(payload)
+    assert issues and issues[0].keyword == kind, issues
+    if kind == TOO_DEEP:
+        assert issues == issues[:1]  # jsonschema, which recurses too, is not asked
+
+
+def test_payloads_within_the_limits_are_sent() -> None:
+    """The limits refuse nothing a model takes: 64 levels (the payload object the first) and
+    an integer of 1,000 digits pass `first_unsendable`."""
+    assert first_unsendable({"extra": _nested(MAX_DEPTH - 1)}) is None
+    assert first_unsendable({"seed": 10**1000, "flag": True}) is None
+    assert first_unsendable({"extra": _nested(MAX_DEPTH)}) is not None
+    recorder = Recorder(ok({"request_id": "r"}))
+    client = kolors.Client(key="k", http_client=recorder.client())
+    client.submit({"prompt": "x", "seed": 10**1000})
+    assert len(recorder.requests) == 1
 
 
 def test_a_model_changed_after_it_was_built_is_checked_again() -> None:

@@ -1,9 +1,13 @@
-# Copied by modelgen from templates/runtime/_json_values.py (sha256:0517d021e86cfca079d46af67e63a4325d1a5ce64ee266e65a2798051f6c3d66); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_json_values.py (sha256:176406ac32904046c67513a5192eb50d01a5c70d028e7923ca19d097182c82c8); do not edit; run `make generate`.
 """What a JSON request body cannot carry, found before anything is sent.
 
 JSON has no NaN or Infinity (Python's `json.dumps` writes them as bare `NaN`, which no JSON
 parser reads, and pydantic's JSON mode turns them into `null`, silently changing the value), and
 its text must be UTF-8 (a lone surrogate, as `os.fsdecode` makes of undecodable bytes, is not).
+Nor can it carry an integer Python will not write as text (more than
+`sys.get_int_max_str_digits()` digits, 4,300 by default: `json.dumps` raises ValueError), and
+a payload nested deeper than `MAX_DEPTH` is refused before anything walks it (`json.dumps`,
+pydantic and jsonschema all recurse, so a hostile payload would end in RecursionError).
 `first_unsendable` finds the first such value in a payload; the runtime's `prepare_input`
 refuses it as an InputValidationError and `validate()` reports it as an issue, so the two agree.
 """
@@ -11,17 +15,33 @@ refuses it as an InputValidationError and `validate()` reports it as an issue, s
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, Final
 
-__all__ = ["Unsendable", "first_unsendable"]
+__all__ = ["MAX_DEPTH", "TOO_DEEP", "Unsendable", "first_unsendable"]
 
+MAX_DEPTH: Final = 64
+"""The deepest nesting of lists and objects a payload may have (a model's inputs use a few)."""
+TOO_DEEP: Final = "json_depth"
+"""The error type of a payload nested deeper than `MAX_DEPTH`."""
+_BITS_ALWAYS_WRITTEN: Final = 14_000
+"""An integer of at most this many bits has fewer than 4,300 digits: always written as text."""
 
 Unsendable = tuple[tuple[str | int, ...], str, str]
-"""Where the value is (its path), an error type (`finite_number`, `string_unicode`), and why."""
+"""Where the value is (its path), an error type (`finite_number`, `string_unicode`,
+`int_digits`, `json_depth`), and why."""
 
 
 def first_unsendable(value: Any, loc: tuple[str | int, ...] = ()) -> Unsendable | None:
     """The first value in `value` (keys included) that JSON cannot carry, or None."""
+    if isinstance(value, int):
+        if value.bit_length() <= _BITS_ALWAYS_WRITTEN or isinstance(value, bool):
+            return None
+        try:
+            str(value)
+        except ValueError:  # past sys.get_int_max_str_digits()
+            why = f"an integer of {value.bit_length():,} bits is too long to write as JSON text"
+            return loc, "int_digits", why
+        return None
     if isinstance(value, float):
         if math.isfinite(value):
             return None
@@ -38,6 +58,10 @@ def first_unsendable(value: Any, loc: tuple[str | int, ...] = ()) -> Unsendable 
         items = value.items()
     elif isinstance(value, list | tuple):
         items = enumerate(value)
+    else:
+        return None
+    if len(loc) >= MAX_DEPTH:
+        return loc, TOO_DEEP, f"nested deeper than {MAX_DEPTH} levels"
     for key, item in items:
         found = first_unsendable(key, (*loc, key)) or first_unsendable(item, (*loc, key))
         if found is not None:
