@@ -99,7 +99,8 @@ class SchemaReader:
 
     @staticmethod
     def _ordered(properties: Mapping[str, Any], order: Any) -> list[str]:
-        listed = [n for n in order if n in properties] if isinstance(order, list) else []
+        names = order if isinstance(order, list) else []
+        listed = [n for n in names if isinstance(n, str) and n in properties]
         return list(dict.fromkeys(listed)) + [n for n in properties if n not in listed]
 
     def field(self, name: str, schema: Any, pointer: str, where: str) -> Field:

@@ -28,9 +28,10 @@ class Definitions:
     pointer: str
     """Where `schemas` sits in the document, as a JSON pointer."""
 
-    def target(self, ref: str) -> str | None:
-        """The schema name a `$ref` names, or None when the document does not define it."""
-        if not ref.startswith(self.ref_prefix):
+    def target(self, ref: object) -> str | None:
+        """The schema name a `$ref` names, or None when the document does not define it (or
+        `ref` is no string)."""
+        if not isinstance(ref, str) or not ref.startswith(self.ref_prefix):
             return None
         name = ref[len(self.ref_prefix) :].replace("~1", "/").replace("~0", "~")
         return name if name in self.schemas else None

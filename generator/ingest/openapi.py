@@ -119,10 +119,11 @@ def _root(
         return None
     if set(schema) != {"$ref"}:
         return Root(section, schema, pointer, defs)
-    name = defs.target(schema["$ref"])
+    ref = schema["$ref"]
+    name = defs.target(ref)
     if name is None:
-        ref = schema["$ref"]
-        problems.append(_problem(doc, f"{pointer}/$ref", f"dangling $ref {ref!r}"))
+        why = f"dangling $ref {ref!r}" if isinstance(ref, str) else "a $ref must be a string"
+        problems.append(_problem(doc, f"{pointer}/$ref", why))
         return None
     return Root(section, defs.schemas[name], defs.pointer_of(name), defs)
 

@@ -321,6 +321,26 @@ def test_dangling_body_ref_is_reported(vocabulary: Vocabulary) -> None:
     assert "dangling $ref '#/components/schemas/FluxSchnellOutput'" in problem
 
 
+def test_a_body_ref_that_is_not_a_string_is_reported(vocabulary: Vocabulary) -> None:
+    data = schnell_data()
+    body = data["paths"]["/fal-ai/flux/schnell"]["post"]["requestBody"]
+    body["content"]["application/json"]["schema"]["$ref"] = ["#/components/schemas/Input"]
+    (problem,) = problems_of(data, vocabulary)
+    assert "requestBody/content/application~1json/schema/$ref" in problem
+    assert "a $ref must be a string" in problem
+
+
+def test_a_property_order_hint_holding_no_names_is_ignored(vocabulary: Vocabulary) -> None:
+    """`x-fal-order-properties` only orders the fields: entries that are not property names
+    (objects, numbers, unknown names) are passed over, and the fields keep the named order."""
+    data = schnell_data()
+    schema = data["components"]["schemas"]["FluxSchnellInput"]
+    order = schema["x-fal-order-properties"]
+    schema["x-fal-order-properties"] = [{"name": order[0]}, 3, None, "nope", *order[1:], order[0]]
+    (endpoint,) = ingest_data(data, vocabulary)
+    assert [f.name for f in endpoint.input] == [*order[1:], order[0]]
+
+
 def test_truncated_document_names_its_line(vocabulary: Vocabulary) -> None:
     text = (ROOT / SCHNELL).read_text(encoding="utf-8")
     with pytest.raises(ProblemsError) as caught:
