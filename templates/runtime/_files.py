@@ -193,6 +193,28 @@ else:
     FileInput = Annotated[str, BeforeValidator(_to_data_uri)]
 
 
+_MAX_NAME_BYTES = 255
+"""The longest file name (in UTF-8 bytes) the common file systems take."""
+
+
+def _safe_name(name: str) -> str | None:
+    """`name` as a plain file name in the folder `save` is given, or None when nothing usable
+    is left. The name comes from the server, so it may hold folders (`../x`, `a\\b`), be `.` or
+    `..`, hold NUL or other control characters, or be too long for the file system; only its
+    last segment is kept, control characters are dropped, and a long name is cut, keeping its
+    extension."""
+    last = name.replace("\\", "/").rsplit("/", 1)[-1]
+    last = "".join(c for c in last if c.isprintable()).strip()
+    if last in ("", ".", ".."):
+        return None
+    if len(last.encode("utf-8")) > _MAX_NAME_BYTES:
+        stem, dot, ext = last.rpartition(".")
+        ext = f".{ext}" if dot and stem and len(ext) <= 16 else ""
+        budget = _MAX_NAME_BYTES - len(ext.encode("utf-8"))
+        last = (stem if ext else last).encode("utf-8")[:budget].decode("utf-8", "ignore") + ext
+    return last
+
+
 def write_file(path: str | os.PathLike[str], data: bytes, default_name: str) -> Path:
     """Write `data` to `path`, or to `path/default_name` when `path` is a directory."""
     target = Path(path)
@@ -236,12 +258,15 @@ class RemoteFile(OutputModel):
     url: str
 
     def _default_name(self) -> str:
+        """The name `save(folder)` gives the file: the server's `file_name`, else the URL's last
+        segment, else `output.<ext>` (both come from the server: see `_safe_name`)."""
         file_name = getattr(self, "file_name", None)
-        if isinstance(file_name, str) and file_name:
-            return Path(file_name).name
+        name = _safe_name(file_name) if isinstance(file_name, str) else None
+        if name:
+            return name
         content_type = getattr(self, "content_type", None)
         if not self.url.startswith("data:"):
-            name = Path(urlsplit(self.url).path).name
+            name = _safe_name(Path(urlsplit(self.url).path).name)
             if name:
                 return name
         else:

@@ -78,6 +78,41 @@ def test_remote_file_from_data_uri(tmp_path: Path) -> None:
     assert explicit.read_bytes() == JPEG
 
 
+@pytest.mark.parametrize(
+    ("served", "saved_as"),
+    [
+        ("..", "output.jpg"),
+        (".", "output.jpg"),
+        ("a/..", "output.jpg"),
+        ("/", "output.jpg"),
+        (" ", "output.jpg"),
+        ("..\\..\\evil.png", "evil.png"),
+        ("\x00.png", ".png"),
+        ("a\nb.png", "ab.png"),
+        ("\u202egnp.exe", "gnp.exe"),
+        ("x" * 300 + ".png", "x" * 251 + ".png"),
+        ("é" * 200 + ".jpeg", "é" * 125 + ".jpeg"),
+        ("y" * 300, "y" * 255),
+    ],
+    ids=repr,
+)
+def test_a_served_file_name_saves_inside_the_folder_given(
+    tmp_path: Path, served: str, saved_as: str
+) -> None:
+    """The file name comes from the server: folders, `.` and `..`, control and direction
+    characters and names too long for the file system never make `save(folder)` write
+    elsewhere or fail; what is left is a plain name in the folder (or `output.<ext>`)."""
+    image = Image(url=encode_data_uri(JPEG, "image/jpeg"), file_name=served)
+    saved = image.save(tmp_path)
+    assert saved == tmp_path / saved_as and saved.read_bytes() == JPEG
+    assert len(saved.name.encode("utf-8")) <= 255
+
+
+def test_a_url_that_ends_in_dot_dot_saves_as_output(tmp_path: Path) -> None:
+    assert Image(url="https://files.example/a/..")._default_name() == "output"
+    assert Image(url="https://files.example/a/b.png?x=1")._default_name() == "b.png"
+
+
 def _refusal(value: object) -> str:
     with pytest.raises(ValidationError) as info:
         Model(image_url=value)  # type: ignore[arg-type]
