@@ -1,8 +1,11 @@
-# Copied by modelgen from templates/runtime/_compare.py (sha256:41342789cd59765873a95d4ad64fabc43aca5f22b07a0b9f6b6124051ca90da5); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_compare.py (sha256:31355a058ee3c897631f3b211527eeaaacfa4f6897432b13b2cf43d62263b183); do not edit; run `make generate`.
 """`modelclients compare`: one prompt on several models at once, every image saved, a contact
 sheet (`contact-sheet.png`, one labelled tile per image) and a table of timings.
 
-The sheet needs Pillow, an optional extra: `pip install "modelclients[compare]"`.
+The sheet needs Pillow, an optional extra: `pip install "modelclients[compare]"`. The images
+come from the providers' servers, so a file that is not an image Pillow reads, or one larger than
+`MAX_SOURCE_PIXELS` (a "decompression bomb": a few KB that unpack to gigabytes), gets a tile that
+says so instead of stopping the sheet; a large JPEG is decoded at a reduced scale.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class MissingExtraError(ModelClientError):
 TILE = 256
 """Side of one tile of the contact sheet, in pixels; the label strip is below it."""
 LABEL = 36
+MAX_SOURCE_PIXELS = 64_000_000
+"""The largest image drawn into a tile (8000 x 8000); a larger one is not decoded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +63,10 @@ def contact_sheet(shots: Sequence[Shot], path: Path, columns: int = 4) -> Path:
     draw = draw_mod.Draw(sheet)
     for index, shot in enumerate(shots):
         x, y = (index % columns) * TILE, (index // columns) * (TILE + LABEL)
-        with image_mod.open(shot.path) as picture:
-            thumb = picture.convert("RGB")
-            thumb.thumbnail((TILE, TILE))
+        thumb = _thumbnail(image_mod, shot.path)
+        if isinstance(thumb, str):
+            draw.text((x + 4, y + TILE // 2), thumb, fill="red")
+        else:
             sheet.paste(thumb, (x + (TILE - thumb.width) // 2, y + (TILE - thumb.height) // 2))
         draw.text((x + 4, y + TILE + 2), shot.model, fill="black")
         draw.text((x + 4, y + TILE + 18), f"seed {shot.seed}  {shot.seconds:.2f}s", fill="black")
@@ -68,6 +74,20 @@ def contact_sheet(shots: Sequence[Shot], path: Path, columns: int = 4) -> Path:
     sheet.save(buffer, format="PNG")
     path.write_bytes(buffer.getvalue())
     return path
+
+
+def _thumbnail(image_mod: Any, path: Path) -> Any:
+    """The image at `path` fitted into a tile, or why it cannot be drawn (a short text)."""
+    try:
+        with image_mod.open(path) as picture:
+            width, height = picture.size
+            if width * height > MAX_SOURCE_PIXELS:
+                return f"too large to draw ({width}x{height})"
+            picture.draft("RGB", (TILE, TILE))  # JPEG: decode at the smallest scale that fits
+            picture.thumbnail((TILE, TILE))
+            return picture.convert("RGB")
+    except (OSError, ValueError, image_mod.DecompressionBombError):
+        return "not a readable image"
 
 
 async def _one(generate: Any, model: str, prompt: str, options: dict[str, Any]) -> ImageResult:
