@@ -3,11 +3,12 @@
 base (the field rules pydantic lacks are in `_checked_input`; plain request dicts are checked by
 `_payload_validation`).
 
-`JsonInteger`, `JsonNumber` and `JsonBoolean` are what the generated `Input` models use for the
-JSON Schema types `integer`, `number` and `boolean`: they accept exactly what the JSON type
-accepts, so a model never coerces a value the provider's schema (and `validate()`) would refuse.
-`True` is no integer or number, `"3"` no number, `0` or `"true"` no boolean; an integer is a
-number, and a float with no fractional part (`3.0`) is an integer, as in JSON Schema.
+`JsonString`, `JsonInteger`, `JsonNumber` and `JsonBoolean` are what the generated `Input`
+models use for the JSON Schema types `string`, `integer`, `number` and `boolean`: they accept
+exactly what the JSON type accepts, so a model never coerces a value the provider's schema (and
+`validate()`) would refuse. `b"x"` is no string, `True` no integer or number, `"3"` no number,
+`0` or `"true"` no boolean; an integer is a number, and a float with no fractional part (`3.0`)
+is an integer, as in JSON Schema.
 
 Importing an endpoint module loads this module, so it holds nothing every model does not use.
 `InputModel` defers pydantic's schema work (`defer_build`, as the output models' base does):
@@ -23,9 +24,9 @@ from __future__ import annotations
 import math
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool
+from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictStr
 
-__all__ = ["InputModel", "JsonBoolean", "JsonInteger", "JsonNumber"]
+__all__ = ["InputModel", "JsonBoolean", "JsonInteger", "JsonNumber", "JsonString"]
 
 
 def _is_json_number(value: object) -> bool:
@@ -59,6 +60,8 @@ JsonNumber = Annotated[float, BeforeValidator(_json_number)]
 """JSON Schema `number`: int or float; never bool or str."""
 JsonBoolean = StrictBool
 """JSON Schema `boolean`: True or False only."""
+JsonString = StrictStr
+"""JSON Schema `string`: str only (pydantic would decode `bytes` into one)."""
 
 
 class InputModel(BaseModel):

@@ -7,9 +7,10 @@ Before the call the document is annotated for our runtime:
 
 - a string marked `x-modelgen-file` gets `customTypePath: modelclients._runtime.FileInput`, so
   file parameters take URLs, data URIs, paths, bytes or binary files;
-- an input `integer`, `number` or `boolean` gets the JSON type of `modelclients._validation`
-  (`JsonInteger`, ...), so `Input` refuses what the JSON type refuses (`True` as a number, `"3"`,
-  `0` as a boolean) instead of coercing it;
+- an input `string`, `integer`, `number` or `boolean` gets the JSON type of
+  `modelclients._validation` (`JsonString`, `JsonInteger`, ...), so `Input` refuses what the JSON
+  type refuses (`b"x"` as a string, `True` as a number, `"3"`, `0` as a boolean) instead of
+  coercing it;
 - an output object with a required string `url` gets
   `customBasePath: modelclients._runtime.RemoteFile`, so results can be read and saved; the
   other output objects get `modelclients._runtime._output_model.OutputModel` (RemoteFile's base
@@ -49,6 +50,7 @@ from .names import NameCollisionError, field_names
 
 FILE_INPUT_TYPE: Final = "modelclients._runtime.FileInput"
 JSON_SCALAR_TYPES: Final = {
+    "string": "modelclients._validation.JsonString",
     "integer": "modelclients._validation.JsonInteger",
     "number": "modelclients._validation.JsonNumber",
     "boolean": "modelclients._validation.JsonBoolean",
@@ -289,9 +291,16 @@ def _mark_file_inputs(node: JSON) -> None:
 
 
 def _mark_json_scalars(node: JSON) -> None:
+    """Input scalars get the JSON type that refuses what JSON Schema refuses; not an enum (a
+    `Literal` already matches only its values), a file (`FileInput`) or a string with a `format`
+    (`uuid4`: datamodel-code-generator's `UUID4` checks it)."""
     for schema in _nodes(node):
         kind = schema.get("type")
-        if isinstance(kind, str) and kind in JSON_SCALAR_TYPES and "enum" not in schema:
+        if (
+            isinstance(kind, str)
+            and kind in JSON_SCALAR_TYPES
+            and not {"enum", "customTypePath", "format"} & schema.keys()
+        ):
             schema["customTypePath"] = JSON_SCALAR_TYPES[kind]
 
 

@@ -49,6 +49,7 @@ ENDPOINT_MODULE_NAMES: Final = frozenset(
         "JsonBoolean",
         "JsonInteger",
         "JsonNumber",
+        "JsonString",
         "InputModel",
         "CheckedInputModel",
         "OutputModel",

@@ -1,5 +1,5 @@
 """Input models refuse what the provider's schema refuses (issue 9, items 2 and 3), on real
-generated modules: explicit None on a non-nullable field, unknown keys at any depth, inexact
+generated modules: bytes or a number for a string, explicit None on a non-nullable field, unknown keys at any depth, inexact
 multiples (one decimal rule, shared with validate(), fixtures and the emulator), duplicates in a
 `uniqueItems` list; and omitted fields are never sent."""
 
@@ -52,6 +52,32 @@ def test_a_nested_unknown_key_is_refused_with_its_path() -> None:
 def test_nested_integers_are_not_coerced() -> None:
     with pytest.raises(pydantic.ValidationError):
         kolors.Input.model_validate({"prompt": "x", "image_size": {"width": True}})
+
+
+@pytest.mark.parametrize("value", [b"a red panda", bytearray(b"x"), 3, True, ["x"]], ids=repr)
+def test_a_string_field_takes_only_a_string(value: object) -> None:
+    """pydantic would decode bytes into a `str` field; `JsonString` refuses it as the schema
+    and `validate()` do, at the top level and in a nested object's field."""
+    with pytest.raises(pydantic.ValidationError) as caught:
+        kolors.Input.model_validate({"prompt": value})
+    assert [e["loc"] for e in caught.value.errors()] == [("prompt",)]
+    assert [i.path for i in kolors.validate({"prompt": value})] == ["prompt"]
+
+
+def test_a_string_with_a_format_keeps_its_own_check() -> None:
+    """`JsonString` goes to plain strings only: a `uuid4` string stays datamodel-code-generator's
+    `UUID4`, and an enum stays a `Literal`."""
+    package = Path(modelclients.__file__).parent
+    sources = {
+        p.relative_to(package).as_posix(): p.read_text("utf-8") for p in package.glob("*/*.py")
+    }
+    uuid_modules = [text for text in sources.values() if ": UUID4" in text]
+    assert uuid_modules and all("JsonString | UUID4" not in text for text in uuid_modules)
+    kolors_text = sources["fal/kolors.py"]
+    assert (
+        "prompt: JsonString" in kolors_text
+        and 'output_format: Literal["jpeg", "png"]' in kolors_text
+    )
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Prompt(RootModel[str]):
-    root: str = Field(
+class Prompt(RootModel[JsonString]):
+    root: JsonString = Field(
         ...,
         description="The prompt you would like to use to generate images.",
         examples=["Man leaning against a wall"],
@@ -70,7 +70,7 @@ class Input(InputModel):
         examples=["Man leaning against a wall"],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt you would like to use to generate images.",
         title="Negative Prompt",

@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -49,8 +49,9 @@ class Coordinates(InputModel):
 class EmbedItem(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    image_source: str | MISSING = Field(
+    image_source: JsonString | MISSING = Field(
         default=MISSING, description="URL of the image.", title="Image Source"
     )
     coordinates: Coordinates
@@ -102,7 +103,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    image_source: str | MISSING = Field(
+    image_source: JsonString | MISSING = Field(
         default=MISSING,
         description="URL of the image.",
         examples=[

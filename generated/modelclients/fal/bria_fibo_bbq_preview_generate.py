@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -30,28 +30,29 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Aesthetics(InputModel):
     model_config = ConfigDict(
         extra="allow",
+        arbitrary_types_allowed=True,
     )
-    composition: str | MISSING | None = Field(
+    composition: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The composition of the image to be generated.",
         title="Composition",
     )
-    color_scheme: str | MISSING | None = Field(
+    color_scheme: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The color scheme of the image to be generated.",
         title="Color Scheme",
     )
-    mood_atmosphere: str | MISSING | None = Field(
+    mood_atmosphere: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The mood and atmosphere of the image to be generated.",
         title="Mood Atmosphere",
     )
-    aesthetic_score: str | MISSING | None = Field(
+    aesthetic_score: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The aesthetic score of the image (e.g., 'very high', 'high', 'medium', 'low').",
         title="Aesthetic Score",
     )
-    preference_score: str | MISSING | None = Field(
+    preference_score: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The preference score of the image (e.g., 'very high', 'high', 'medium', 'low').",
         title="Preference Score",
@@ -63,7 +64,7 @@ class Color(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    name: str | MISSING | None = Field(
+    name: JsonString | MISSING | None = Field(
         default=MISSING, description="The name of the color.", title="Name"
     )
     red: JsonInteger = Field(
@@ -80,18 +81,19 @@ class Color(InputModel):
 class Lighting(InputModel):
     model_config = ConfigDict(
         extra="allow",
+        arbitrary_types_allowed=True,
     )
-    conditions: str | MISSING | None = Field(
+    conditions: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The conditions of the lighting in the image to be generated.",
         title="Conditions",
     )
-    direction: str | MISSING | None = Field(
+    direction: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The direction of the lighting in the image to be generated.",
         title="Direction",
     )
-    shadows: str | MISSING | None = Field(
+    shadows: JsonString | MISSING | None = Field(
         default=MISSING, description="The shadows in the image to be generated.", title="Shadows"
     )
 
@@ -99,21 +101,22 @@ class Lighting(InputModel):
 class PhotographicCharacteristics(InputModel):
     model_config = ConfigDict(
         extra="allow",
+        arbitrary_types_allowed=True,
     )
-    depth_of_field: str | MISSING | None = Field(
+    depth_of_field: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The depth of field in the image to be generated.",
         title="Depth Of Field",
     )
-    focus: str | MISSING | None = Field(
+    focus: JsonString | MISSING | None = Field(
         default=MISSING, description="The focus in the image to be generated.", title="Focus"
     )
-    camera_angle: str | MISSING | None = Field(
+    camera_angle: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The angle of the camera in the image to be generated.",
         title="Camera Angle",
     )
-    lens_focal_length: str | MISSING | None = Field(
+    lens_focal_length: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The focal length of the lens in the image to be generated.",
         title="Lens Focal Length",
@@ -188,7 +191,7 @@ class PromptObject(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    description: str | MISSING | None = Field(
+    description: JsonString | MISSING | None = Field(
         default=MISSING,
         description="A description of the object to be generated.",
         title="Description",
@@ -201,26 +204,26 @@ class PromptObject(InputModel):
     colors: list[Color] | MISSING | None = Field(
         default=MISSING, description="A list of colors associated with the object.", title="Colors"
     )
-    location: str | MISSING | None = Field(
+    location: JsonString | MISSING | None = Field(
         default=MISSING, description="The location of the object in the image.", title="Location"
     )
-    relationship: str | MISSING | None = Field(
+    relationship: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The relationship of the object to other objects in the image.",
         title="Relationship",
     )
-    relative_size: str | MISSING | None = Field(
+    relative_size: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The relative size of the object in the image.",
         title="Relative Size",
     )
-    shape_and_color: str | MISSING | None = Field(
+    shape_and_color: JsonString | MISSING | None = Field(
         default=MISSING, description="The shape and color of the object.", title="Shape And Color"
     )
-    texture: str | MISSING | None = Field(
+    texture: JsonString | MISSING | None = Field(
         default=MISSING, description="The texture of the object.", title="Texture"
     )
-    appearance_details: str | MISSING | None = Field(
+    appearance_details: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The appearance details of the object.",
         title="Appearance Details",
@@ -230,24 +233,24 @@ class PromptObject(InputModel):
         description="The number of objects in the image.",
         title="Number Of Objects",
     )
-    pose: str | MISSING | None = Field(
+    pose: JsonString | MISSING | None = Field(
         default=MISSING, description="The pose of the object in the image.", title="Pose"
     )
-    expression: str | MISSING | None = Field(
+    expression: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The expression of the object in the image.",
         title="Expression",
     )
-    clothing: str | MISSING | None = Field(
+    clothing: JsonString | MISSING | None = Field(
         default=MISSING, description="The clothing of the object in the image.", title="Clothing"
     )
-    action: str | MISSING | None = Field(
+    action: JsonString | MISSING | None = Field(
         default=MISSING, description="The action of the object in the image.", title="Action"
     )
-    gender: str | MISSING | None = Field(
+    gender: JsonString | MISSING | None = Field(
         default=MISSING, description="The gender of the object in the image.", title="Gender"
     )
-    skin_tone_and_texture: str | MISSING | None = Field(
+    skin_tone_and_texture: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The skin tone and texture of the object in the image.",
         title="Skin Tone And Texture",
@@ -255,7 +258,7 @@ class PromptObject(InputModel):
     skin_color: Color | MISSING | None = Field(
         default=MISSING, description="The RGB color values for the skin tone of the object."
     )
-    orientation: str | MISSING | None = Field(
+    orientation: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The orientation of the object in the image.",
         title="Orientation",
@@ -270,8 +273,9 @@ class PromptObject(InputModel):
 class StructuredPrompt(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    short_description: str | MISSING | None = Field(
+    short_description: JsonString | MISSING | None = Field(
         default=MISSING,
         description="A short description of the image to be generated.",
         title="Short Description",
@@ -287,7 +291,7 @@ class StructuredPrompt(InputModel):
         description="A list of colors that define the overall color palette of the image.",
         title="Color Palette",
     )
-    background_setting: str | MISSING | None = Field(
+    background_setting: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The background setting of the image to be generated.",
         title="Background Setting",
@@ -302,7 +306,7 @@ class StructuredPrompt(InputModel):
         default=MISSING,
         description="The photographic characteristics of the image to be generated.",
     )
-    style_medium: str | MISSING | None = Field(
+    style_medium: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The style medium of the image to be generated.",
         title="Style Medium",
@@ -310,10 +314,10 @@ class StructuredPrompt(InputModel):
     text_render: list[Any] | None = Field(
         default=[], description="A list of text to be rendered in the image.", title="Text Render"
     )
-    context: str | MISSING | None = Field(
+    context: JsonString | MISSING | None = Field(
         default=MISSING, description="The context of the image to be generated.", title="Context"
     )
-    artistic_style: str | MISSING | None = Field(
+    artistic_style: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The artistic style of the image to be generated.",
         title="Artistic Style",
@@ -325,7 +329,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str | MISSING | None = Field(
+    prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Prompt for image generation.",
         examples=[
@@ -338,7 +342,7 @@ class Input(InputModel):
         description="Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9",
         title="Aspect Ratio",
     )
-    structured_prompt: StructuredPrompt | str | dict[str, Any] | MISSING | None = Field(
+    structured_prompt: StructuredPrompt | JsonString | dict[str, Any] | MISSING | None = Field(
         default=MISSING,
         description="The structured prompt to generate an image from.",
         title="Structured Prompt",
@@ -352,7 +356,7 @@ class Input(InputModel):
     steps_num: JsonInteger = Field(
         default=50, description="Number of inference steps.", ge=20, le=50, title="Steps Num"
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="", description="Negative prompt for image generation.", title="Negative Prompt"
     )
     guidance_scale: JsonInteger = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel
+from modelclients._validation import InputModel, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -40,7 +40,7 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    instruction: str = Field(
+    instruction: JsonString = Field(
         ...,
         description="The full natural language command describing what to add and where.",
         examples=["Place a red vase with flowers on the table."],

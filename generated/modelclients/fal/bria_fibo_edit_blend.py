@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel
+from modelclients._validation import InputModel, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,7 +38,7 @@ class Input(InputModel):
         examples=["https://bria-datasets.s3.us-east-1.amazonaws.com/Liza/shirt.png"],
         title="Image Url",
     )
-    instruction: str = Field(
+    instruction: JsonString = Field(
         ...,
         description="Instruct what elements you would like to blend in your image.",
         examples=["Place the art on the shirt, keep the art exactly the same"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -30,18 +30,19 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Aesthetics(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    composition: str | MISSING | None = Field(
+    composition: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The composition of the image to be generated.",
         title="Composition",
     )
-    color_scheme: str | MISSING | None = Field(
+    color_scheme: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The color scheme of the image to be generated.",
         title="Color Scheme",
     )
-    mood_atmosphere: str | MISSING | None = Field(
+    mood_atmosphere: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The mood and atmosphere of the image to be generated.",
         title="Mood Atmosphere",
@@ -51,18 +52,19 @@ class Aesthetics(InputModel):
 class Lighting(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    conditions: str | MISSING | None = Field(
+    conditions: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The conditions of the lighting in the image to be generated.",
         title="Conditions",
     )
-    direction: str | MISSING | None = Field(
+    direction: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The direction of the lighting in the image to be generated.",
         title="Direction",
     )
-    shadows: str | MISSING | None = Field(
+    shadows: JsonString | MISSING | None = Field(
         default=MISSING, description="The shadows in the image to be generated.", title="Shadows"
     )
 
@@ -70,21 +72,22 @@ class Lighting(InputModel):
 class PhotographicCharacteristics(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    depth_of_field: str | MISSING | None = Field(
+    depth_of_field: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The depth of field in the image to be generated.",
         title="Depth Of Field",
     )
-    focus: str | MISSING | None = Field(
+    focus: JsonString | MISSING | None = Field(
         default=MISSING, description="The focus in the image to be generated.", title="Focus"
     )
-    camera_angle: str | MISSING | None = Field(
+    camera_angle: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The angle of the camera in the image to be generated.",
         title="Camera Angle",
     )
-    lens_focal_length: str | MISSING | None = Field(
+    lens_focal_length: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The focal length of the lens in the image to be generated.",
         title="Lens Focal Length",
@@ -96,31 +99,31 @@ class PromptObject(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    description: str | MISSING | None = Field(
+    description: JsonString | MISSING | None = Field(
         default=MISSING,
         description="A description of the object to be generated.",
         title="Description",
     )
-    location: str | MISSING | None = Field(
+    location: JsonString | MISSING | None = Field(
         default=MISSING, description="The location of the object in the image.", title="Location"
     )
-    relationship: str = Field(
+    relationship: JsonString = Field(
         ...,
         description="The relationship of the object to other objects in the image.",
         title="Relationship",
     )
-    relative_size: str | MISSING | None = Field(
+    relative_size: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The relative size of the object in the image.",
         title="Relative Size",
     )
-    shape_and_color: str | MISSING | None = Field(
+    shape_and_color: JsonString | MISSING | None = Field(
         default=MISSING, description="The shape and color of the object.", title="Shape And Color"
     )
-    texture: str | MISSING | None = Field(
+    texture: JsonString | MISSING | None = Field(
         default=MISSING, description="The texture of the object.", title="Texture"
     )
-    appearance_details: str | MISSING | None = Field(
+    appearance_details: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The appearance details of the object.",
         title="Appearance Details",
@@ -130,29 +133,29 @@ class PromptObject(InputModel):
         description="The number of objects in the image.",
         title="Number Of Objects",
     )
-    pose: str | MISSING | None = Field(
+    pose: JsonString | MISSING | None = Field(
         default=MISSING, description="The pose of the object in the image.", title="Pose"
     )
-    expression: str | MISSING | None = Field(
+    expression: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The expression of the object in the image.",
         title="Expression",
     )
-    clothing: str | MISSING | None = Field(
+    clothing: JsonString | MISSING | None = Field(
         default=MISSING, description="The clothing of the object in the image.", title="Clothing"
     )
-    action: str | MISSING | None = Field(
+    action: JsonString | MISSING | None = Field(
         default=MISSING, description="The action of the object in the image.", title="Action"
     )
-    gender: str | MISSING | None = Field(
+    gender: JsonString | MISSING | None = Field(
         default=MISSING, description="The gender of the object in the image.", title="Gender"
     )
-    skin_tone_and_texture: str | MISSING | None = Field(
+    skin_tone_and_texture: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The skin tone and texture of the object in the image.",
         title="Skin Tone And Texture",
     )
-    orientation: str | MISSING | None = Field(
+    orientation: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The orientation of the object in the image.",
         title="Orientation",
@@ -162,8 +165,9 @@ class PromptObject(InputModel):
 class StructuredPrompt(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    short_description: str | MISSING | None = Field(
+    short_description: JsonString | MISSING | None = Field(
         default=MISSING,
         description="A short description of the image to be generated.",
         title="Short Description",
@@ -174,7 +178,7 @@ class StructuredPrompt(InputModel):
         title="Objects",
         validate_default=True,
     )
-    background_setting: str | MISSING | None = Field(
+    background_setting: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The background setting of the image to be generated.",
         title="Background Setting",
@@ -189,7 +193,7 @@ class StructuredPrompt(InputModel):
         default=MISSING,
         description="The photographic characteristics of the image to be generated.",
     )
-    style_medium: str | MISSING | None = Field(
+    style_medium: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The style medium of the image to be generated.",
         title="Style Medium",
@@ -197,10 +201,10 @@ class StructuredPrompt(InputModel):
     text_render: list[Any] | None = Field(
         default=[], description="A list of text to be rendered in the image.", title="Text Render"
     )
-    context: str | MISSING | None = Field(
+    context: JsonString | MISSING | None = Field(
         default=MISSING, description="The context of the image to be generated.", title="Context"
     )
-    artistic_style: str | MISSING | None = Field(
+    artistic_style: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The artistic style of the image to be generated.",
         title="Artistic Style",
@@ -258,7 +262,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str | MISSING | None = Field(
+    prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Prompt for image generation.",
         examples=[
@@ -283,7 +287,7 @@ class Input(InputModel):
         description="Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9",
         title="Aspect Ratio",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="", description="Negative prompt for image generation.", title="Negative Prompt"
     )
     resolution: Literal["1MP", "4MP"] = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,28 +32,29 @@ class AestheticsDetails(InputModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    composition: str = Field(
+    composition: JsonString = Field(
         ...,
         description="E.g., 'rule of thirds', 'symmetrical', 'centered', 'leading lines'.",
         title="Composition",
     )
-    color_scheme: str = Field(
+    color_scheme: JsonString = Field(
         ...,
         description="E.g., 'monochromatic blue', 'warm complementary colors', 'high contrast'.",
         title="Color Scheme",
     )
-    mood_atmosphere: str = Field(
+    mood_atmosphere: JsonString = Field(
         ...,
         description="E.g., 'serene', 'energetic', 'mysterious', 'joyful'.",
         title="Mood Atmosphere",
     )
-    aesthetic_score: str = Field(
+    aesthetic_score: JsonString = Field(
         ...,
         description="E.g., 'very low', 'low', 'medium', 'high', 'very high'.",
         title="Aesthetic Score",
     )
-    preference_score: str = Field(
+    preference_score: JsonString = Field(
         ...,
         description="E.g., 'very low', 'low', 'medium', 'high', 'very high'.",
         title="Preference Score",
@@ -65,16 +66,17 @@ class LightingDetails(InputModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    conditions: str = Field(
+    conditions: JsonString = Field(
         ...,
         description="E.g., 'bright daylight', 'dim indoor', 'studio lighting', 'golden hour'.",
         title="Conditions",
     )
-    direction: str = Field(
+    direction: JsonString = Field(
         ..., description="E.g., 'front-lit', 'backlit', 'side-lit from left'.", title="Direction"
     )
-    shadows: str | MISSING | None = Field(
+    shadows: JsonString | MISSING | None = Field(
         default=MISSING, description="Describe the presence of shadows.", title="Shadows"
     )
 
@@ -86,33 +88,33 @@ class ObjectDescription(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    description: str = Field(
+    description: JsonString = Field(
         ..., description="Short description of the object.", title="Description"
     )
-    location: str = Field(
+    location: JsonString = Field(
         ..., description="E.g., 'center', 'top-left', 'bottom-right foreground'.", title="Location"
     )
-    relationship: str = Field(
+    relationship: JsonString = Field(
         ...,
         description="Describe the relationship between the object and the other objects in the image.",
         title="Relationship",
     )
-    relative_size: str | MISSING | None = Field(
+    relative_size: JsonString | MISSING | None = Field(
         default=MISSING,
         description="E.g., 'small', 'medium', 'large within frame'.",
         title="Relative Size",
     )
-    shape_and_color: str | MISSING | None = Field(
+    shape_and_color: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Describe the basic shape and dominant color.",
         title="Shape And Color",
     )
-    texture: str | MISSING | None = Field(
+    texture: JsonString | MISSING | None = Field(
         default=MISSING,
         description="E.g., 'smooth', 'rough', 'metallic', 'furry'.",
         title="Texture",
     )
-    appearance_details: str | MISSING | None = Field(
+    appearance_details: JsonString | MISSING | None = Field(
         default=MISSING, description="Any other notable visual details.", title="Appearance Details"
     )
     number_of_objects: JsonInteger | MISSING | None = Field(
@@ -120,27 +122,27 @@ class ObjectDescription(InputModel):
         description="The number of objects in the cluster.",
         title="Number Of Objects",
     )
-    pose: str | MISSING | None = Field(
+    pose: JsonString | MISSING | None = Field(
         default=MISSING, description="Describe the body position.", title="Pose"
     )
-    expression: str | MISSING | None = Field(
+    expression: JsonString | MISSING | None = Field(
         default=MISSING, description="Describe facial expression.", title="Expression"
     )
-    clothing: str | MISSING | None = Field(
+    clothing: JsonString | MISSING | None = Field(
         default=MISSING, description="Describe attire.", title="Clothing"
     )
-    action: str | MISSING | None = Field(
+    action: JsonString | MISSING | None = Field(
         default=MISSING, description="Describe the action of the human.", title="Action"
     )
-    gender: str | MISSING | None = Field(
+    gender: JsonString | MISSING | None = Field(
         default=MISSING, description="Describe the gender of the human.", title="Gender"
     )
-    skin_tone_and_texture: str | MISSING | None = Field(
+    skin_tone_and_texture: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Describe the skin tone and texture.",
         title="Skin Tone And Texture",
     )
-    orientation: str | MISSING | None = Field(
+    orientation: JsonString | MISSING | None = Field(
         default=MISSING, description="Describe the orientation of the human.", title="Orientation"
     )
 
@@ -150,21 +152,22 @@ class PhotographicCharacteristicsDetails(InputModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    depth_of_field: str = Field(
+    depth_of_field: JsonString = Field(
         ..., description="E.g., 'shallow', 'deep', 'bokeh background'.", title="Depth Of Field"
     )
-    focus: str = Field(
+    focus: JsonString = Field(
         ...,
         description="E.g., 'sharp focus on subject', 'soft focus', 'motion blur'.",
         title="Focus",
     )
-    camera_angle: str = Field(
+    camera_angle: JsonString = Field(
         ...,
         description="E.g., 'eye-level', 'low angle', 'high angle', 'dutch angle'.",
         title="Camera Angle",
     )
-    lens_focal_length: str = Field(
+    lens_focal_length: JsonString = Field(
         ...,
         description="E.g., 'wide-angle', 'telephoto', 'macro', 'fisheye'.",
         title="Lens Focal Length",
@@ -176,19 +179,20 @@ class TextRender(InputModel):
 
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    text: str = Field(..., description="The text content.", title="Text")
-    location: str = Field(
+    text: JsonString = Field(..., description="The text content.", title="Text")
+    location: JsonString = Field(
         ..., description="E.g., 'center', 'top-left', 'bottom-right foreground'.", title="Location"
     )
-    size: str = Field(
+    size: JsonString = Field(
         ..., description="E.g., 'small', 'medium', 'large within frame'.", title="Size"
     )
-    color: str = Field(..., description="E.g., 'red', 'blue', 'green'.", title="Color")
-    font: str = Field(
+    color: JsonString = Field(..., description="E.g., 'red', 'blue', 'green'.", title="Color")
+    font: JsonString = Field(
         ..., description="E.g., 'realistic', 'cartoonish', 'minimalist'.", title="Font"
     )
-    appearance_details: str | MISSING | None = Field(
+    appearance_details: JsonString | MISSING | None = Field(
         default=MISSING, description="Any other notable visual details.", title="Appearance Details"
     )
 
@@ -232,8 +236,9 @@ class Image(RemoteFile):
 class StructuredPrompt(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    short_description: str = Field(
+    short_description: JsonString = Field(
         ...,
         description="A concise summary of the image content, 200 words maximum.",
         title="Short Description",
@@ -241,7 +246,7 @@ class StructuredPrompt(InputModel):
     objects: list[ObjectDescription] = Field(
         ..., description="List of prominent foreground/midground objects.", title="Objects"
     )
-    background_setting: str = Field(
+    background_setting: JsonString = Field(
         ...,
         description="Describe the overall environment, setting, or background, including any notable background elements.",
         title="Background Setting",
@@ -251,23 +256,23 @@ class StructuredPrompt(InputModel):
     photographic_characteristics: PhotographicCharacteristicsDetails | MISSING | None = Field(
         default=MISSING, description="Details about photographic characteristics."
     )
-    style_medium: str | MISSING | None = Field(
+    style_medium: JsonString | MISSING | None = Field(
         default=MISSING, description="Identify the artistic style or medium.", title="Style Medium"
     )
     text_render: list[TextRender] | MISSING | None = Field(
         default=MISSING, description="List of text renders in the image.", title="Text Render"
     )
-    context: str = Field(
+    context: JsonString = Field(
         ...,
         description="Provide any additional context that helps understand the image better.",
         title="Context",
     )
-    artistic_style: str = Field(
+    artistic_style: JsonString = Field(
         ...,
         description="describe specific artistic characteristics, 3 words maximum.",
         title="Artistic Style",
     )
-    subject_emotions: str | MISSING | None = Field(
+    subject_emotions: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Explicitly describe any visible emotions or expressions on subjects.",
         title="Subject Emotions",
@@ -287,7 +292,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str | MISSING | None = Field(
+    prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The prompt to generate.",
         examples=[
@@ -309,7 +314,7 @@ class Input(InputModel):
         description="Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9",
         title="Aspect Ratio",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="", description="Negative prompt for image generation.", title="Negative Prompt"
     )
     steps_num: JsonInteger = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -54,13 +54,13 @@ class Input(InputModel):
         examples=["https://storage.googleapis.com/falserverless/bria/bria_genfill_mask.png"],
         title="Mask Url",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt you would like to use to generate images.",
         examples=["A red delicious cherry"],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt you would like to use to generate images.",
         title="Negative Prompt",

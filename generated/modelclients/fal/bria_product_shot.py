@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,7 +38,7 @@ class Input(InputModel):
         examples=["https://storage.googleapis.com/falserverless/bria/bria_product_fg.jpg"],
         title="Image Url",
     )
-    scene_description: str | MISSING | None = Field(
+    scene_description: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Text description of the new scene or background for the provided product shot. Bria currently supports prompts in English only, excluding special characters.",
         examples=["on a rock, next to the ocean, dark theme"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,7 +32,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str | MISSING | None = Field(
+    prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Prompt for background replacement.",
         examples=[
@@ -51,7 +51,7 @@ class Input(InputModel):
     steps_num: JsonInteger = Field(
         default=30, description="Number of inference steps.", title="Steps Num"
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="Negative prompt for background replacement.",
         title="Negative Prompt",

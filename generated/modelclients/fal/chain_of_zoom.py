@@ -19,7 +19,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import JsonBoolean, JsonNumber
+from modelclients._validation import JsonBoolean, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -53,7 +53,7 @@ class Input(CheckedInputModel):
     center_y: JsonNumber = Field(
         default=0.5, description="Y coordinate of zoom center (0-1)", ge=0, le=1, title="Center Y"
     )
-    user_prompt: str = Field(
+    user_prompt: JsonString = Field(
         default="",
         description="Additional prompt text to guide the zoom enhancement",
         title="User Prompt",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,7 +32,7 @@ class ChronoLoraWeight(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(
+    path: JsonString = Field(
         ..., description="URL or path to the LoRA weights (Safetensors).", title="Path"
     )
     scale: JsonNumber = Field(
@@ -103,7 +103,7 @@ class Input(InputModel):
         description="Optional mask image where black areas indicate regions to sketch/paint.",
         title="Mask Url",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ..., description="Describe how to transform the sketched regions.", title="Prompt"
     )
     num_inference_steps: JsonInteger = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -49,7 +49,7 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         default="masterpiece, best quality, highres",
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=["masterpiece, best quality, highres"],
@@ -58,7 +58,7 @@ class Input(InputModel):
     upscale_factor: JsonNumber = Field(
         default=2, description="The upscale factor", ge=1, le=4, title="Upscale Factor"
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="(worst quality, low quality, normal quality:2)",
         description="The negative prompt to use. Use it to address details that you don't want in the image.",
         examples=["(worst quality, low quality, normal quality:2)"],

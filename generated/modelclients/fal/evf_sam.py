@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,13 +32,13 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to generate segmentation from.",
         examples=["Cat in the middle of the image"],
         title="Prompt",
     )
-    negative_prompt: str | MISSING | None = Field(
+    negative_prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Areas to exclude from segmentation (will be subtracted from prompt results)",
         title="Negative Prompt",

@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,13 +32,13 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    model_image: str = Field(
+    model_image: JsonString = Field(
         ...,
         description="URL or base64 of the model image",
         examples=["https://storage.googleapis.com/falserverless/example_inputs/model.png"],
         title="Model Image",
     )
-    garment_image: str = Field(
+    garment_image: JsonString = Field(
         ...,
         description="URL or base64 of the garment image",
         examples=["https://storage.googleapis.com/falserverless/example_inputs/garment.webp"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -30,8 +30,9 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Embedding(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    path: str = Field(
+    path: JsonString = Field(
         ...,
         description="URL or the path to the embedding weights.",
         examples=[
@@ -40,7 +41,7 @@ class Embedding(InputModel):
         ],
         title="Path",
     )
-    tokens: list[str] = Field(
+    tokens: list[JsonString] = Field(
         default=["<s0>", "<s1>"],
         description="The list of tokens to use for the embedding.",
         title="Tokens",
@@ -155,7 +156,7 @@ class Input(InputModel):
         examples=["https://fal-cdn.batuhan-941.workers.dev/files/tiger/IExuP-WICqaIesLZAZPur.jpeg"],
         title="Image Url",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to use.Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=["cartoon, illustration, animation. face. male, female"],
@@ -176,7 +177,7 @@ class Input(InputModel):
         description="If set to true, the aspect ratio of the generated image will be preserved even\nif the image size is too large. However, if the image is not a multiple of 32\nin width or height, it will be resized to the nearest multiple of 32. By default,\nthis snapping to the nearest multiple of 32 will not preserve the aspect ratio.\nSet crop_output to True, to crop the output to the proper aspect ratio\nafter generating.",
         title="Preserve Aspect Ratio",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=[
@@ -184,7 +185,7 @@ class Input(InputModel):
         ],
         title="Prompt",
     )
-    request_id: str = Field(
+    request_id: JsonString = Field(
         default="",
         description="An id bound to a request, can be used with response to identify the request\nitself.",
         title="Request Id",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -128,7 +128,7 @@ class Input(InputModel):
         ],
         title="Mask Url",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to use.Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=["cartoon, illustration, animation. face. male, female"],
@@ -144,13 +144,13 @@ class Input(InputModel):
         le=32,
         title="Num Inference Steps",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=["a tiger sitting on a park bench"],
         title="Prompt",
     )
-    request_id: str = Field(
+    request_id: JsonString = Field(
         default="",
         description="An id bound to a request, can be used with response to identify the request\nitself.",
         title="Request Id",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -30,8 +30,9 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Embedding(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    path: str = Field(
+    path: JsonString = Field(
         ...,
         description="URL or the path to the embedding weights.",
         examples=[
@@ -40,7 +41,7 @@ class Embedding(InputModel):
         ],
         title="Path",
     )
-    tokens: list[str] = Field(
+    tokens: list[JsonString] = Field(
         default=["<s0>", "<s1>"],
         description="The list of tokens to use for the embedding.",
         title="Tokens",
@@ -112,7 +113,7 @@ class Input(InputModel):
         ],
         title="Mask Url",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=["a tiger sitting on a park bench"],
@@ -183,7 +184,7 @@ class Input(InputModel):
     format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Format"
     )
-    request_id: str = Field(
+    request_id: JsonString = Field(
         default="",
         description="An id bound to a request, can be used with response to identify the request\nitself.",
         title="Request Id",

@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -30,8 +30,9 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Embedding(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    path: str = Field(
+    path: JsonString = Field(
         ...,
         description="URL or the path to the embedding weights.",
         examples=[
@@ -40,7 +41,7 @@ class Embedding(InputModel):
         ],
         title="Path",
     )
-    tokens: list[str] = Field(
+    tokens: list[JsonString] = Field(
         default=["<s0>", "<s1>"],
         description="The list of tokens to use for the embedding.",
         title="Tokens",
@@ -76,7 +77,7 @@ class LoraWeight(InputModel):
         description="If set to true, the embedding will be forced to be used.",
         title="Force",
     )
-    path: str = Field(
+    path: JsonString = Field(
         ...,
         description="URL or path to a LoRA safetensors file. Or HF model name that resolves to safetensors weights.",
         examples=[
@@ -172,7 +173,7 @@ class Input(InputModel):
         title="Loras",
         validate_default=True,
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=["cartoon, illustration, animation. face. male, female", "ugly, deformed"],
@@ -188,7 +189,7 @@ class Input(InputModel):
         le=50,
         title="Num Inference Steps",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=[
@@ -197,7 +198,7 @@ class Input(InputModel):
         ],
         title="Prompt",
     )
-    request_id: str = Field(
+    request_id: JsonString = Field(
         default="",
         description="An id bound to a request, can be used with response to identify the request\nitself.",
         title="Request Id",

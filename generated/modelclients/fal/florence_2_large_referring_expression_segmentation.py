@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel
+from modelclients._validation import InputModel, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -41,7 +41,7 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    text_input: str = Field(..., description="Text input for the task", title="Text Input")
+    text_input: JsonString = Field(..., description="Text input for the task", title="Text Input")
 
 
 class Image(RemoteFile):

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -66,7 +66,7 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    source_prompt: str = Field(
+    source_prompt: JsonString = Field(
         ...,
         description="Prompt of the image to be used.",
         examples=[
@@ -74,7 +74,7 @@ class Input(InputModel):
         ],
         title="Source Prompt",
     )
-    target_prompt: str = Field(
+    target_prompt: JsonString = Field(
         ...,
         description="Prompt of the image to be made.",
         examples=[

@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -53,7 +53,7 @@ class LoRAInput(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(
+    path: JsonString = Field(
         ...,
         description="URL, HuggingFace repo ID (owner/repo), or local path to LoRA weights.",
         title="Path",
@@ -114,7 +114,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to generate an image from.",
         examples=[
@@ -122,7 +122,7 @@ class Input(InputModel):
         ],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="Negative prompt for classifier-free guidance. Describes what to avoid in the image.",
         title="Negative Prompt",

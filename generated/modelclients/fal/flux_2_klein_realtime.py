@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -55,7 +55,7 @@ class Input(InputModel):
         le=1,
         title="Output Feedback Strength",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         default='Turn this into "Living oil painting, melting gold and sapphire"',
         description="The prompt to guide image editing.",
         examples=["Turn this into a watercolor painting"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -104,7 +104,7 @@ class Input(InputModel):
         examples=[["https://v3b.fal.media/files/b/penguin/SLhCyojehICmW3dW6U5F0.jpg"]],
         title="Image URLs",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         default="Add Background forest",
         description="The prompt describing the background to add. Must start with 'Add Background' followed by your description.",
         examples=[

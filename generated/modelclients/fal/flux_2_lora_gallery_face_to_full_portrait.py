@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -104,7 +104,7 @@ class Input(InputModel):
         examples=[["https://v3b.fal.media/files/b/elephant/XJPJL2v5pAOmx9LemHWAE.png"]],
         title="Image URLs",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         default="Face to full portrait",
         description="The prompt describing the full portrait to generate from the face.",
         examples=[

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -51,7 +51,7 @@ class LoraWeight(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
+    path: JsonString = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
@@ -91,7 +91,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to generate an image from.",
         examples=["A photo of a lion sitting on a stone bench"],

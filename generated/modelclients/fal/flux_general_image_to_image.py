@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -42,7 +42,7 @@ class ControlLoraWeight(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
+    path: JsonString = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     scale: dict[str, Any] | Scale = Field(
         default=1,
         description='The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model. Providing a dictionary as {"layer_name":layer_scale} allows per-layer lora scale settings. Layers with no scale provided will have scale 1.0.',
@@ -66,13 +66,15 @@ class ControlNet(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the control net weights.", title="Path")
+    path: JsonString = Field(
+        ..., description="URL or the path to the control net weights.", title="Path"
+    )
     config_url: FileInput | MISSING | None = Field(
         default=MISSING,
         description="optional URL to the controlnet config.json file.",
         title="Config Url",
     )
-    variant: str | MISSING | None = Field(
+    variant: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The optional variant if a Hugging Face repo key is used.",
         title="Variant",
@@ -188,28 +190,28 @@ class IPAdapter(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="Hugging Face path to the IP-Adapter", title="Path")
-    subfolder: str | MISSING | None = Field(
+    path: JsonString = Field(..., description="Hugging Face path to the IP-Adapter", title="Path")
+    subfolder: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Subfolder in which the ip_adapter weights exist",
         title="Subfolder",
     )
-    weight_name: str | MISSING | None = Field(
+    weight_name: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Name of the safetensors file containing the ip-adapter weights",
         title="Weight Name",
     )
-    image_encoder_path: str = Field(
+    image_encoder_path: JsonString = Field(
         ...,
         description="Path to the Image Encoder for the IP-Adapter, for example 'openai/clip-vit-large-patch14'",
         title="Image Encoder Path",
     )
-    image_encoder_subfolder: str | MISSING | None = Field(
+    image_encoder_subfolder: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Subfolder in which the image encoder weights exist.",
         title="Image Encoder Subfolder",
     )
-    image_encoder_weight_name: str | MISSING | None = Field(
+    image_encoder_weight_name: JsonString | MISSING | None = Field(
         default=MISSING, description="Name of the image encoder.", title="Image Encoder Weight Name"
     )
     image_url: FileInput = Field(
@@ -262,7 +264,7 @@ class LoraWeight(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
+    path: JsonString = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
@@ -302,13 +304,15 @@ class ControlNetUnion(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the control net weights.", title="Path")
+    path: JsonString = Field(
+        ..., description="URL or the path to the control net weights.", title="Path"
+    )
     config_url: FileInput | MISSING | None = Field(
         default=MISSING,
         description="optional URL to the controlnet config.json file.",
         title="Config Url",
     )
-    variant: str | MISSING | None = Field(
+    variant: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The optional variant if a Hugging Face repo key is used.",
         title="Variant",
@@ -325,7 +329,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to generate an image from.",
         examples=["A photo of a lion sitting on a stone bench"],
@@ -490,7 +494,7 @@ class Input(InputModel):
     scheduler: Literal["euler", "dpmpp_2m"] = Field(
         default="euler", description="Scheduler for the denoising process.", title="Scheduler"
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="Negative prompt to steer the image generation away from unwanted features.\nBy default, we will be using NAG for processing the negative prompt.",
         title="Negative Prompt",

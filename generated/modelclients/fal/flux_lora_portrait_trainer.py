@@ -20,7 +20,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,7 +38,7 @@ class Input(InputModel):
         ...,
         description="URL to zip archive with images of a consistent style. Try to use at least 10 images, although more is better.\n\nIn addition to images the archive can contain text files with captions. Each text file should have the same name as the image file it corresponds to.\n\nThe captions can include a special string `[trigger]`. If a trigger_word is specified, it will replace `[trigger]` in the captions.",
     )
-    trigger_phrase: str | MISSING = Field(
+    trigger_phrase: JsonString | MISSING = Field(
         default=MISSING,
         description="Trigger phrase to be used in the captions. If None, a trigger word will not be used. If no captions are provide the trigger_work will be used instead of captions. If captions are provided, the trigger word will replace the `[trigger]` string in the captions.",
     )
@@ -64,11 +64,11 @@ class Input(InputModel):
         description="If True, the subject will be cropped from the image.",
         examples=[True],
     )
-    data_archive_format: str | MISSING = Field(
+    data_archive_format: JsonString | MISSING = Field(
         default=MISSING,
         description="The format of the archive. If not specified, the format will be inferred from the URL.",
     )
-    resume_from_checkpoint: str = Field(
+    resume_from_checkpoint: JsonString = Field(
         default="", description="URL to a checkpoint to resume training from."
     )
     create_masks: JsonBoolean = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,7 +32,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to generate an image from.",
         examples=[
@@ -77,7 +77,7 @@ class Input(InputModel):
         title="Image Prompt Strength",
     )
     aspect_ratio: (
-        Literal["21:9", "16:9", "4:3", "3:2", "1:1", "2:3", "3:4", "9:16", "9:21"] | str
+        Literal["21:9", "16:9", "4:3", "3:2", "1:1", "2:3", "3:4", "9:16", "9:21"] | JsonString
     ) = Field(
         default="16:9", description="The aspect ratio of the generated image.", title="Aspect Ratio"
     )
@@ -86,7 +86,7 @@ class Input(InputModel):
         description="Generate less processed, more natural-looking images.",
         title="Raw",
     )
-    finetune_id: str = Field(
+    finetune_id: JsonString = Field(
         ..., description="References your specific model", title="Fine-tune ID"
     )
     finetune_strength: JsonNumber = Field(

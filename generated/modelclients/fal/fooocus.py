@@ -19,7 +19,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -33,7 +33,7 @@ class LoraWeight(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
+    path: JsonString = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
@@ -96,7 +96,7 @@ class Input(CheckedInputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         default="",
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=[
@@ -104,7 +104,7 @@ class Input(CheckedInputModel):
         ],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=[
@@ -415,7 +415,7 @@ class Input(CheckedInputModel):
         le=30,
         title="Sharpness",
     )
-    aspect_ratio: str = Field(
+    aspect_ratio: JsonString = Field(
         default="1024x1024",
         description="The size of the generated image. You can choose between some presets or\ncustom height and width that **must be multiples of 8**.",
         title="Aspect Ratio",

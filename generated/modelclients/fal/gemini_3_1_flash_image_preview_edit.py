@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,7 +32,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt for image editing.",
         examples=["make a photo of the man driving the car down the california coastline"],
@@ -98,7 +98,7 @@ class Input(InputModel):
         ],
         title="Image URLs",
     )
-    system_prompt: str = Field(
+    system_prompt: JsonString = Field(
         default="",
         description="Optional system instruction that steers the model's persona and output style across the request. Leave blank to omit; when provided, it is sent as the system instruction to Gemini (or as a system message on OpenAI-compatible providers).",
         max_length=50000,

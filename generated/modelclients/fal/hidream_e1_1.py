@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,18 +32,18 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    target_image_description: str | MISSING | None = Field(
+    target_image_description: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The description of the target image after your edits have been made. Leave this blank to allow the model to use its own imagination.",
         title="Target Image Description",
     )
-    prompt: str | MISSING | None = Field(
+    prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The prompt to generate an image from.",
         examples=["Convert the image into a 3D animated style."],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="low resolution, blur",
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=["low resolution, blur"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -51,8 +51,8 @@ class LoraWeight(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
-    weight_name: str | MISSING | None = Field(
+    path: JsonString = Field(..., description="URL or the path to the LoRA weights.", title="Path")
+    weight_name: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Name of the LoRA weight. Used only if `path` is a Hugging Face repository, and required only if you have more than 1 safetensors file in the repo.",
         title="Weight Name",
@@ -110,13 +110,13 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to generate an image from.",
         examples=["An old man"],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=[""],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel
+from modelclients._validation import InputModel, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,7 +38,7 @@ class Input(InputModel):
         examples=["https://v3.fal.media/files/penguin/_4oXlxt85dr0WY2o0I894_output.png"],
         title="Image Url",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to use for the panorama generation.",
         examples=["A skyland of wonders"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -154,7 +154,7 @@ class Input(InputModel):
         default=MISSING,
         description="A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)",
     )
-    style_codes: list[str] | MISSING | None = Field(
+    style_codes: list[JsonString] | MISSING | None = Field(
         default=MISSING,
         description="A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style",
         title="Style Codes",
@@ -180,7 +180,7 @@ class Input(InputModel):
         description="If `True`, the media will be returned as a data URI and the output data won't be available in the request history.",
         title="Sync Mode",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to fill the masked part of the image.",
         examples=[
@@ -205,7 +205,7 @@ class Input(InputModel):
         title="Image Size",
         validate_default=True,
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="Description of what to exclude from an image. Descriptions in the prompt take precedence to descriptions in the negative prompt.",
         title="Negative Prompt",

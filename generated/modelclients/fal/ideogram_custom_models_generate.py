@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,13 +32,13 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    model_id: str = Field(
+    model_id: JsonString = Field(
         ...,
         description="The id of a trained custom model returned by /train. The model must have finished training (status COMPLETED).",
         min_length=1,
         title="Model Id",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="Text prompt describing the image to generate.",
         examples=["A photo in my custom style"],
@@ -70,7 +70,7 @@ class Input(InputModel):
     num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=8, title="Num Images"
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="Description of what to exclude from the image. Descriptions in the prompt take precedence over descriptions in the negative prompt.",
         title="Negative Prompt",

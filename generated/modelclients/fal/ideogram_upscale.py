@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,7 +38,7 @@ class Input(InputModel):
         examples=["https://fal.media/files/monkey/e6RtJf_ue0vyWzeiEmTby.png"],
         title="Image URL",
     )
-    prompt: str | None = Field(
+    prompt: JsonString | None = Field(
         default="", description="The prompt to upscale the image with", title="Prompt"
     )
     resemblance: JsonInteger = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -135,7 +135,7 @@ class Input(InputModel):
         default=MISSING,
         description="A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)",
     )
-    style_codes: list[str] | MISSING | None = Field(
+    style_codes: list[JsonString] | MISSING | None = Field(
         default=MISSING,
         description="A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style",
         title="Style Codes",
@@ -228,7 +228,7 @@ class Input(InputModel):
         description="Style preset for generation. The chosen style preset will guide the generation.",
         title="Style Preset",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to fill the masked part of the image.",
         examples=["black bag"],

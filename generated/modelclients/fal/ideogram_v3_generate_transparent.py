@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,7 +32,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(..., examples=["A logo for Ideogram Coffee."], title="Prompt")
+    prompt: JsonString = Field(..., examples=["A logo for Ideogram Coffee."], title="Prompt")
     aspect_ratio: Literal[
         "1:3",
         "3:1",
@@ -60,7 +60,7 @@ class Input(InputModel):
         description="Determine if MagicPrompt should be used in generating the request or not.",
         title="Expand Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="Description of what to exclude from an image. Descriptions in the prompt take precedence to descriptions in the negative prompt.",
         title="Negative Prompt",

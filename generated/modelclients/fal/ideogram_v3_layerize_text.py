@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,7 +38,7 @@ class Input(InputModel):
         examples=["https://v3.fal.media/files/lion/0qJs_qW8nz0wYsXhFa6Tk.png"],
         title="Image Url",
     )
-    prompt: str | MISSING | None = Field(
+    prompt: JsonString | MISSING | None = Field(
         default=MISSING, description="Optional prompt to guide the layerization.", title="Prompt"
     )
     seed: JsonInteger | MISSING | None = Field(
@@ -49,7 +49,7 @@ class Input(InputModel):
         description="URL of the font file to use for h1 text. Cannot be used with font_name_h1.",
         title="Font File H1 Url",
     )
-    font_name_h1: str | MISSING | None = Field(
+    font_name_h1: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Name of the font to use for h1 text. Cannot be used with font_file_h1_url.",
         title="Font Name H1",
@@ -59,7 +59,7 @@ class Input(InputModel):
         description="URL of the font file to use for h2 text. Cannot be used with font_name_h2.",
         title="Font File H2 Url",
     )
-    font_name_h2: str | MISSING | None = Field(
+    font_name_h2: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Name of the font to use for h2 text. Cannot be used with font_file_h2_url.",
         title="Font Name H2",
@@ -69,7 +69,7 @@ class Input(InputModel):
         description="URL of the font file to use for body text. Cannot be used with font_name_body.",
         title="Font File Body Url",
     )
-    font_name_body: str | MISSING | None = Field(
+    font_name_body: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Name of the font to use for body text. Cannot be used with font_file_body_url.",
         title="Font Name Body",
@@ -79,7 +79,7 @@ class Input(InputModel):
         description="URL of the font file to use for small text. Cannot be used with font_name_small.",
         title="Font File Small Url",
     )
-    font_name_small: str | MISSING | None = Field(
+    font_name_small: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Name of the font to use for small text. Cannot be used with font_file_small_url.",
         title="Font Name Small",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel
+from modelclients._validation import InputModel, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -107,7 +107,7 @@ class Input(InputModel):
         description="Optional city background image URL. When provided, the person will be blended into this custom scene.",
         title="City Image Url",
     )
-    city_name: str = Field(
+    city_name: JsonString = Field(
         ...,
         description="City name (used when city_image_url is not provided)",
         examples=["Paris"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel
+from modelclients._validation import InputModel, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -102,7 +102,9 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    object_to_remove: str = Field(..., description="Object to remove", title="Object To Remove")
+    object_to_remove: JsonString = Field(
+        ..., description="Object to remove", title="Object To Remove"
+    )
     aspect_ratio: AspectRatio | MISSING = Field(
         default=MISSING, description="Aspect ratio for 4K output"
     )

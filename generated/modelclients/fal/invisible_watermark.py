@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -40,7 +40,7 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    watermark: str = Field(
+    watermark: JsonString = Field(
         default="watermark",
         description="Text to use as watermark (for encoding only)",
         examples=["watermark"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -47,7 +47,7 @@ class Input(InputModel):
         ],
         title="Model Type",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=[
@@ -68,7 +68,7 @@ class Input(InputModel):
         description="URL to zip archive with images of faces. The images embedding will be averaged to\ncreate a more accurate face id.",
         title="Face Images Data Url",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="blurry, low resolution, bad, ugly, low quality, pixelated, interpolated, compression artifacts, noisey, grainy",
         description="The negative prompt to use.Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=[
@@ -120,12 +120,12 @@ class Input(InputModel):
         le=640,
         title="Face Id Det Size",
     )
-    base_1_5_model_repo: str = Field(
+    base_1_5_model_repo: JsonString = Field(
         default="SG161222/Realistic_Vision_V4.0_noVAE",
         description="The URL to the base 1.5 model. Default is SG161222/Realistic_Vision_V4.0_noVAE",
         title="Base 1 5 Model Repo",
     )
-    base_sdxl_model_repo: str = Field(
+    base_sdxl_model_repo: JsonString = Field(
         default="SG161222/RealVisXL_V3.0",
         description="The URL to the base SDXL model. Default is SG161222/RealVisXL_V3.0",
         title="Base Sdxl Model Repo",

@@ -20,7 +20,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonNumber
+from modelclients._validation import InputModel, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,7 +34,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         examples=[
             "Warm, earthy tones bathe the scene as the potter's hands, rough and calloused, coax a shapeless lump of clay into a vessel of elegant curves, the slow, deliberate movements highlighted by the subtle shifting light; the clay’s cool, damp texture contrasts sharply with the warmth of the potter's touch, creating a captivating interplay between material and maker."
@@ -46,7 +46,7 @@ class Input(InputModel):
     aspect_ratio: Literal["16:9", "9:16", "1:1"] = Field(
         default="16:9", description="The aspect ratio of the generated video frame"
     )
-    negative_prompt: str = "blur, distort, and low quality"
+    negative_prompt: JsonString = "blur, distort, and low quality"
     cfg_scale: JsonNumber = Field(
         default=0.5,
         description="The CFG (Classifier Free Guidance) scale is a measure of how close you want the model to stick to your prompt.",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,7 +32,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=["masterpiece, colorful, photo of a beach in hawaii, sun"],
@@ -52,7 +52,7 @@ class Input(InputModel):
     strength: JsonNumber = Field(
         default=0.8, description="The strength of the image.", ge=0, le=1, title="Strength"
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to use.Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=["cartoon, illustration, animation. face. male, female", "ugly, deformed"],
@@ -95,7 +95,7 @@ class Input(InputModel):
         description="If set to true, the resulting image will be checked whether it includes any\npotentially unsafe content. If it does, it will be replaced with a black\nimage.",
         title="Enable Safety Checks",
     )
-    request_id: str = Field(
+    request_id: JsonString = Field(
         default="",
         description="An id bound to a request, can be used with response to identify the request\nitself.",
         title="Request Id",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,13 +32,15 @@ class ControlNet(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the control net weights.", title="Path")
+    path: JsonString = Field(
+        ..., description="URL or the path to the control net weights.", title="Path"
+    )
     config_url: FileInput | MISSING | None = Field(
         default=MISSING,
         description="optional URL to the controlnet config.json file.",
         title="Config Url",
     )
-    variant: str | MISSING | None = Field(
+    variant: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The optional variant if a Hugging Face repo key is used.",
         title="Variant",
@@ -82,9 +84,12 @@ class ControlNet(InputModel):
 class Embedding(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the embedding weights.", title="Path")
-    tokens: list[str] = Field(
+    path: JsonString = Field(
+        ..., description="URL or the path to the embedding weights.", title="Path"
+    )
+    tokens: list[JsonString] = Field(
         default=["<s0>", "<s1>"],
         description="The tokens to map the embedding weights to. Use these tokens in your prompts.",
         title="Tokens",
@@ -106,16 +111,18 @@ class IPAdapter(InputModel):
         description="The mask to use for the IP adapter. When using a mask, the ip-adapter image size and the mask size must be the same",
         title="Ip Adapter Mask Url",
     )
-    path: str = Field(..., description="URL or the path to the IP adapter weights.", title="Path")
-    model_subfolder: str | MISSING | None = Field(
+    path: JsonString = Field(
+        ..., description="URL or the path to the IP adapter weights.", title="Path"
+    )
+    model_subfolder: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Subfolder in the model directory where the IP adapter weights are stored.",
         title="Model Subfolder",
     )
-    weight_name: str | MISSING | None = Field(
+    weight_name: JsonString | MISSING | None = Field(
         default=MISSING, description="Name of the weight file.", title="Weight Name"
     )
-    insight_face_model_path: str | MISSING | None = Field(
+    insight_face_model_path: JsonString | MISSING | None = Field(
         default=MISSING,
         description="URL or the path to the InsightFace model weights.",
         title="Insight Face Model Path",
@@ -150,7 +157,7 @@ class LoraWeight(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
+    path: JsonString = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
@@ -275,7 +282,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    model_name: str = Field(
+    model_name: JsonString = Field(
         ...,
         description="URL or HuggingFace ID of the base model to generate the image.",
         examples=[
@@ -285,17 +292,17 @@ class Input(InputModel):
         ],
         title="Model Name",
     )
-    unet_name: str | MISSING | None = Field(
+    unet_name: JsonString | MISSING | None = Field(
         default=MISSING,
         description="URL or HuggingFace ID of the custom U-Net model to use for the image generation.",
         title="Unet Name",
     )
-    variant: str | MISSING | None = Field(
+    variant: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The variant of the model to use for huggingface models, e.g. 'fp16'.",
         title="Variant",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to use for generating the image. Be as descriptive as possible for best results.",
         examples=[
@@ -304,7 +311,7 @@ class Input(InputModel):
         ],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to use.Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=["cartoon, painting, illustration, worst quality, low quality, normal quality"],
@@ -362,17 +369,17 @@ class Input(InputModel):
         title="Ip Adapter",
         validate_default=True,
     )
-    image_encoder_path: str | MISSING | None = Field(
+    image_encoder_path: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The path to the image encoder model to use for the image generation.",
         title="Image Encoder Path",
     )
-    image_encoder_subfolder: str | MISSING | None = Field(
+    image_encoder_subfolder: JsonString | MISSING | None = Field(
         default=MISSING,
         description="The subfolder of the image encoder model to use for the image generation.",
         title="Image Encoder Subfolder",
     )
-    image_encoder_weight_name: str | None = Field(
+    image_encoder_weight_name: JsonString | None = Field(
         default="pytorch_model.bin",
         description="The weight name of the image encoder model to use for the image generation.",
         examples=["pytorch_model.bin"],

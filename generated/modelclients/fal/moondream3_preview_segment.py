@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -191,7 +191,7 @@ class Input(InputModel):
         ],
         title="Image URL",
     )
-    object: str = Field(
+    object: JsonString = Field(
         ..., description="Object to be segmented in the image", examples=["mango"], title="Object"
     )
     spatial_references: list[Point | list[JsonNumber]] | MISSING | None = Field(

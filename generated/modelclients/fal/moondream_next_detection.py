@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean
+from modelclients._validation import InputModel, JsonBoolean, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -41,7 +41,7 @@ class Input(InputModel):
     task_type: Literal["bbox_detection", "point_detection", "gaze_detection"] = Field(
         ..., description="Type of detection to perform", title="Task Type"
     )
-    detection_prompt: str = Field(
+    detection_prompt: JsonString = Field(
         ...,
         description="Text description of what to detect",
         examples=["Person"],

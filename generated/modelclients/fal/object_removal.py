@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger
+from modelclients._validation import InputModel, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,7 +38,7 @@ class Input(InputModel):
         examples=["https://v3.fal.media/files/zebra/o0DORfJawy-T9P_-NsvLY.png"],
         title="Image Url",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="Text description of the object to remove.",
         examples=["Dog"],

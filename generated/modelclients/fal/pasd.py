@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -89,10 +89,10 @@ class Input(InputModel):
         title="Conditioning Scale",
         validate_default=True,
     )
-    prompt: str | None = Field(
+    prompt: JsonString | None = Field(
         default="", description="Additional prompt to guide super-resolution", title="Prompt"
     )
-    negative_prompt: str | None = Field(
+    negative_prompt: JsonString | None = Field(
         default="blurry, dirty, messy, frames, deformed, dotted, noise, raster lines, unclear, lowres, over-smoothed, painting, ai generated",
         description="Negative prompt to avoid unwanted artifacts",
         title="Negative Prompt",

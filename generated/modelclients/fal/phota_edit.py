@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,7 +32,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="Text description of the desired image. To refer to specific profiles, use [[profile_id_1]], [[profile_id_2]], etc.",
         examples=["Make this scene more realistic but still keep the game vibes"],
@@ -42,7 +42,7 @@ class Input(InputModel):
     num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=4, title="Number of Images"
     )
-    profile_ids: list[str] | MISSING = Field(
+    profile_ids: list[JsonString] | MISSING = Field(
         default=MISSING,
         description="List of profile IDs to use for the image generation. Profiles may be tagged in the prompt as @Profile1, @Profile2, etc.",
         title="Profile Ids",

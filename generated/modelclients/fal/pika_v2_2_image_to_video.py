@@ -20,7 +20,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger
+from modelclients._validation import InputModel, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -41,11 +41,13 @@ class Input(InputModel):
             "https://storage.googleapis.com/falserverless/web-examples/pika/pika%202.2/pika_input.png"
         ],
     )
-    prompt: str = Field(..., examples=["a woman looking into camera slowly smiling"])
+    prompt: JsonString = Field(..., examples=["a woman looking into camera slowly smiling"])
     seed: JsonInteger | MISSING = Field(
         default=MISSING, description="The seed for the random number generator"
     )
-    negative_prompt: str = Field(default="", description="A negative prompt to guide the model")
+    negative_prompt: JsonString = Field(
+        default="", description="A negative prompt to guide the model"
+    )
     resolution: Literal["720p", "1080p"] = Field(
         default="720p", description="The resolution of the generated video"
     )

@@ -20,7 +20,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger
+from modelclients._validation import InputModel, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,7 +34,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         examples=[
             "Sunlight streams down on a woman with flowing auburn hair as she runs effortlessly along a tree-lined street, her joyous expression reflecting the freedom of the moment; the simple, steady camerawork emphasizes her grace and the beauty of the everyday."
@@ -43,7 +43,9 @@ class Input(InputModel):
     seed: JsonInteger | MISSING = Field(
         default=MISSING, description="The seed for the random number generator"
     )
-    negative_prompt: str = Field(default="", description="A negative prompt to guide the model")
+    negative_prompt: JsonString = Field(
+        default="", description="A negative prompt to guide the model"
+    )
     aspect_ratio: Literal["16:9", "9:16", "1:1", "4:5", "5:4", "3:2", "2:3"] = Field(
         default="16:9", description="The aspect ratio of the generated video"
     )

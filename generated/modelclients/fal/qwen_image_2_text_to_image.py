@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -27,8 +27,8 @@ if TYPE_CHECKING:
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class NegativePrompt(RootModel[str]):
-    root: str = Field(
+class NegativePrompt(RootModel[JsonString]):
+    root: JsonString = Field(
         "",
         description="Content to avoid in the generated image. Max 500 characters.",
         examples=["low resolution, error, worst quality, low quality, deformed"],
@@ -95,7 +95,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="Text prompt describing the desired image. Supports Chinese and English.",
         examples=[

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -143,7 +143,7 @@ class Input(InputModel):
         description="Acceleration level for image generation. 'regular' balances speed and quality.",
         title="Acceleration",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default=" ",
         description="The negative prompt for the generation",
         examples=[" "],
@@ -170,7 +170,7 @@ class Input(InputModel):
     num_images: JsonInteger = Field(
         default=1, description="Number of images to generate", ge=1, le=4, title="Num Images"
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         default="Remove the specified element from the scene",
         description="Specify what element(s) to remove from the image (objects, people, text, etc.). The model will cleanly remove the element while maintaining consistency of the rest of the image.",
         examples=[

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -128,7 +128,7 @@ class Input(InputModel):
         le=10,
         title="Zoom (Distance)",
     )
-    additional_prompt: str | MISSING | None = Field(
+    additional_prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Additional text to append to the automatically generated prompt.",
         title="Additional Prompt",
@@ -176,7 +176,7 @@ class Input(InputModel):
         description="Acceleration level for image generation.",
         title="Acceleration",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="", description="The negative prompt for the generation", title="Negative Prompt"
     )
     seed: JsonInteger | MISSING | None = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -143,7 +143,7 @@ class Input(InputModel):
         description="Acceleration level for image generation. 'regular' balances speed and quality.",
         title="Acceleration",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default=" ",
         description="The negative prompt for the generation",
         examples=[" "],

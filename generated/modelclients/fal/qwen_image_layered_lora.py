@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,7 +34,7 @@ class LoRAInput(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(
+    path: JsonString = Field(
         ...,
         description="URL, HuggingFace repo ID (owner/repo), or local path to LoRA weights.",
         title="Path",
@@ -107,7 +107,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str | MISSING | None = Field(
+    prompt: JsonString | MISSING | None = Field(
         default=MISSING, description="A caption for the input image.", title="Prompt"
     )
     image_url: FileInput = Field(
@@ -116,7 +116,7 @@ class Input(InputModel):
         examples=["https://v3b.fal.media/files/b/0a86d421/6xSMYtyW-fm2ciM6dHEgB.png"],
         title="Image URL",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to generate an image from.",
         title="Negative Prompt",

@@ -19,7 +19,7 @@ from pydantic import MISSING, ConfigDict, Field
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -68,7 +68,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str
+    prompt: JsonString
     image_size: (
         ImageSize
         | Literal[
@@ -135,7 +135,7 @@ class Input(InputModel):
     colors: list[RGBColor] | MISSING = Field(
         default=MISSING, description="An array of preferable colors"
     )
-    style_id: str | MISSING = Field(
+    style_id: JsonString | MISSING = Field(
         default=MISSING, description="The ID of the custom style reference (optional)"
     )
     enable_safety_checker: JsonBoolean | MISSING = Field(

@@ -19,7 +19,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -147,7 +147,7 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         default="wheel",
         description="Text prompt for segmentation",
         examples=["wheel", "person", "car"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -40,7 +40,7 @@ class Input(InputModel):
         ],
         title="Image URL",
     )
-    target_sizes: list[str] = Field(
+    target_sizes: list[JsonString] = Field(
         ...,
         description='The list of target dimensions to generate, each written as ``<width>x<height>`` (e.g. ``"1920x1080"``). One output image is produced per target size (multiplied by ``num_images_per_size``). The endpoint internally picks the smallest nano-banana-pro preset that fully covers each target so the final image is a pixel-perfect match with no upscaling.',
         examples=[["1024x1024", "1920x1080", "768x1344"]],
@@ -48,7 +48,7 @@ class Input(InputModel):
         min_length=1,
         title="Target Sizes",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         default="",
         description="Optional extra instruction that is forwarded to nano-banana-pro alongside the auto-generated resize prompt. Leave empty to let the model preserve the original image content as closely as possible.",
         examples=[""],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,7 +32,9 @@ class ControlNet(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the control net weights.", title="Path")
+    path: JsonString = Field(
+        ..., description="URL or the path to the control net weights.", title="Path"
+    )
     control_image_url: FileInput = Field(
         ...,
         description="URL of the image to be used as the control image.",
@@ -66,28 +68,28 @@ class IPAdapter(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="Hugging Face path to the IP-Adapter", title="Path")
-    subfolder: str | MISSING | None = Field(
+    path: JsonString = Field(..., description="Hugging Face path to the IP-Adapter", title="Path")
+    subfolder: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Subfolder in which the ip_adapter weights exist",
         title="Subfolder",
     )
-    weight_name: str | MISSING | None = Field(
+    weight_name: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Name of the safetensors file containing the ip-adapter weights",
         title="Weight Name",
     )
-    image_encoder_path: str = Field(
+    image_encoder_path: JsonString = Field(
         ...,
         description="Path to the Image Encoder for the IP-Adapter, for example 'openai/clip-vit-large-patch14'",
         title="Image Encoder Path",
     )
-    image_encoder_subfolder: str | MISSING | None = Field(
+    image_encoder_subfolder: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Subfolder in which the image encoder weights exist.",
         title="Image Encoder Subfolder",
     )
-    image_encoder_weight_name: str | MISSING | None = Field(
+    image_encoder_weight_name: JsonString | MISSING | None = Field(
         default=MISSING, description="Name of the image encoder.", title="Image Encoder Weight Name"
     )
     image_url: FileInput = Field(
@@ -128,7 +130,7 @@ class LoraWeight(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    path: str = Field(..., description="URL or the path to the LoRA weights.", title="Path")
+    path: JsonString = Field(..., description="URL or the path to the LoRA weights.", title="Path")
     scale: JsonNumber = Field(
         default=1,
         description="The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model.",
@@ -168,7 +170,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to generate an image from.",
         examples=[
@@ -176,7 +178,7 @@ class Input(InputModel):
         ],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to use. Use it to address details that you don't want\nin the image. This could be colors, objects, scenery and even the small details\n(e.g. moustache, blurry, low resolution).",
         examples=[""],

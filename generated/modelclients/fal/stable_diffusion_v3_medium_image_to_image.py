@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -85,7 +85,7 @@ class Input(InputModel):
         examples=["https://fal.media/files/zebra/b52cVi3BhLDJcBrk6x0DL.png"],
         title="Image URL",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt to generate an image from.",
         examples=[
@@ -93,7 +93,7 @@ class Input(InputModel):
         ],
         title="Prompt",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="",
         description="The negative prompt to generate an image from.",
         title="Negative Prompt",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -87,8 +87,8 @@ class Texture(RootModel[JsonInteger]):
     )
 
 
-class Prompt(RootModel[str]):
-    root: str = Field(
+class Prompt(RootModel[JsonString]):
+    root: JsonString = Field(
         ...,
         description="Text prompt to guide generative upscaling (max 1024 chars). Applies to Redefine model only.",
         max_length=1024,

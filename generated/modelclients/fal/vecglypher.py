@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,13 +32,13 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The target text to generate as vector glyphs. Each character is rendered as a separate SVG path element.",
         examples=["g"],
         title="Prompt",
     )
-    style_description: str = Field(
+    style_description: JsonString = Field(
         default="italic style, 400 weight, serif, text, elegant",
         description="Font style description using typography terms such as weight (100-900), style (italic, oblique), category (serif, sans-serif, display, handwriting, monospace), and characteristics (geometric, humanist, condensed, rounded).",
         examples=["italic style, 400 weight, serif, text, elegant"],
@@ -84,13 +84,13 @@ class Input(InputModel):
         le=4096,
         title="Output Size",
     )
-    fill_color: str = Field(
+    fill_color: JsonString = Field(
         default="black",
         description="Fill color for the generated glyphs. Accepts any valid SVG/CSS color value.",
         examples=["black", "#FF5733", "rgb(255,87,51)", "none"],
         title="Fill Color",
     )
-    stroke_color: str | MISSING | None = Field(
+    stroke_color: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Optional stroke (outline) color for the generated glyphs. When set, adds an outline around each glyph path.",
         examples=["black", "#333333", "none"],

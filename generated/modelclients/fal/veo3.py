@@ -20,7 +20,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,7 +34,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The text prompt describing the video you want to generate",
         examples=[
@@ -48,7 +48,7 @@ class Input(InputModel):
     duration: Literal["8s"] = Field(
         default="8s", description="The duration of the generated video in seconds"
     )
-    negative_prompt: str | MISSING = Field(
+    negative_prompt: JsonString | MISSING = Field(
         default=MISSING, description="A negative prompt to guide the video generation"
     )
     enhance_prompt: JsonBoolean = Field(

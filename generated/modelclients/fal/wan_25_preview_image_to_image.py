@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -105,7 +105,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The text prompt describing how to edit the image. Max 2000 characters.",
         examples=[
@@ -120,7 +120,7 @@ class Input(InputModel):
         examples=[["https://v3.fal.media/files/penguin/4VZ7I1ZK5XNv33LV2JBxg.png"]],
         title="Image Urls",
     )
-    negative_prompt: str | MISSING | None = Field(
+    negative_prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Negative prompt to describe content to avoid. Max 500 characters.",
         examples=["low resolution, error, worst quality, low quality, defects"],

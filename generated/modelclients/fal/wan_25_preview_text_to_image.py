@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -105,7 +105,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The prompt for image generation. Supports Chinese and English, max 2000 characters.",
         examples=[
@@ -114,7 +114,7 @@ class Input(InputModel):
         min_length=1,
         title="Prompt",
     )
-    negative_prompt: str | MISSING | None = Field(
+    negative_prompt: JsonString | MISSING | None = Field(
         default=MISSING,
         description="Negative prompt to describe content to avoid. Max 500 characters.",
         examples=["low resolution, error, worst quality, low quality, defects"],

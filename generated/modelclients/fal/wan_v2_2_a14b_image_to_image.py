@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -100,7 +100,7 @@ class Input(InputModel):
         ],
         title="Image URL",
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The text prompt to guide image generation.",
         examples=[
@@ -115,7 +115,7 @@ class Input(InputModel):
         le=1,
         title="Strength",
     )
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="", description="Negative prompt for video generation.", title="Negative Prompt"
     )
     seed: JsonInteger | MISSING | None = Field(

@@ -20,7 +20,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -41,7 +41,7 @@ class Input(InputModel):
             "https://storage.googleapis.com/falserverless/model_tests/wan/dragon-warrior.jpg"
         ],
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The text prompt to guide video generation.",
         examples=[
@@ -62,7 +62,9 @@ class Input(InputModel):
         ge=4,
         le=60,
     )
-    negative_prompt: str = Field(default="", description="Negative prompt for video generation.")
+    negative_prompt: JsonString = Field(
+        default="", description="Negative prompt for video generation."
+    )
     seed: JsonInteger | MISSING = Field(
         default=MISSING,
         description="Random seed for reproducibility. If None, a random seed is chosen.",

@@ -20,7 +20,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,14 +34,16 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="The text prompt to guide video generation.",
         examples=[
             "A close-up of a young woman smiling gently in the rain, raindrops glistening on her face and eyelashes. The video captures the delicate details of her expression and the water droplets, with soft light reflecting off her skin in the rainy atmosphere."
         ],
     )
-    negative_prompt: str = Field(default="", description="Negative prompt for video generation.")
+    negative_prompt: JsonString = Field(
+        default="", description="Negative prompt for video generation."
+    )
     num_frames: JsonInteger = Field(
         default=81,
         description="Number of frames to generate. Must be between 17 to 121 (inclusive).",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -93,7 +93,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         description="Text prompt describing the desired image. Supports Chinese and English. Max 2000 characters. Example: 'Generate an image using the style of image 1 and background of image 2'.",
         examples=[
@@ -114,7 +114,7 @@ class Input(InputModel):
         ],
         title="Image Urls",
     )
-    negative_prompt: str | None = Field(
+    negative_prompt: JsonString | None = Field(
         default="",
         description="Content to avoid in the generated image. Max 500 characters.",
         examples=["low resolution, error, worst quality, low quality, deformed, extra fingers"],

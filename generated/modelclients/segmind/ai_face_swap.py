@@ -20,7 +20,7 @@ from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,8 +34,8 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    source_image: str
-    target: str
+    source_image: JsonString
+    target: JsonString
     base64: JsonBoolean = False
     face_selector_age_end: JsonInteger = Field(default=100, ge=0, le=100)
     face_selector_age_start: JsonInteger = Field(default=0, ge=0, le=100)

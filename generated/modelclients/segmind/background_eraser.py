@@ -20,7 +20,7 @@ from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,7 +34,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    image: str
+    image: JsonString
     return_mask: JsonBoolean
     base64: JsonBoolean = False
     grow_mask: JsonInteger = 0

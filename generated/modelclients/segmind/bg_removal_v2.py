@@ -19,7 +19,7 @@ from pydantic import MISSING, ConfigDict
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel
+from modelclients._validation import InputModel, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -31,10 +31,11 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    image: str
-    custom_color: str | MISSING = MISSING
-    type: str = "transparent"
+    image: JsonString
+    custom_color: JsonString | MISSING = MISSING
+    type: JsonString = "transparent"
 
 
 class Output(OutputModel):

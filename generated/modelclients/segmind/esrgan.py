@@ -20,7 +20,7 @@ from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger
+from modelclients._validation import InputModel, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,7 +34,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    image: str
+    image: JsonString
     output_format: Literal["jpeg", "png", "webp"] = "jpeg"
     quality: JsonInteger = Field(default=95, ge=10, le=100)
     scale: JsonInteger = 2

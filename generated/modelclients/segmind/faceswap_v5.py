@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger
+from modelclients._validation import InputModel, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -33,9 +33,9 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    source_image: str
-    target_image: str
-    additional_prompt: str = ""
+    source_image: JsonString
+    target_image: JsonString
+    additional_prompt: JsonString = ""
     image_format: Literal["png", "jpeg", "webp"] = "png"
     quality: JsonInteger = Field(default=95, ge=10, le=100)
     seed: JsonInteger = 8005332

@@ -20,7 +20,7 @@ from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,10 +34,10 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str
+    prompt: JsonString
     denoise: JsonNumber = Field(default=1, ge=0, le=1)
     height: JsonInteger = 1024
-    sampler_name: str = "euler"
+    sampler_name: JsonString = "euler"
     samples: JsonInteger = 1
     scheduler: Literal[
         "normal", "karras", "exponential", "sgm_uniform", "simple", "ddim_uniform"

@@ -20,7 +20,7 @@ from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,7 +34,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str = Field(
+    prompt: JsonString = Field(
         ...,
         examples=[
             "In this lively 2D illustration, three animated boys joyfully have their laughter filling the air. , adding warmth and charm. The agave field behind them radiates warmth, emphasizing the authenticity of this gathering spot and the togetherness of the boys sharing a moment of joy."
@@ -42,7 +42,7 @@ class Input(InputModel):
     )
     cfg: JsonNumber = Field(default=6, description="Guidance scale", ge=0, le=20)
     height: JsonInteger = Field(default=1024, description="Height of the image", ge=512, le=2048)
-    negative_prompt: str = Field(
+    negative_prompt: JsonString = Field(
         default="", description="Things you do not want to see in your image"
     )
     number_of_images: JsonInteger = Field(

@@ -20,7 +20,7 @@ from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,13 +34,13 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str
+    prompt: JsonString
     steps: JsonInteger = Field(..., ge=1, le=50)
     aspect_ratio: Literal["1:1", "16:9", "9:16", "4:3", "3:4", "3:2", "2:3"] = "16:9"
     base64: JsonBoolean = False
     guidance: JsonNumber = Field(default=3.5, ge=1, le=20)
     image_format: Literal["png", "jpeg", "webp"] = "png"
-    negative_prompt: str = "blurry, cartoonish"
+    negative_prompt: JsonString = "blurry, cartoonish"
 
 
 class Metrics(OutputModel):

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -33,7 +33,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    prompt: str
+    prompt: JsonString
     base64: JsonBoolean = False
     guidance_scale: JsonNumber = Field(default=7.5, ge=1, le=25)
     high_noise_fraction: JsonNumber = Field(default=0.8, ge=0, le=1)

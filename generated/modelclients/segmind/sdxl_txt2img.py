@@ -20,7 +20,7 @@ from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,9 +38,9 @@ class Input(InputModel):
     guidance_scale: JsonNumber | MISSING = Field(default=MISSING, ge=1, le=15)
     img_height: JsonInteger | MISSING = Field(default=MISSING, ge=512, le=1024)
     img_width: JsonInteger | MISSING = Field(default=MISSING, ge=512, le=1024)
-    negative_prompt: str | MISSING = MISSING
+    negative_prompt: JsonString | MISSING = MISSING
     num_inference_steps: JsonInteger | MISSING = Field(default=MISSING, ge=10, le=40)
-    prompt: str | MISSING = MISSING
+    prompt: JsonString | MISSING = MISSING
     samples: JsonInteger = Field(default=1, ge=1, le=10)
     scheduler: Literal["dpmpp_sde_ancestral"] | MISSING = MISSING
 

@@ -19,7 +19,7 @@ from pydantic import ConfigDict, Field
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonNumber
+from modelclients._validation import InputModel, JsonNumber, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -34,7 +34,7 @@ class Input(InputModel):
         arbitrary_types_allowed=True,
     )
     aspect_ratio: Literal["16:9", "4:3", "1:1", "3:4", "9:16"]
-    prompt: str
+    prompt: JsonString
     guidance_scale: JsonNumber = Field(default=2.5, ge=1, le=10)
 
 

@@ -20,7 +20,7 @@ from modelclients._runtime import FileOutput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel
+from modelclients._validation import InputModel, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -32,10 +32,11 @@ __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 class Input(InputModel):
     model_config = ConfigDict(
         extra="forbid",
+        arbitrary_types_allowed=True,
     )
-    prompt: str
-    sampler: str
-    scheduler: str
+    prompt: JsonString
+    sampler: JsonString
+    scheduler: JsonString
 
 
 class Metrics(OutputModel):
