@@ -57,8 +57,14 @@ def _validator(resource: str) -> Any:
         .joinpath("_schemas", *resource.split("/"))
         .read_text(encoding="utf-8")
     )
+    draft = jsonschema.Draft202012Validator
     validator_class = jsonschema.validators.extend(
-        jsonschema.Draft202012Validator, {"multipleOf": multiple_of_keyword}
+        draft,
+        {"multipleOf": multiple_of_keyword},
+        # a tuple is sent as a JSON array (and `Input` takes one as a list)
+        type_checker=draft.TYPE_CHECKER.redefine(
+            "array", lambda _checker, instance: isinstance(instance, list | tuple)
+        ),
     )
     return validator_class(schema, format_checker=_format_checker(jsonschema))
 
@@ -83,14 +89,14 @@ def _format_checker(jsonschema: Any) -> Any:
 
 def validate_payload(resource: str, payload: Mapping[str, object]) -> list[ValidationIssue]:
     """Every error of `payload` against the schema `_schemas/<resource>`, sorted by path."""
-    from modelclients._runtime._json_values import TOO_DEEP, first_unsendable
+    from modelclients._runtime._json_values import NOT_JSON, TOO_DEEP, first_unsendable
 
     issues = []
-    unsendable = first_unsendable(payload)
+    unsendable = first_unsendable(payload, only_json=True)
     if unsendable is not None:  # as the runtime refuses it before sending
         location, kind, message = unsendable
         issues.append(ValidationIssue(_path(location), message, kind, location))
-        if kind == TOO_DEEP:  # jsonschema recurses too: the depth is the one issue reported
+        if kind in (TOO_DEEP, NOT_JSON):  # jsonschema would recurse, or fail on the value
             return issues
     for error in _validator(resource).iter_errors(payload):
         location = tuple(error.absolute_path)

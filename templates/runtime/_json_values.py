@@ -16,12 +16,15 @@ from __future__ import annotations
 import math
 from typing import Any, Final
 
-__all__ = ["MAX_DEPTH", "TOO_DEEP", "Unsendable", "first_unsendable"]
+__all__ = ["MAX_DEPTH", "NOT_JSON", "TOO_DEEP", "Unsendable", "first_unsendable"]
 
 MAX_DEPTH: Final = 64
 """The deepest nesting of lists and objects a payload may have (a model's inputs use a few)."""
 TOO_DEEP: Final = "json_depth"
 """The error type of a payload nested deeper than `MAX_DEPTH`."""
+NOT_JSON: Final = "json_type"
+"""The error type, with `only_json`, of a value of no JSON type (a complex, a Decimal, a set)."""
+_JSON_TYPES: Final = (str, int, float, dict, list, tuple, type(None))
 _BITS_ALWAYS_WRITTEN: Final = 14_000
 """An integer of at most this many bits has fewer than 4,300 digits: always written as text."""
 
@@ -30,8 +33,13 @@ Unsendable = tuple[tuple[str | int, ...], str, str]
 `int_digits`, `json_depth`), and why."""
 
 
-def first_unsendable(value: Any, loc: tuple[str | int, ...] = ()) -> Unsendable | None:
-    """The first value in `value` (keys included) that JSON cannot carry, or None."""
+def first_unsendable(
+    value: Any, loc: tuple[str | int, ...] = (), *, only_json: bool = False
+) -> Unsendable | None:
+    """The first value in `value` (keys included) that JSON cannot carry, or None. With
+    `only_json` (a plain payload for `validate()`), a value of no JSON type is one too; without
+    it (the runtime's check, before the model turns paths, bytes and files into data URIs),
+    such values are left to the model."""
     if isinstance(value, int):
         if value.bit_length() <= _BITS_ALWAYS_WRITTEN or isinstance(value, bool):
             return None
@@ -57,12 +65,16 @@ def first_unsendable(value: Any, loc: tuple[str | int, ...] = ()) -> Unsendable 
         items = value.items()
     elif isinstance(value, list | tuple):
         items = enumerate(value)
+    elif only_json and not isinstance(value, _JSON_TYPES):
+        return loc, NOT_JSON, f"a {type(value).__name__} is not a JSON value"
     else:
         return None
     if len(loc) >= MAX_DEPTH:
         return loc, TOO_DEEP, f"nested deeper than {MAX_DEPTH} levels"
     for key, item in items:
-        found = first_unsendable(key, (*loc, key)) or first_unsendable(item, (*loc, key))
+        found = first_unsendable(key, (*loc, key), only_json=only_json) or first_unsendable(
+            item, (*loc, key), only_json=only_json
+        )
         if found is not None:
             return found
     return None

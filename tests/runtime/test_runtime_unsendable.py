@@ -7,13 +7,15 @@ the quotient; the emulator, like a real JSON server, refuses a body holding `NaN
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import httpx
 import pytest
 from modelclients import InputValidationError
-from modelclients._runtime._json_values import MAX_DEPTH, TOO_DEEP, first_unsendable
+from modelclients._runtime._json_values import MAX_DEPTH, NOT_JSON, TOO_DEEP, first_unsendable
 from modelclients.fal import kolors
 from pydantic import ValidationError
 
@@ -22,10 +24,10 @@ from generator.multiple_of import is_multiple_of, multiple_beyond
 from tests.runtime.fake_catalogue import catalogue
 from tests.runtime.mock import Recorder, ok
 
-NOT_JSON = [float("nan"), float("inf"), -float("inf")]
+NON_FINITE = [float("nan"), float("inf"), -float("inf")]
 
 
-@pytest.mark.parametrize("value", NOT_JSON, ids=repr)
+@pytest.mark.parametrize("value", NON_FINITE, ids=repr)
 def test_input_and_validate_both_refuse_a_number_json_cannot_carry(value: float) -> None:
     with pytest.raises(ValidationError, match="JSON has no NaN or Infinity"):
         kolors.Input(prompt="x", guidance_scale=value)
@@ -100,6 +102,34 @@ def test_payloads_within_the_limits_are_sent() -> None:
     client = kolors.Client(key="k", http_client=recorder.client())
     client.submit({"prompt": "x", "seed": 10**1000})
     assert len(recorder.requests) == 1
+
+
+@pytest.mark.parametrize(
+    "value",
+    [1j, Decimal("5.5"), {1, 2}, object(), datetime(2026, 1, 1)],
+    ids=["complex", "decimal", "set", "object", "datetime"],
+)
+def test_validate_reports_a_value_of_no_json_type_and_never_raises(value: object) -> None:
+    """A plain payload holding a complex, a Decimal, a set or any object that is no JSON value
+    is one `json_type` issue at its path (jsonschema's bounds would raise TypeError on a
+    complex), and `Input` refuses it too."""
+    for payload, where in (
+        ({"prompt": "x", "guidance_scale": value}, "guidance_scale"),
+        ({"prompt": "x", "image_size": {"width": value, "height": 8}}, "image_size.width"),
+    ):
+        issues = kolors.validate(payload)
+        assert [(i.path, i.keyword) for i in issues] == [(where, NOT_JSON)], issues
+        with pytest.raises(ValidationError):
+            kolors.Input.model_validate(payload)
+
+
+def test_a_tuple_is_an_array_for_validate_and_input_alike() -> None:
+    from modelclients.fal import bytedance_seedream_v4_5_edit as seedream
+
+    urls = ("https://example.com/a.png", "https://example.com/b.png")
+    payload = {"prompt": "x", "image_urls": urls}
+    assert seedream.validate(payload) == []
+    assert seedream.Input.model_validate(payload).image_urls == list(urls)
 
 
 def test_a_model_changed_after_it_was_built_is_checked_again() -> None:
