@@ -30,7 +30,7 @@ _BITS_ALWAYS_WRITTEN: Final = 14_000
 
 Unsendable = tuple[tuple[str | int, ...], str, str]
 """Where the value is (its path), an error type (`finite_number`, `string_unicode`,
-`int_digits`, `json_depth`), and why."""
+`int_digits`, `json_depth`, `json_type`), and why."""
 
 
 def first_unsendable(

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_json_values.py (sha256:2bb25eef44b56abc06a3d676d9163953c8ee05a75cd5e7307db72b44aa9ed77c); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_json_values.py (sha256:3005ba3bd7a134ca4495b27bbdfd656101f674ce726c03a306096afa1fa65e74); do not edit; run `make generate`.
 """What a JSON request body cannot carry, found before anything is sent.
 
 JSON has no NaN or Infinity (Python's `json.dumps` writes them as bare `NaN`, which no JSON
@@ -31,7 +31,7 @@ _BITS_ALWAYS_WRITTEN: Final = 14_000
 
 Unsendable = tuple[tuple[str | int, ...], str, str]
 """Where the value is (its path), an error type (`finite_number`, `string_unicode`,
-`int_digits`, `json_depth`), and why."""
+`int_digits`, `json_depth`, `json_type`), and why."""
 
 
 def first_unsendable(
