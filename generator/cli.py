@@ -64,7 +64,7 @@ def _plugins_for(argv: Sequence[str]) -> Iterable[str]:
     return PLUGGED_COMMANDS.values()
 
 
-def _parser(plugins: Iterable[str] = PLUGGED_COMMANDS.values()) -> argparse.ArgumentParser:
+def _parser(plugins: Iterable[str]) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="modelgen", description=__doc__.split("\n")[0])
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 

@@ -200,9 +200,9 @@ class SchemaReader:
         return self._builtin(schema, pointer)
 
     def _ref(self, ref: Any, pointer: str) -> TypeExpr:
-        name = self.defs.target(ref) if isinstance(ref, str) else None
+        name = self.defs.target(ref)
         if name is None:
-            self.report(pointer, f"dangling $ref {ref!r}: the document defines no such schema")
+            self.report(pointer, self.defs.unresolved(ref))
             return TypeExpr("any")
         return TypeExpr(self.names.get(name, plain_name(name)))
 

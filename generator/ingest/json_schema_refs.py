@@ -36,6 +36,13 @@ class Definitions:
         name = ref[len(self.ref_prefix) :].replace("~1", "/").replace("~0", "~")
         return name if name in self.schemas else None
 
+    @staticmethod
+    def unresolved(ref: object) -> str:
+        """Why `target(ref)` found nothing: the problem's message."""
+        if not isinstance(ref, str):
+            return "a $ref must be a string"
+        return f"dangling $ref {ref!r}: the document defines no such schema"
+
     def pointer_of(self, name: str) -> str:
         return f"{self.pointer}/{escape(name)}"
 

@@ -122,8 +122,7 @@ def _root(
     ref = schema["$ref"]
     name = defs.target(ref)
     if name is None:
-        why = f"dangling $ref {ref!r}" if isinstance(ref, str) else "a $ref must be a string"
-        problems.append(_problem(doc, f"{pointer}/$ref", why))
+        problems.append(_problem(doc, f"{pointer}/$ref", defs.unresolved(ref)))
         return None
     return Root(section, defs.schemas[name], defs.pointer_of(name), defs)
 
