@@ -10,6 +10,12 @@ exactly what the JSON type accepts, so a model never coerces a value the provide
 `0` or `"true"` no boolean; an integer is a number, and a float with no fractional part (`3.0`)
 is an integer, as in JSON Schema.
 
+`JsonArray`, `JsonObject` and `JsonAny` stand where datamodel-code-generator writes `list`,
+`dict` and `Any` in an input model, so the containers agree with `validate()` too: an array is
+a list or a tuple (a set, a deque or a generator is refused, not made into a list in whatever
+order it iterates), an object is a dict whose keys are strings (a `bytes` key is not decoded),
+and a value of any type is one JSON can carry (no set, bytes or complex inside it).
+
 Importing an endpoint module loads this module, so it holds nothing every model does not use.
 `InputModel` defers pydantic's schema work (`defer_build`, as the output models' base does):
 importing an endpoint builds no validator, and an `Input` is built when first used (its first
@@ -22,11 +28,23 @@ lock, so threads that first use the same `Input` at once all get the built model
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictStr
 
-__all__ = ["InputModel", "JsonBoolean", "JsonInteger", "JsonNumber", "JsonString"]
+__all__ = [
+    "InputModel",
+    "JsonAny",
+    "JsonArray",
+    "JsonBoolean",
+    "JsonInteger",
+    "JsonNumber",
+    "JsonObject",
+    "JsonString",
+]
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
 
 
 def _is_json_number(value: object) -> bool:
@@ -62,6 +80,42 @@ JsonBoolean = StrictBool
 """JSON Schema `boolean`: True or False only."""
 JsonString = StrictStr
 """JSON Schema `string`: str only (pydantic would decode `bytes` into one)."""
+
+
+def _json_array(value: object) -> object:
+    """`value` unchanged if it is a list or a tuple (a tuple is sent as an array)."""
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"expected a JSON array (a list or tuple), got {type(value).__name__}")
+    return value
+
+
+def _json_object(value: object) -> object:
+    """`value` unchanged if it is a dict whose keys are all strings."""
+    if not isinstance(value, dict):
+        raise ValueError(f"expected a JSON object (a dict), got {type(value).__name__}")
+    for key in value:
+        if not isinstance(key, str):
+            raise ValueError(f"a JSON object's keys are strings, not {type(key).__name__}")
+    return value
+
+
+def _json_value(value: object) -> object:
+    """`value` unchanged if JSON can carry it, as `validate()` decides."""
+    from modelclients._runtime._json_values import first_unsendable  # only where `Any` is used
+
+    found = first_unsendable(value, only_json=True)
+    if found is not None:
+        path, _, why = found
+        raise ValueError(f"{why} (at {'/'.join(map(str, path))})" if path else why)
+    return value
+
+
+JsonArray = Annotated[list[_V], BeforeValidator(_json_array)]
+"""JSON Schema `array`: a list or a tuple; never a set, a deque or a generator."""
+JsonObject = Annotated[dict[_K, _V], BeforeValidator(_json_object)]
+"""JSON Schema `object` (a free-form one, or `additionalProperties`): a dict with string keys."""
+JsonAny = Annotated[Any, BeforeValidator(_json_value)]
+"""A value of no declared type: anything JSON can carry."""
 
 
 class InputModel(BaseModel):

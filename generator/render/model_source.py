@@ -6,6 +6,9 @@ The generated module is parsed once. Two things are done with its syntax tree:
   (`x: T | MISSING = MISSING`) becomes `x: T | None = None`, since callers reading results
   expect None for an absent optional field; the sentinel, where still used, is imported from
   `pydantic` itself (2.14 moved it there and deprecates the experimental path);
+- in an input model (and a `RootModel`, which holds an input's shared value), the containers
+  dcg writes, `list`, `dict` and `Any`, become the JSON types given for them (`JsonArray`, ...,
+  which refuse what `validate()` refuses: a set, a `bytes` key), imported from where they live;
 - the module is split into its import statements (`from __future__` left out), its body (from
   the first statement that is not an import) and the top-level names the body defines.
 
@@ -16,7 +19,7 @@ parsed a second time.
 from __future__ import annotations
 
 import ast
-from collections.abc import Collection
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -62,9 +65,12 @@ Edits = dict[int, tuple[int, str | None]]
 """First line (0-based) of a statement -> (line after its last, its new text or None: drop)."""
 
 
-def module_code(source: str, input_bases: Collection[str]) -> ModelCode:
+def module_code(
+    source: str, input_bases: Collection[str], containers: Mapping[str, str]
+) -> ModelCode:
     """The template's pieces of one generated module; a class with a base named in
-    `input_bases` is an input model and keeps the sentinel."""
+    `input_bases` is an input model and keeps the sentinel. `containers`: a name dcg writes in
+    annotations (`list`) -> the dotted path of the type an input model uses instead."""
     text = source.replace("\r\n", "\n").replace("\r", "\n")  # the line breaks ast counts
     lines = text.split("\n")
     if lines[-1] == "":
@@ -76,6 +82,7 @@ def module_code(source: str, input_bases: Collection[str]) -> ModelCode:
     classes: list[str] = []
     body_start = len(lines)
     used = False  # MISSING still named once the output models' fields are edited
+    renamed: set[str] = set()  # the container names replaced
     for node in tree.body:
         start, end = node.lineno - 1, node.end_lineno or node.lineno
         if isinstance(node, ast.Import | ast.ImportFrom):
@@ -92,6 +99,12 @@ def module_code(source: str, input_bases: Collection[str]) -> ModelCode:
         elif isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             classes.extend(t.id for t in targets if isinstance(t, ast.Name))
+        if isinstance(node, ast.ClassDef) and _is_input(node, input_bases):
+            fields = (item for item in node.body if isinstance(item, ast.AnnAssign))
+            for item in fields:
+                renamed |= _rename(lines, item.lineno - 1, item, item.annotation, containers, edits)
+        elif isinstance(node, ast.ClassDef) and _is_root(node):
+            renamed |= _rename(lines, node.lineno - 1, node, node.bases, containers, edits)
         if isinstance(node, ast.ClassDef) and not _is_input(node, input_bases):
             used = _edit_output_class(node, lines, edits) or used
         elif not used:
@@ -101,13 +114,60 @@ def module_code(source: str, input_bases: Collection[str]) -> ModelCode:
     clash = sorted(set(classes) & TEMPLATE_NAMES)
     if clash:
         raise ModelError(f"generated name(s) {', '.join(clash)} clash with the module's own names")
-    statements = (_edited(lines, start, end, edits) for start, end in imports)
+    statements = [_edited(lines, start, end, edits) for start, end in imports]
+    for name in sorted(renamed):  # ruff's isort merges these with dcg's own lines
+        module, _, type_name = containers[name].rpartition(".")
+        statements.append(f"from {module} import {type_name}")
     body = _edited(lines, body_start, len(lines), edits).strip("\n") + "\n"
     return ModelCode(tuple(s for s in statements if s), body, tuple(classes))
 
 
 def _is_input(node: ast.ClassDef, input_bases: Collection[str]) -> bool:
     return any(isinstance(base, ast.Name) and base.id in input_bases for base in node.bases)
+
+
+def _is_root(node: ast.ClassDef) -> bool:
+    return any(
+        isinstance(base, ast.Subscript)
+        and isinstance(base.value, ast.Name)
+        and base.value.id == "RootModel"
+        for base in node.bases
+    )
+
+
+def _rename(
+    lines: list[str],
+    start: int,
+    statement: ast.stmt,
+    parts: ast.expr | Iterable[ast.expr],
+    containers: Mapping[str, str],
+    edits: Edits,
+) -> set[str]:
+    """Record the edit of `statement` (from line `start`) that replaces each container name in
+    `parts` by its JSON type; answers the names replaced. Only the lines up to the last part
+    are rewritten (a class keeps its body)."""
+    exprs = [parts] if isinstance(parts, ast.expr) else list(parts)
+    spots = sorted(
+        (
+            (n.lineno - 1, n.col_offset, n.end_col_offset or n.col_offset, n.id)
+            for expr in exprs
+            for n in ast.walk(expr)
+            if isinstance(n, ast.Name) and n.id in containers
+        ),
+        reverse=True,
+    )
+    if not spots:
+        return set()
+    end = max(expr.end_lineno or statement.lineno for expr in exprs)
+    if not isinstance(statement, ast.ClassDef):
+        end = statement.end_lineno or end
+    chunk = [line.encode() for line in lines[start:end]]
+    for row, col, stop, name in spots:  # right to left: earlier offsets stay true
+        raw = chunk[row - start]
+        type_name = containers[name].rpartition(".")[2]
+        chunk[row - start] = raw[:col] + type_name.encode() + raw[stop:]
+    edits[start] = (end, "\n".join(line.decode() for line in chunk))
+    return {name for *_, name in spots}
 
 
 def _edit_output_class(node: ast.ClassDef, lines: list[str], edits: Edits) -> bool:

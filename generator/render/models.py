@@ -10,7 +10,8 @@ Before the call the document is annotated for our runtime:
 - an input `string`, `integer`, `number` or `boolean` gets the JSON type of
   `modelclients._validation` (`JsonString`, `JsonInteger`, ...), so `Input` refuses what the JSON
   type refuses (`b"x"` as a string, `True` as a number, `"3"`, `0` as a boolean) instead of
-  coercing it;
+  coercing it; the `list`, `dict` and `Any` dcg writes in an input model become
+  `JsonArray`, `JsonObject` and `JsonAny` afterwards (`model_source`), for the same reason;
 - an output object with a required string `url` gets
   `customBasePath: modelclients._runtime.RemoteFile`, so results can be read and saved; the
   other output objects get `modelclients._runtime._output_model.OutputModel` (RemoteFile's base
@@ -56,6 +57,13 @@ JSON_SCALAR_TYPES: Final = {
     "boolean": "modelclients._validation.JsonBoolean",
 }
 """JSON Schema scalar type -> the model type that accepts exactly its values (no coercion)."""
+JSON_CONTAINER_TYPES: Final = {
+    "list": "modelclients._validation.JsonArray",
+    "dict": "modelclients._validation.JsonObject",
+    "Any": "modelclients._validation.JsonAny",
+}
+"""What datamodel-code-generator writes in an input annotation -> the type that takes only
+what JSON (and `validate()`) takes: no set for an array, no bytes key, no complex in `Any`."""
 REMOTE_FILE_BASE: Final = "modelclients._runtime.RemoteFile"
 OUTPUT_BASE: Final = "modelclients._runtime._output_model.OutputModel"
 """The base of the other output objects (built on first use: `defer_build`)."""
@@ -118,7 +126,7 @@ def _generated(text: str, document: dict[str, JSON]) -> ModelCode:
         raise ModelError(f"datamodel-code-generator failed: {exc}") from exc
     if not isinstance(source, str):
         raise ModelError("datamodel-code-generator returned no single module")
-    return module_code(source, _INPUT_BASES)
+    return module_code(source, _INPUT_BASES, JSON_CONTAINER_TYPES)
 
 
 class ModelMemo:

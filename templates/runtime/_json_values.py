@@ -23,7 +23,8 @@ MAX_DEPTH: Final = 64
 TOO_DEEP: Final = "json_depth"
 """The error type of a payload nested deeper than `MAX_DEPTH`."""
 NOT_JSON: Final = "json_type"
-"""The error type, with `only_json`, of a value of no JSON type (a complex, a Decimal, a set)."""
+"""The error type, with `only_json`, of a value of no JSON type (a complex, a Decimal, a set)
+or an object key that is not a string."""
 _JSON_TYPES: Final = (str, int, float, dict, list, tuple, type(None))
 _BITS_ALWAYS_WRITTEN: Final = 14_000
 """An integer of at most this many bits has fewer than 4,300 digits: always written as text."""
@@ -72,6 +73,8 @@ def first_unsendable(
     if len(loc) >= MAX_DEPTH:
         return loc, TOO_DEEP, f"nested deeper than {MAX_DEPTH} levels"
     for key, item in items:
+        if only_json and isinstance(value, dict) and not isinstance(key, str):
+            return loc, NOT_JSON, f"a JSON object's keys are strings, not {type(key).__name__}"
         found = first_unsendable(key, (*loc, key), only_json=only_json) or first_unsendable(
             item, (*loc, key), only_json=only_json
         )

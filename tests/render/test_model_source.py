@@ -1,5 +1,6 @@
-"""`model_source.module_code`: the sentinel kept to input models and the module split, on
-modules written to break it and on datamodel-code-generator's own output for real schemas."""
+"""`model_source.module_code`: the sentinel kept to input models, the JSON container types in
+them, and the module split, on modules written to break it and on datamodel-code-generator's
+own output for real schemas."""
 
 from __future__ import annotations
 
@@ -17,7 +18,13 @@ from generator.render.model_source import (
     ModelError,
     module_code,
 )
-from generator.render.models import _INPUT_BASES, OPTIONS, _aliases, combined_schema
+from generator.render.models import (
+    _INPUT_BASES,
+    JSON_CONTAINER_TYPES,
+    OPTIONS,
+    _aliases,
+    combined_schema,
+)
 
 from .conftest import ROOT
 
@@ -25,7 +32,7 @@ HEAD = f"from __future__ import annotations\n\nfrom pydantic import Field\n{SENT
 
 
 def _code(body: str) -> ModelCode:
-    return module_code(HEAD + body, _INPUT_BASES)
+    return module_code(HEAD + body, _INPUT_BASES, JSON_CONTAINER_TYPES)
 
 
 def _fields(code: ModelCode, cls: str) -> dict[str, str]:
@@ -95,7 +102,7 @@ def test_carriage_returns_and_decorators() -> None:
     source = (
         HEAD + "@final\nclass Output(OutputModel):\n    seed: int | MISSING = MISSING\n"
     ).replace("\n", "\r\n")
-    code = module_code(source, _INPUT_BASES)
+    code = module_code(source, _INPUT_BASES, JSON_CONTAINER_TYPES)
     assert code.body.startswith("@final\nclass Output")
     assert "\r" not in code.body
     assert code.imports == ("from pydantic import Field",)
@@ -106,9 +113,63 @@ def test_a_multi_line_import_stays_whole_and_future_is_left_out() -> None:
         "from __future__ import annotations\nfrom typing import (\n    Any,\n    Literal,\n)\n\n"
         "class Input(InputModel):\n    a: Literal['x']\n",
         _INPUT_BASES,
+        JSON_CONTAINER_TYPES,
     )
     assert code.imports == ("from typing import (\n    Any,\n    Literal,\n)",)
     assert code.body == "class Input(InputModel):\n    a: Literal['x']\n"
+
+
+def test_input_containers_become_json_types_and_are_imported() -> None:
+    code = _code(
+        "class Input(InputModel):\n"
+        "    points: list[dict[str, Any]] | MISSING = Field(default_factory=list)\n"
+        "    # a comment naming list[int]\n"
+        "    extra: Any\n\n\n"
+        "class Output(OutputModel):\n    images: list[dict[str, Any]]\n"
+    )
+    assert _fields(code, "Input") == {
+        "points": (
+            "points: JsonArray[JsonObject[str, JsonAny]] | MISSING = Field(default_factory=list)"
+        ),
+        "extra": "extra: JsonAny",
+    }
+    assert _fields(code, "Output")["images"] == "images: list[dict[str, Any]]"
+    assert "# a comment naming list[int]" in code.body
+    assert code.imports[-3:] == tuple(
+        f"from modelclients._validation import {name}"
+        for name in ("JsonAny", "JsonObject", "JsonArray")
+    )
+
+
+def test_a_container_after_text_that_is_not_ascii_and_over_several_lines() -> None:
+    """ast counts columns in UTF-8 bytes: the name after `é` is still the one replaced."""
+    code = _code(
+        "class Input(InputModel):\n"
+        "    mode: Literal['é', 'ü'] | list[\n        str\n    ] | None = None\n"
+        "    after: int\n"
+    )
+    assert _fields(code, "Input") == {
+        "mode": "mode: Literal['é', 'ü'] | JsonArray[str] | None = None",
+        "after": "after: int",
+    }
+
+
+def test_a_root_model_heading_is_renamed_and_its_body_kept() -> None:
+    code = _code(
+        "class FocusPoint(RootModel[list[float]]):\n"
+        "    root: list[float] = Field(..., max_length=2)\n"
+        "    seed: int | MISSING = MISSING\n"
+    )
+    assert code.body.startswith("class FocusPoint(RootModel[JsonArray[float]]):\n")
+    assert "root: list[float] = Field(..., max_length=2)" in code.body  # as RootModel reads it
+    assert "seed: int | None = None" in code.body
+    assert "from modelclients._validation import JsonArray" in code.imports
+
+
+def test_a_module_without_containers_gets_no_import() -> None:
+    code = _code("class Input(InputModel):\n    a: int\n    listing: str = 'list'\n")
+    assert code.imports == ("from pydantic import Field",)
+    assert "listing: str = 'list'" in code.body
 
 
 def test_a_name_the_template_defines_is_refused() -> None:
@@ -129,11 +190,12 @@ def _real_documents() -> list[tuple[str, dict[str, object]]]:
 
 @pytest.mark.parametrize(("name", "document"), _real_documents())
 def test_on_real_generated_modules(name: str, document: dict[str, object]) -> None:
-    """Input classes are left exactly as dcg wrote them, output classes name no MISSING, the
-    sentinel is imported exactly when the body still names it, and the pieces parse."""
+    """Input classes are left as dcg wrote them but for the container names (checked against
+    a rename done on the syntax tree), output classes name no MISSING, the sentinel is
+    imported exactly when the body still names it, and the pieces parse."""
     source = dcg_generate(json.dumps(document), aliases=_aliases(document), **OPTIONS)
     assert isinstance(source, str)
-    code = module_code(source, _INPUT_BASES)
+    code = module_code(source, _INPUT_BASES, JSON_CONTAINER_TYPES)
     before = {n.name: n for n in ast.parse(source).body if isinstance(n, ast.ClassDef)}
     after = ast.parse("\n".join(code.imports) + "\n" + code.body)
     names_missing = False
@@ -144,9 +206,23 @@ def test_on_real_generated_modules(name: str, document: dict[str, object]) -> No
         mentions = any(isinstance(n, ast.Name) and n.id == "MISSING" for n in ast.walk(node))
         names_missing = names_missing or mentions
         if is_input:
-            assert ast.dump(node) == ast.dump(before[node.name]), node.name
+            assert ast.dump(node) == ast.dump(_renamed(before[node.name])), node.name
         else:
             assert not mentions, node.name
     assert (PYDANTIC_SENTINEL_IMPORT in code.imports) == names_missing
     assert SENTINEL_IMPORT not in code.imports
     assert code.classes == tuple(before)
+
+
+class _Rename(ast.NodeTransformer):
+    def visit_AnnAssign(self, node: ast.AnnAssign) -> ast.AnnAssign:
+        for name in ast.walk(node.annotation):
+            if isinstance(name, ast.Name) and name.id in JSON_CONTAINER_TYPES:
+                name.id = JSON_CONTAINER_TYPES[name.id].rpartition(".")[2]
+        return node
+
+
+def _renamed(node: ast.ClassDef) -> ast.AST:
+    """What an input class should be: dcg's, with the container names in its field types
+    replaced (only the fields: a value like `default_factory=list` is kept)."""
+    return _Rename().visit(node)

@@ -1,7 +1,8 @@
 """Input models refuse what the provider's schema refuses (issue 9, items 2 and 3), on real
 generated modules: bytes or a number for a string, explicit None on a non-nullable field, unknown keys at any depth, inexact
 multiples (one decimal rule, shared with validate(), fixtures and the emulator), duplicates in a
-`uniqueItems` list; and omitted fields are never sent."""
+`uniqueItems` list, containers JSON has no word for (a set for an array, a bytes key, a set in a
+value of no declared type); and omitted fields are never sent."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ import modelclients
 import pydantic
 import pytest
 from modelclients._checked_input import MULTIPLE_OF, NUMBER_ENUM, UNIQUE_ITEMS, CheckedInputModel
-from modelclients.fal import bagel, fooocus, kolors
+from modelclients.fal import bagel, bria_fibo_generate, flux_pro_kontext_max_multi, fooocus, kolors
 
 from generator.emulator.values import OutputContext, build_value
 from generator.multiple_of import is_multiple_of, multiple_beyond, nth_multiple
@@ -62,6 +63,51 @@ def test_a_string_field_takes_only_a_string(value: object) -> None:
         kolors.Input.model_validate({"prompt": value})
     assert [e["loc"] for e in caught.value.errors()] == [("prompt",)]
     assert [i.path for i in kolors.validate({"prompt": value})] == ["prompt"]
+
+
+URLS = ["https://example.com/a.png", "https://example.com/b.png"]
+
+
+@pytest.mark.parametrize(
+    "value", [set(URLS), frozenset(URLS), iter(URLS), {u: 1 for u in URLS}.keys()], ids=repr
+)
+def test_an_array_field_takes_no_unordered_or_one_shot_container(value: object) -> None:
+    """pydantic would make a list of a set (in no fixed order) or of an iterator; `JsonArray`
+    refuses them, as `validate()` does."""
+    model = flux_pro_kontext_max_multi
+    with pytest.raises(pydantic.ValidationError, match="expected a JSON array") as caught:
+        model.Input.model_validate({"prompt": "x", "image_urls": value})
+    assert [e["loc"] for e in caught.value.errors()] == [("image_urls",)]
+    assert [i.path for i in model.validate({"prompt": "x", "image_urls": value})] == ["image_urls"]
+
+
+def test_an_array_field_takes_a_list_or_a_tuple_in_its_order() -> None:
+    model = flux_pro_kontext_max_multi
+    for value in (URLS, tuple(URLS)):
+        assert _body(model.Input(prompt="x", image_urls=value))["image_urls"] == URLS
+        assert model.validate({"prompt": "x", "image_urls": value}) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ([{"a"}], "a set is not a JSON value"),
+        ([{"k": 1j}], "a complex is not a JSON value"),
+        ([{b"k": 1}], "keys are strings, not bytes"),
+        ([float("nan")], "JSON has no NaN"),
+    ],
+    ids=repr,
+)
+def test_a_value_of_no_declared_type_must_be_json(value: object, message: str) -> None:
+    """`JsonAny` (dcg's `Any`) asks `validate()`'s own question of the value."""
+    payload = {"prompt": "x", "structured_prompt": {"text_render": value}}
+    with pytest.raises(pydantic.ValidationError, match=message) as caught:
+        bria_fibo_generate.Input.model_validate(payload)
+    assert caught.value.errors()[0]["loc"][:2] == ("structured_prompt", "text_render")
+    assert bria_fibo_generate.validate(payload)
+    ok = {"prompt": "x", "structured_prompt": {"text_render": [{"k": [1, None]}, ("t",)]}}
+    assert bria_fibo_generate.Input.model_validate(ok)
+    assert bria_fibo_generate.validate(ok) == []
 
 
 def test_a_string_with_a_format_keeps_its_own_check() -> None:

@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_json_values.py (sha256:3005ba3bd7a134ca4495b27bbdfd656101f674ce726c03a306096afa1fa65e74); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_json_values.py (sha256:e998abafa6858d587c97400ab39bfdb2f36266e52ce6d6a6c5c4f20c7deb568b); do not edit; run `make generate`.
 """What a JSON request body cannot carry, found before anything is sent.
 
 JSON has no NaN or Infinity (Python's `json.dumps` writes them as bare `NaN`, which no JSON
@@ -24,7 +24,8 @@ MAX_DEPTH: Final = 64
 TOO_DEEP: Final = "json_depth"
 """The error type of a payload nested deeper than `MAX_DEPTH`."""
 NOT_JSON: Final = "json_type"
-"""The error type, with `only_json`, of a value of no JSON type (a complex, a Decimal, a set)."""
+"""The error type, with `only_json`, of a value of no JSON type (a complex, a Decimal, a set)
+or an object key that is not a string."""
 _JSON_TYPES: Final = (str, int, float, dict, list, tuple, type(None))
 _BITS_ALWAYS_WRITTEN: Final = 14_000
 """An integer of at most this many bits has fewer than 4,300 digits: always written as text."""
@@ -73,6 +74,8 @@ def first_unsendable(
     if len(loc) >= MAX_DEPTH:
         return loc, TOO_DEEP, f"nested deeper than {MAX_DEPTH} levels"
     for key, item in items:
+        if only_json and isinstance(value, dict) and not isinstance(key, str):
+            return loc, NOT_JSON, f"a JSON object's keys are strings, not {type(key).__name__}"
         found = first_unsendable(key, (*loc, key), only_json=only_json) or first_unsendable(
             item, (*loc, key), only_json=only_json
         )

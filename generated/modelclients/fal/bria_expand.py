@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -48,7 +48,7 @@ class Input(InputModel):
         examples=["https://storage.googleapis.com/falserverless/model_tests/orange.png"],
         title="Image Url",
     )
-    canvas_size: list[JsonInteger] = Field(
+    canvas_size: JsonArray[JsonInteger] = Field(
         ...,
         description="The desired size of the final image, after the expansion. should have an area of less than 5000x5000 pixels.",
         examples=[[1200, 674]],
@@ -61,13 +61,13 @@ class Input(InputModel):
         description="The desired aspect ratio of the final image. Will be used over original_image_size and original_image_location if provided.",
         title="Aspect Ratio",
     )
-    original_image_size: list[JsonInteger] | MISSING | None = Field(
+    original_image_size: JsonArray[JsonInteger] | MISSING | None = Field(
         default=MISSING,
         description="The desired size of the original image, inside the full canvas. Ensure that the ratio of input image foreground or main subject to the canvas area is greater than 15% to achieve optimal results. Will be ignored if aspect_ratio is provided.",
         examples=[[610, 855]],
         title="Original Image Size",
     )
-    original_image_location: list[JsonInteger] | MISSING | None = Field(
+    original_image_location: JsonArray[JsonInteger] | MISSING | None = Field(
         default=MISSING,
         description="The desired location of the original image, inside the full canvas. Provide the location of the upper left corner of the original image. The location can also be outside the canvas (the original image will be cropped). Will be ignored if aspect_ratio is provided.",
         examples=[[301, -66]],

@@ -18,7 +18,16 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonAny,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonObject,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -196,12 +205,12 @@ class PromptObject(InputModel):
         description="A description of the object to be generated.",
         title="Description",
     )
-    bounding_boxes: list[BoundingBox] | MISSING | None = Field(
+    bounding_boxes: JsonArray[BoundingBox] | MISSING | None = Field(
         default=MISSING,
         description="Bounding boxes defining the location of the object in the image.",
         title="Bounding Boxes",
     )
-    colors: list[Color] | MISSING | None = Field(
+    colors: JsonArray[Color] | MISSING | None = Field(
         default=MISSING, description="A list of colors associated with the object.", title="Colors"
     )
     location: JsonString | MISSING | None = Field(
@@ -280,13 +289,13 @@ class StructuredPrompt(InputModel):
         description="A short description of the image to be generated.",
         title="Short Description",
     )
-    objects: list[PromptObject] | None = Field(
+    objects: JsonArray[PromptObject] | None = Field(
         default=[],
         description="A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.",
         title="Objects",
         validate_default=True,
     )
-    color_palette: list[Color] | MISSING | None = Field(
+    color_palette: JsonArray[Color] | MISSING | None = Field(
         default=MISSING,
         description="A list of colors that define the overall color palette of the image.",
         title="Color Palette",
@@ -311,7 +320,7 @@ class StructuredPrompt(InputModel):
         description="The style medium of the image to be generated.",
         title="Style Medium",
     )
-    text_render: list[Any] | None = Field(
+    text_render: JsonArray[JsonAny] | None = Field(
         default=[], description="A list of text to be rendered in the image.", title="Text Render"
     )
     context: JsonString | MISSING | None = Field(
@@ -342,10 +351,12 @@ class Input(InputModel):
         description="Aspect ratio. Options: 1:1, 2:3, 3:2, 3:4, 4:3, 4:5, 5:4, 9:16, 16:9",
         title="Aspect Ratio",
     )
-    structured_prompt: StructuredPrompt | JsonString | dict[str, Any] | MISSING | None = Field(
-        default=MISSING,
-        description="The structured prompt to generate an image from.",
-        title="Structured Prompt",
+    structured_prompt: StructuredPrompt | JsonString | JsonObject[str, JsonAny] | MISSING | None = (
+        Field(
+            default=MISSING,
+            description="The structured prompt to generate an image from.",
+            title="Structured Prompt",
+        )
     )
     image_url: FileInput | MISSING | None = Field(
         default=MISSING, description="Reference image (file or URL).", title="Image Url"

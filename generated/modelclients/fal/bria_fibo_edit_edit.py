@@ -18,7 +18,15 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonAny,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -184,7 +192,7 @@ class StructuredInstruction(InputModel):
         description="A short description of the image to be generated.",
         title="Short Description",
     )
-    objects: list[PromptObject] | None = Field(
+    objects: JsonArray[PromptObject] | None = Field(
         default=[],
         description="A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.",
         title="Objects",
@@ -210,7 +218,7 @@ class StructuredInstruction(InputModel):
         description="The style medium of the image to be generated.",
         title="Style Medium",
     )
-    text_render: list[Any] | None = Field(
+    text_render: JsonArray[JsonAny] | None = Field(
         default=[], description="A list of text to be rendered in the image.", title="Text Render"
     )
     context: JsonString | MISSING | None = Field(

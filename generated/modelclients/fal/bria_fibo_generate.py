@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonAny,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -172,7 +179,7 @@ class StructuredPrompt(InputModel):
         description="A short description of the image to be generated.",
         title="Short Description",
     )
-    objects: list[PromptObject] | None = Field(
+    objects: JsonArray[PromptObject] | None = Field(
         default=[],
         description="A list of objects in the image to be generated, along with their attributes and relationships to other objects in the image.",
         title="Objects",
@@ -198,7 +205,7 @@ class StructuredPrompt(InputModel):
         description="The style medium of the image to be generated.",
         title="Style Medium",
     )
-    text_render: list[Any] | None = Field(
+    text_render: JsonArray[JsonAny] | None = Field(
         default=[], description="A list of text to be rendered in the image.", title="Text Render"
     )
     context: JsonString | MISSING | None = Field(

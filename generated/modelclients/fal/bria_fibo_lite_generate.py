@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -243,7 +243,7 @@ class StructuredPrompt(InputModel):
         description="A concise summary of the image content, 200 words maximum.",
         title="Short Description",
     )
-    objects: list[ObjectDescription] = Field(
+    objects: JsonArray[ObjectDescription] = Field(
         ..., description="List of prominent foreground/midground objects.", title="Objects"
     )
     background_setting: JsonString = Field(
@@ -259,7 +259,7 @@ class StructuredPrompt(InputModel):
     style_medium: JsonString | MISSING | None = Field(
         default=MISSING, description="Identify the artistic style or medium.", title="Style Medium"
     )
-    text_render: list[TextRender] | MISSING | None = Field(
+    text_render: JsonArray[TextRender] | MISSING | None = Field(
         default=MISSING, description="List of text renders in the image.", title="Text Render"
     )
     context: JsonString = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -75,7 +75,7 @@ class Input(InputModel):
         description="This flag is only relevant when placement_type=original. If true, the output image retains the original input image's size; otherwise, the image is scaled to 1 megapixel (1MP) while preserving its aspect ratio.",
         title="Original Quality",
     )
-    shot_size: list[JsonInteger] = Field(
+    shot_size: JsonArray[JsonInteger] = Field(
         default=[1000, 1000],
         description="The desired size of the final product shot. For optimal results, the total number of pixels should be around 1,000,000. This parameter is only relevant when placement_type=automatic or placement_type=manual_placement.",
         title="Shot Size",
@@ -96,7 +96,7 @@ class Input(InputModel):
         description="If you've selected placement_type=manual_placement, you should use this parameter to specify which placements/positions you would like to use from the list. You can select more than one placement in one request.",
         title="Manual Placement Selection",
     )
-    padding_values: list[JsonInteger] | MISSING = Field(
+    padding_values: JsonArray[JsonInteger] | MISSING = Field(
         default=MISSING,
         description="The desired padding in pixels around the product, when using placement_type=manual_padding. The order of the values is [left, right, top, bottom]. For optimal results, the total number of pixels, including padding, should be around 1,000,000. It is recommended to first use the product cutout API, get the cutout and understand the size of the result, and then define the required padding and use the cutout as an input for this API.",
         title="Padding Values",

@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -179,7 +186,7 @@ class Input(InputModel):
         description="Which medium should be included in your generated images. This parameter is optional.",
         title="Medium",
     )
-    guidance: list[GuidanceInput] = Field(
+    guidance: JsonArray[GuidanceInput] = Field(
         default=[],
         description="Guidance images to use for the generation. Up to 4 guidance methods can be combined during a single inference.",
         title="Guidance",

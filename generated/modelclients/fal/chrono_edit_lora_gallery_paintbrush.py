@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -147,7 +154,7 @@ class Input(InputModel):
     turbo_mode: JsonBoolean = Field(
         default=True, description="Enable turbo mode to use faster inference.", title="Turbo Mode"
     )
-    loras: list[ChronoLoraWeight] = Field(
+    loras: JsonArray[ChronoLoraWeight] = Field(
         default=[],
         description="Optional additional LoRAs to merge (max 3).",
         title="Loras",

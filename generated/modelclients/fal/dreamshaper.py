@@ -18,7 +18,14 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -41,7 +48,7 @@ class Embedding(InputModel):
         ],
         title="Path",
     )
-    tokens: list[JsonString] = Field(
+    tokens: JsonArray[JsonString] = Field(
         default=["<s0>", "<s1>"],
         description="The list of tokens to use for the embedding.",
         title="Tokens",
@@ -125,7 +132,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    embeddings: list[Embedding] = Field(
+    embeddings: JsonArray[Embedding] = Field(
         default=[],
         description="The list of embeddings to use.",
         title="Embeddings",
@@ -162,7 +169,7 @@ class Input(InputModel):
             "landscape_16_9",
         ]
     ) = Field(default={"height": 1024, "width": 1024}, title="Image Size", validate_default=True)
-    loras: list[LoraWeight] = Field(
+    loras: JsonArray[LoraWeight] = Field(
         default=[],
         description="The list of LoRA weights to use.",
         title="Loras",

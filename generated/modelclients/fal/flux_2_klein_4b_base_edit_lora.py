@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -187,7 +194,7 @@ class Input(InputModel):
     output_format: Literal["jpeg", "png", "webp"] = Field(
         default="png", description="The format of the generated image.", title="Output Format"
     )
-    image_urls: list[FileInput] = Field(
+    image_urls: JsonArray[FileInput] = Field(
         ...,
         description="The URLs of the images for editing. A maximum of 4 images are allowed.",
         examples=[
@@ -195,7 +202,7 @@ class Input(InputModel):
         ],
         title="Image URLs",
     )
-    loras: list[LoRAInput] = Field(
+    loras: JsonArray[LoRAInput] = Field(
         default=[],
         description="List of LoRA weights to apply (maximum 3).",
         title="Loras",

@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -129,7 +136,7 @@ class Input(InputModel):
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    loras: list[LoraWeight] = Field(
+    loras: JsonArray[LoraWeight] = Field(
         default=[],
         description="The LoRAs to use for the image generation. You can use any number of LoRAs\nand they will be merged together to generate the final image.",
         title="Loras",

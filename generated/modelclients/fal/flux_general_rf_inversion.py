@@ -10,7 +10,7 @@ call the endpoint; `validate` checks a plain dict against the input JSON Schema.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import MISSING, ConfigDict, Field, RootModel
 
@@ -18,7 +18,16 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonAny,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonObject,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -43,7 +52,7 @@ class ControlLoraWeight(InputModel):
         arbitrary_types_allowed=True,
     )
     path: JsonString = Field(..., description="URL or the path to the LoRA weights.", title="Path")
-    scale: dict[str, Any] | Scale = Field(
+    scale: JsonObject[str, JsonAny] | Scale = Field(
         default=1,
         description='The scale of the LoRA weight. This is used to scale the LoRA weight\nbefore merging it with the base model. Providing a dictionary as {"layer_name":layer_scale} allows per-layer lora scale settings. Layers with no scale provided will have scale 1.0.',
         title="Scale",
@@ -190,7 +199,7 @@ class ImageFillInput(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    fill_image_url: FileInput | list[FileInput] = Field(
+    fill_image_url: FileInput | JsonArray[FileInput] = Field(
         default=[],
         description="URLs of images to be filled for redux prompting",
         title="Fill Image Url",
@@ -274,7 +283,7 @@ class ControlNetUnion(InputModel):
         description="The optional variant if a Hugging Face repo key is used.",
         title="Variant",
     )
-    controls: list[ControlNetUnionInput] = Field(
+    controls: JsonArray[ControlNetUnionInput] = Field(
         ...,
         description="The control images and modes to use for the control net.",
         title="Controls",
@@ -317,31 +326,31 @@ class Input(InputModel):
         description="The same seed and the same prompt given to the same version of the model\nwill output the same image every time.",
         title="Seed",
     )
-    loras: list[LoraWeight] = Field(
+    loras: JsonArray[LoraWeight] = Field(
         default=[],
         description="The LoRAs to use for the image generation. You can use any number of LoRAs\nand they will be merged together to generate the final image.",
         title="Loras",
         validate_default=True,
     )
-    control_loras: list[ControlLoraWeight] = Field(
+    control_loras: JsonArray[ControlLoraWeight] = Field(
         default=[],
         description="The LoRAs to use for the image generation which use a control image. You can use any number of LoRAs\nand they will be merged together to generate the final image.",
         title="Control Loras",
         validate_default=True,
     )
-    controlnets: list[ControlNet] = Field(
+    controlnets: JsonArray[ControlNet] = Field(
         default=[],
         description="The controlnets to use for the image generation. Only one controlnet is supported at the moment.",
         title="Controlnets",
         validate_default=True,
     )
-    controlnet_unions: list[ControlNetUnion] = Field(
+    controlnet_unions: JsonArray[ControlNetUnion] = Field(
         default=[],
         description="The controlnet unions to use for the image generation. Only one controlnet is supported at the moment.",
         title="Controlnet Unions",
         validate_default=True,
     )
-    easycontrols: list[EasyControlWeight] = Field(
+    easycontrols: JsonArray[EasyControlWeight] = Field(
         default=[],
         description="EasyControl Inputs to use for image generation.",
         title="Easycontrols",

@@ -19,7 +19,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -123,7 +130,7 @@ class Input(CheckedInputModel):
         ],
         title="Negative Prompt",
     )
-    styles: list[
+    styles: JsonArray[
         Literal[
             "Fooocus V2",
             "Fooocus Enhance",
@@ -438,7 +445,7 @@ class Input(CheckedInputModel):
         le=4,
         title="Num Images",
     )
-    loras: list[LoraWeight] = Field(
+    loras: JsonArray[LoraWeight] = Field(
         default=[
             {
                 "path": "https://huggingface.co/stabilityai/stable-diffusion-xl-base-1.0/resolve/main/sd_xl_offset_example-lora_1.0.safetensors",

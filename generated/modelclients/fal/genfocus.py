@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonNumber
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class FocusPoint(RootModel[list[JsonNumber]]):
+class FocusPoint(RootModel[JsonArray[JsonNumber]]):
     root: list[JsonNumber] = Field(
         [0.5, 0.5],
         description="The [x, y] coordinates of the focus point as fractions of image dimensions (0.0 to 1.0). For example, [0.5, 0.5] means center. If not provided, the center of the image is used. Must contain exactly two elements.",

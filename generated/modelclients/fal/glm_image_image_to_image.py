@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -156,7 +163,7 @@ class Input(InputModel):
         description="If True, the prompt will be enhanced using an LLM for more detailed and higher quality results.",
         title="Enable Prompt Expansion",
     )
-    image_urls: list[FileInput] = Field(
+    image_urls: JsonArray[FileInput] = Field(
         ...,
         description="URL(s) of the condition image(s) for image-to-image generation. Supports up to 4 URLs for multi-image references.",
         examples=["https://storage.googleapis.com/falserverless/example_inputs/catwalk.png"],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -42,7 +42,7 @@ class Input(InputModel):
         min_length=2,
         title="Prompt",
     )
-    image_urls: list[FileInput] = Field(
+    image_urls: JsonArray[FileInput] = Field(
         ...,
         description="The URLs of the images to use as a reference for the generation.",
         examples=[

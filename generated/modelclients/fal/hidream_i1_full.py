@@ -18,7 +18,14 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -160,7 +167,7 @@ class Input(InputModel):
     output_format: Literal["jpeg", "png"] = Field(
         default="jpeg", description="The format of the generated image.", title="Output Format"
     )
-    loras: list[LoraWeight] | None = Field(
+    loras: JsonArray[LoraWeight] | None = Field(
         default=[],
         description="A list of LoRAs to apply to the model. Each LoRA specifies its path, scale, and optional weight name.",
         title="Loras",

@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -96,7 +103,7 @@ class Input(InputModel):
         min_length=1,
         title="Prompt",
     )
-    reference_image_urls: list[FileInput] = Field(
+    reference_image_urls: JsonArray[FileInput] = Field(
         ...,
         description="Reference images for image editing or subject-driven personalization.",
         examples=[["https://storage.googleapis.com/falserverless/model_tests/hidream/woman.png"]],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -105,7 +105,7 @@ class Input(InputModel):
         ],
         title="Prompt",
     )
-    image_urls: list[FileInput] = Field(
+    image_urls: JsonArray[FileInput] = Field(
         ...,
         description="URLs of input images for editing. Typically 2 images: the base image and the reference image. Supports up to 3 images.",
         examples=[

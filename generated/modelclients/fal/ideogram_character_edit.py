@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -106,7 +113,7 @@ class ColorPalette(InputModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    members: list[ColorPaletteMember] | MISSING | None = Field(
+    members: JsonArray[ColorPaletteMember] | MISSING | None = Field(
         default=MISSING,
         description="A list of color palette members that define the color palette",
         title="Members",
@@ -123,7 +130,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    image_urls: list[FileInput] | MISSING | None = Field(
+    image_urls: JsonArray[FileInput] | MISSING | None = Field(
         default=MISSING,
         description="A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format",
         title="Image Urls",
@@ -135,7 +142,7 @@ class Input(InputModel):
         default=MISSING,
         description="A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)",
     )
-    style_codes: list[JsonString] | MISSING | None = Field(
+    style_codes: JsonArray[JsonString] | MISSING | None = Field(
         default=MISSING,
         description="A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style",
         title="Style Codes",
@@ -174,13 +181,13 @@ class Input(InputModel):
         examples=["https://v3.fal.media/files/panda/jVDAgSkpsZFDP080ceSZJ_woman_face_mask.png"],
         title="Mask URL",
     )
-    reference_image_urls: list[FileInput] = Field(
+    reference_image_urls: JsonArray[FileInput] = Field(
         ...,
         description="A set of images to use as character references. Currently only 1 image is supported, rest will be ignored. (maximum total size 10MB across all character references). The images should be in JPEG, PNG or WebP format",
         examples=[["https://v3.fal.media/files/kangaroo/0rinwnj_Kn9Fsu2dK-aKm_image.png"]],
         title="Reference Image Urls",
     )
-    reference_mask_urls: list[FileInput] | MISSING = Field(
+    reference_mask_urls: JsonArray[FileInput] | MISSING = Field(
         default=MISSING,
         description="A set of masks to apply to the character references. Currently only 1 mask is supported, rest will be ignored. (maximum total size 10MB across all character references). The masks should be in JPEG, PNG or WebP format",
         title="Reference Mask Urls",

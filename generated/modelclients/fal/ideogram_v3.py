@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -125,7 +132,7 @@ class ColorPalette(InputModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    members: list[ColorPaletteMember] | MISSING | None = Field(
+    members: JsonArray[ColorPaletteMember] | MISSING | None = Field(
         default=MISSING,
         description="A list of color palette members that define the color palette",
         title="Members",
@@ -142,7 +149,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    image_urls: list[FileInput] | MISSING | None = Field(
+    image_urls: JsonArray[FileInput] | MISSING | None = Field(
         default=MISSING,
         description="A set of images to use as style references (maximum total size 10MB across all style references). The images should be in JPEG, PNG or WebP format",
         title="Image Urls",
@@ -154,7 +161,7 @@ class Input(InputModel):
         default=MISSING,
         description="A color palette for generation, must EITHER be specified via one of the presets (name) or explicitly via hexadecimal representations of the color with optional weights (members)",
     )
-    style_codes: list[JsonString] | MISSING | None = Field(
+    style_codes: JsonArray[JsonString] | MISSING | None = Field(
         default=MISSING,
         description="A list of 8 character hexadecimal codes representing the style of the image. Cannot be used in conjunction with style_reference_images or style",
         title="Style Codes",

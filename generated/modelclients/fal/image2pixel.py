@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -71,7 +78,7 @@ class Input(InputModel):
         description="Enable automatic detection of optimal number of colors.",
         title="Auto Color Detect",
     )
-    fixed_palette: list[JsonString] | MISSING | None = Field(
+    fixed_palette: JsonArray[JsonString] | MISSING | None = Field(
         default=MISSING,
         description="Optional fixed color palette as hex strings (e.g., ['#000000', '#ffffff']).",
         title="Fixed Palette",

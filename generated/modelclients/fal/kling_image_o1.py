@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -44,7 +44,7 @@ class ElementInput(InputModel):
         description="The frontal image of the element (main view). Optional.",
         title="Frontal Image Url",
     )
-    reference_image_urls: list[FileInput] | MISSING | None = Field(
+    reference_image_urls: JsonArray[FileInput] | MISSING | None = Field(
         default=MISSING,
         description="Additional reference images from different angles. 0-3 images supported. Optional.",
         title="Reference Image Urls",
@@ -119,7 +119,7 @@ class Input(InputModel):
         max_length=2500,
         title="Prompt",
     )
-    image_urls: list[FileInput] = Field(
+    image_urls: JsonArray[FileInput] = Field(
         ...,
         description="List of reference images. Reference images in prompt using @Image1, @Image2, etc. (1-indexed). Max 10 images.",
         examples=[
@@ -130,7 +130,7 @@ class Input(InputModel):
         ],
         title="Image Urls",
     )
-    elements: list[ElementInput] | MISSING | None = Field(
+    elements: JsonArray[ElementInput] | MISSING | None = Field(
         default=MISSING,
         description="Elements (characters/objects) to include in the image. Reference in prompt as @Element1, @Element2, etc. Maximum 10 total (elements + reference images).",
         examples=[

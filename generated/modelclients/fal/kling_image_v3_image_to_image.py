@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -44,7 +44,7 @@ class ElementInput(InputModel):
         description="The frontal image of the element (main view). Optional.",
         title="Frontal Image Url",
     )
-    reference_image_urls: list[FileInput] | MISSING | None = Field(
+    reference_image_urls: JsonArray[FileInput] | MISSING | None = Field(
         default=MISSING,
         description="Additional reference images from different angles. 0-3 images supported. Optional.",
         title="Reference Image Urls",
@@ -127,7 +127,7 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    elements: list[ElementInput] | MISSING | None = Field(
+    elements: JsonArray[ElementInput] | MISSING | None = Field(
         default=MISSING,
         description="Optional: Elements (characters/objects) to include in the image for face control.",
         title="Elements",

@@ -10,7 +10,7 @@ call the endpoint; `validate` checks a plain dict against the input JSON Schema.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import MISSING, ConfigDict, Field
 
@@ -18,7 +18,16 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonAny,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonObject,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -89,7 +98,7 @@ class Embedding(InputModel):
     path: JsonString = Field(
         ..., description="URL or the path to the embedding weights.", title="Path"
     )
-    tokens: list[JsonString] = Field(
+    tokens: JsonArray[JsonString] = Field(
         default=["<s0>", "<s1>"],
         description="The tokens to map the embedding weights to. Use these tokens in your prompts.",
         title="Tokens",
@@ -101,7 +110,7 @@ class IPAdapter(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    ip_adapter_image_url: FileInput | list[FileInput] = Field(
+    ip_adapter_image_url: FileInput | JsonArray[FileInput] = Field(
         ...,
         description="URL of the image to be used as the IP adapter.",
         title="Ip Adapter Image Url",
@@ -133,7 +142,7 @@ class IPAdapter(InputModel):
         ge=0,
         title="Scale",
     )
-    scale_json: dict[str, Any] | MISSING | None = Field(
+    scale_json: JsonObject[str, JsonAny] | MISSING | None = Field(
         default=MISSING,
         description="The scale of the IP adapter weight. This is used to scale the IP adapter weight\nbefore merging it with the base model.",
         title="Scale Json",
@@ -177,7 +186,7 @@ class SigmasInput(InputModel):
         description="The method to use for the sigmas. If set to 'custom', the sigmas will be set based\non the provided sigmas schedule in the `array` field.\nDefaults to 'default' which means the scheduler will use the sigmas of the scheduler.",
         title="Method",
     )
-    array: list[JsonNumber] = Field(
+    array: JsonArray[JsonNumber] = Field(
         default=[],
         description="Sigmas schedule to be used if 'custom' method is selected.",
         title="Array",
@@ -194,7 +203,7 @@ class TimestepsInput(InputModel):
         description="The method to use for the timesteps. If set to 'array', the timesteps will be set based\non the provided timesteps schedule in the `array` field.\nDefaults to 'default' which means the scheduler will use the `num_inference_steps` parameter.",
         title="Method",
     )
-    array: list[JsonInteger] = Field(
+    array: JsonArray[JsonInteger] = Field(
         default=[],
         description="Timesteps schedule to be used if 'custom' method is selected.",
         title="Array",
@@ -340,19 +349,19 @@ class Input(InputModel):
         le=1,
         title="Noise Strength",
     )
-    loras: list[LoraWeight] = Field(
+    loras: JsonArray[LoraWeight] = Field(
         default=[],
         description="The LoRAs to use for the image generation. You can use any number of LoRAs\nand they will be merged together to generate the final image.",
         title="Loras",
         validate_default=True,
     )
-    embeddings: list[Embedding] = Field(
+    embeddings: JsonArray[Embedding] = Field(
         default=[],
         description="The embeddings to use for the image generation. Only a single embedding is supported at the moment.\nThe embeddings will be used to map the tokens in the prompt to the embedding weights.",
         title="Embeddings",
         validate_default=True,
     )
-    controlnets: list[ControlNet] = Field(
+    controlnets: JsonArray[ControlNet] = Field(
         default=[],
         description="The control nets to use for the image generation. You can use any number of control nets\nand they will be applied to the image at the specified timesteps.",
         title="Controlnets",
@@ -363,7 +372,7 @@ class Input(InputModel):
         description="If set to true, the controlnet will be applied to only the conditional predictions.",
         title="Controlnet Guess Mode",
     )
-    ip_adapter: list[IPAdapter] = Field(
+    ip_adapter: JsonArray[IPAdapter] = Field(
         default=[],
         description="The IP adapter to use for the image generation.",
         title="Ip Adapter",

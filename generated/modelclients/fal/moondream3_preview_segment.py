@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -194,7 +201,7 @@ class Input(InputModel):
     object: JsonString = Field(
         ..., description="Object to be segmented in the image", examples=["mango"], title="Object"
     )
-    spatial_references: list[Point | list[JsonNumber]] | MISSING | None = Field(
+    spatial_references: JsonArray[Point | JsonArray[JsonNumber]] | MISSING | None = Field(
         default=MISSING,
         description="Spatial references to guide the segmentation. By feeding in references you can help the segmentation process. Must be either list of Point object with x and y members, or list of arrays containing either 2 floats (x,y) or 4 floats (x1,y1,x2,y2).\n**NOTE**: You can also use the [**point endpoint**](https://fal.ai/models/fal-ai/moondream3-preview/point) to get points for the objects, and pass them in here.",
         examples=[[{"x": 0.6402737047898338, "y": 0.40762463343108507}]],

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger, JsonNumber
+from modelclients._validation import InputModel, JsonArray, JsonInteger, JsonNumber
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -113,7 +113,7 @@ class Input(InputModel):
         examples=["https://v3.fal.media/files/zebra/o0DORfJawy-T9P_-NsvLY.png"],
         title="Image Url",
     )
-    box_prompts: list[BBoxPromptBase] = Field(
+    box_prompts: JsonArray[BBoxPromptBase] = Field(
         default=[],
         description="List of bounding box coordinates to erase (only one box prompt is supported)",
         examples=[[{"x_max": 0.6574, "x_min": 0.3595, "y_max": 0.8175, "y_min": 0.0115}]],

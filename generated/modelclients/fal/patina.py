@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -40,7 +40,7 @@ class Input(InputModel):
         ],
         title="Image URL",
     )
-    maps: list[Literal["basecolor", "normal", "roughness", "metalness", "height"]] = Field(
+    maps: JsonArray[Literal["basecolor", "normal", "roughness", "metalness", "height"]] = Field(
         default=["basecolor", "normal", "roughness", "metalness", "height"],
         description="Which PBR maps to predict. Defaults to all five.",
         title="Maps",

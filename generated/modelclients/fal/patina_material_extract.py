@@ -19,7 +19,14 @@ from modelclients._runtime import FileInput
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -191,7 +198,7 @@ class Input(CheckedInputModel):
         le=1,
         title="Strength",
     )
-    maps: list[Literal["basecolor", "normal", "roughness", "metalness", "height"]] = Field(
+    maps: JsonArray[Literal["basecolor", "normal", "roughness", "metalness", "height"]] = Field(
         default=["basecolor", "normal", "roughness", "metalness", "height"],
         description="Which PBR maps to predict. Deselect all to skip PBR estimation entirely. Defaults to all five.",
         title="Maps",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -42,7 +42,7 @@ class Input(InputModel):
     num_images: JsonInteger = Field(
         default=1, description="Number of images to generate.", ge=1, le=4, title="Number of Images"
     )
-    profile_ids: list[JsonString] | MISSING = Field(
+    profile_ids: JsonArray[JsonString] | MISSING = Field(
         default=MISSING,
         description="List of profile IDs to use for the image generation. Profiles may be tagged in the prompt as @Profile1, @Profile2, etc.",
         title="Profile Ids",
@@ -61,7 +61,7 @@ class Input(InputModel):
     aspect_ratio: Literal["auto", "1:1", "16:9", "4:3", "3:4", "9:16"] = Field(
         default="auto", description="Aspect ratio of the generated image.", title="Aspect Ratio"
     )
-    image_urls: list[FileInput] = Field(
+    image_urls: JsonArray[FileInput] = Field(
         ...,
         description="List of URLs/ Base64 data URIs of the images to edit. At least one image is required; for pure text-to-image generation use the `/` endpoint instead. A maximum of 10 images are supported, additional images will be ignored.",
         examples=[["https://v3b.fal.media/files/b/0a8b911d/Abk8vStrvmSPlzUqI_NN3_image_043.png"]],

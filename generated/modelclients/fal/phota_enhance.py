@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -38,7 +38,7 @@ class Input(InputModel):
         examples=["https://v3b.fal.media/files/b/0a8b911d/Abk8vStrvmSPlzUqI_NN3_image_043.png"],
         title="Image URL",
     )
-    profile_ids: list[JsonString] | MISSING = Field(
+    profile_ids: JsonArray[JsonString] | MISSING = Field(
         default=MISSING,
         description="List of profile IDs to use for the image enhancement. The profiles sent over will be used as candidates for identity preservation.",
         title="Profile Ids",

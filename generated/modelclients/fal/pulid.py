@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -102,7 +109,7 @@ class Input(InputModel):
         extra="forbid",
         arbitrary_types_allowed=True,
     )
-    reference_images: list[ReferenceFace] = Field(
+    reference_images: JsonArray[ReferenceFace] = Field(
         ...,
         description="List of reference faces, ideally 4 images.",
         examples=[

@@ -18,7 +18,14 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -176,7 +183,7 @@ class Input(InputModel):
         examples=["none"],
         title="Acceleration",
     )
-    loras: list[LoraWeight] = Field(
+    loras: JsonArray[LoraWeight] = Field(
         default=[],
         description="The LoRAs to use for the image generation. You can use up to 3 LoRAs\nand they will be merged together to generate the final image.",
         title="Loras",

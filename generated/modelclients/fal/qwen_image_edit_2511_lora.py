@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -133,7 +140,7 @@ class Input(InputModel):
         description="The size of the generated image. If None, uses the input image dimensions.",
         title="Image Size",
     )
-    image_urls: list[FileInput] = Field(
+    image_urls: JsonArray[FileInput] = Field(
         ...,
         description="The URLs of the images to edit.",
         examples=[["https://v3b.fal.media/files/b/0a877afe/karyVuQ62j0V6ErYzyW-w_image_6.png"]],
@@ -177,7 +184,7 @@ class Input(InputModel):
     acceleration: Literal["none", "regular", "high"] = Field(
         default="regular", description="The acceleration level to use.", title="Acceleration"
     )
-    loras: list[LoraWeight] = Field(
+    loras: JsonArray[LoraWeight] = Field(
         default=[],
         description="The LoRAs to use for the image generation. You can use up to 3 LoRAs and they will be merged together to generate the final image.",
         title="Loras",

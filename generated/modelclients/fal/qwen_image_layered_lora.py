@@ -18,7 +18,14 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -159,7 +166,7 @@ class Input(InputModel):
     acceleration: Literal["none", "regular", "high"] = Field(
         default="regular", description="The acceleration level to use.", title="Acceleration"
     )
-    loras: list[LoRAInput] = Field(
+    loras: JsonArray[LoRAInput] = Field(
         default=[],
         description="List of LoRA weights to apply (maximum 3).",
         title="Loras",

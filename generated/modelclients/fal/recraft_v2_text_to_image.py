@@ -19,7 +19,7 @@ from pydantic import MISSING, ConfigDict, Field
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -132,7 +132,7 @@ class Input(InputModel):
         default="realistic_image",
         description="The style of the generated images. Vector images cost 2X as much.",
     )
-    colors: list[RGBColor] | MISSING = Field(
+    colors: JsonArray[RGBColor] | MISSING = Field(
         default=MISSING, description="An array of preferable colors"
     )
     style_id: JsonString | MISSING = Field(

@@ -18,7 +18,7 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -204,7 +204,7 @@ class Input(InputModel):
         description="The style of the generated images. Vector images cost 2X as much.",
         title="Style",
     )
-    colors: list[RGBColor] = Field(
+    colors: JsonArray[RGBColor] = Field(
         default=[],
         description="An array of preferable colors",
         title="Colors",

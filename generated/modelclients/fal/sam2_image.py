@@ -19,7 +19,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -117,14 +117,14 @@ class Input(InputModel):
         ],
         title="Image Url",
     )
-    prompts: list[PointPrompt] = Field(
+    prompts: JsonArray[PointPrompt] = Field(
         default=[],
         description="List of prompts to segment the image",
         examples=[[{"label": 1, "x": 500, "y": 375}]],
         title="Prompts",
         validate_default=True,
     )
-    box_prompts: list[BoxPrompt] = Field(
+    box_prompts: JsonArray[BoxPrompt] = Field(
         default=[],
         description="Coordinates for boxes",
         examples=[[{"x_max": 700, "x_min": 425, "y_max": 875, "y_min": 600}]],

@@ -19,7 +19,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -163,13 +163,13 @@ class Input(InputModel):
         examples=["wheel", "person", "car"],
         title="Prompt",
     )
-    point_prompts: list[PointPrompt] = Field(
+    point_prompts: JsonArray[PointPrompt] = Field(
         default=[],
         description="List of point prompts",
         title="Point Prompts",
         validate_default=True,
     )
-    box_prompts: list[BoxPrompt] = Field(
+    box_prompts: JsonArray[BoxPrompt] = Field(
         default=[],
         description="Box prompt coordinates (x_min, y_min, x_max, y_max). Multiple boxes supported - use object_id to group boxes for the same object or leave empty for separate objects.",
         title="Box Prompts",

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -40,7 +40,7 @@ class Input(InputModel):
         ],
         title="Image URL",
     )
-    target_sizes: list[JsonString] = Field(
+    target_sizes: JsonArray[JsonString] = Field(
         ...,
         description='The list of target dimensions to generate, each written as ``<width>x<height>`` (e.g. ``"1920x1080"``). One output image is produced per target size (multiplied by ``num_images_per_size``). The endpoint internally picks the smallest nano-banana-pro preset that fully covers each target so the final image is a pixel-perfect match with no upscaling.',
         examples=[["1024x1024", "1920x1080", "768x1344"]],

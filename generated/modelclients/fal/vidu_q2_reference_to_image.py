@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -39,7 +39,7 @@ class Input(InputModel):
         max_length=1500,
         title="Prompt",
     )
-    reference_image_urls: list[FileInput] = Field(
+    reference_image_urls: JsonArray[FileInput] = Field(
         ...,
         description="URLs of the reference images to use for consistent subject appearance",
         examples=[

@@ -18,7 +18,7 @@ from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonBoolean, JsonInteger, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -114,7 +114,7 @@ class Input(InputModel):
         min_length=1,
         title="Prompt",
     )
-    image_urls: list[FileInput] = Field(
+    image_urls: JsonArray[FileInput] = Field(
         ...,
         description="URLs of images to edit. For single-image editing, provide 1 URL. For multi-reference generation, provide up to 2 URLs. If more than 2 URLs are provided, only the first 2 will be used.",
         examples=[["https://v3.fal.media/files/penguin/4VZ7I1ZK5XNv33LV2JBxg.png"]],

@@ -18,7 +18,14 @@ from modelclients._runtime import RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonBoolean, JsonInteger, JsonNumber, JsonString
+from modelclients._validation import (
+    InputModel,
+    JsonArray,
+    JsonBoolean,
+    JsonInteger,
+    JsonNumber,
+    JsonString,
+)
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -183,7 +190,7 @@ class Input(InputModel):
         le=10,
         title="Shift",
     )
-    loras: list[LoRAWeight] = Field(
+    loras: JsonArray[LoRAWeight] = Field(
         default=[],
         description="LoRA weights to be used in the inference.",
         title="Loras",

@@ -19,7 +19,7 @@ from pydantic import MISSING, ConfigDict
 from modelclients._runtime._endpoint_info import EndpointInfo
 from modelclients._runtime._lazy import lazy_clients
 from modelclients._runtime._output_model import OutputModel
-from modelclients._validation import InputModel, JsonString
+from modelclients._validation import InputModel, JsonArray, JsonString
 
 if TYPE_CHECKING:
     from modelclients._payload_validation import ValidationIssue
@@ -37,7 +37,7 @@ class Input(InputModel):
     aspect_ratio: Literal[
         "1:1", "2:3", "3:2", "4:3", "3:4", "4:5", "5:4", "16:9", "9:16", "21:9"
     ] = "1:1"
-    image_urls: list[JsonString] | MISSING = MISSING
+    image_urls: JsonArray[JsonString] | MISSING = MISSING
     response_modalities: Literal["TEXT_AND_IMAGE", "IMAGE"] = "TEXT_AND_IMAGE"
 
 
