@@ -89,14 +89,14 @@ def _format_checker(jsonschema: Any) -> Any:
 
 def validate_payload(resource: str, payload: Mapping[str, object]) -> list[ValidationIssue]:
     """Every error of `payload` against the schema `_schemas/<resource>`, sorted by path."""
-    from modelclients._runtime._json_values import NOT_JSON, TOO_DEEP, first_unsendable
+    from modelclients._runtime._json_values import UNCHECKABLE, first_unsendable
 
     issues = []
     unsendable = first_unsendable(payload, only_json=True)
     if unsendable is not None:  # as the runtime refuses it before sending
         location, kind, message = unsendable
         issues.append(ValidationIssue(_path(location), message, kind, location))
-        if kind in (TOO_DEEP, NOT_JSON):  # jsonschema would recurse, or fail on the value
+        if kind in UNCHECKABLE:  # jsonschema would recurse, or fail to quote the value
             return issues
     for error in _validator(resource).iter_errors(payload):
         location = tuple(error.absolute_path)

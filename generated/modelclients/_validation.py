@@ -8,7 +8,9 @@ models use for the JSON Schema types `string`, `integer`, `number` and `boolean`
 exactly what the JSON type accepts, so a model never coerces a value the provider's schema (and
 `validate()`) would refuse. `b"x"` is no string, `True` no integer or number, `"3"` no number,
 `0` or `"true"` no boolean; an integer is a number, and a float with no fractional part (`3.0`)
-is an integer, as in JSON Schema.
+is an integer, as in JSON Schema. What JSON text cannot carry is refused as the client refuses
+it before sending (`_runtime._json_values`): a string with a lone surrogate, an integer too long
+to write, NaN and Infinity.
 
 `JsonArray`, `JsonObject` and `JsonAny` stand where datamodel-code-generator writes `list`,
 `dict` and `Any` in an input model, so the containers agree with `validate()` too: an array is
@@ -30,7 +32,15 @@ from __future__ import annotations
 import math
 from typing import Annotated, Any, TypeVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, StrictBool, StrictStr
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+)
 
 __all__ = [
     "InputModel",
@@ -47,28 +57,55 @@ _K = TypeVar("_K")
 _V = TypeVar("_V")
 
 
+_SHORT_INT_BITS = 64
+"""An integer of at most this many bits is always written as JSON text; a longer one is asked
+of `first_unsendable` (Python refuses to write one of over 4,300 digits)."""
+
+
+def _sendable(value: object) -> object:
+    """`value` unchanged if JSON can carry it, as `validate()` and the client decide."""
+    from modelclients._runtime._json_values import sendable  # only for the rare cases
+
+    return sendable(value)
+
+
 def _is_json_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def _json_number(value: object) -> object:
     """`value` unchanged if JSON Schema calls it a number; bool, str, NaN and Infinity (which
-    JSON cannot carry) are refused."""
+    JSON cannot carry) are refused, and so is an integer too long to write."""
     if not _is_json_number(value):
         raise ValueError(f"expected a JSON number, got {type(value).__name__}")
     if isinstance(value, float) and not math.isfinite(value):
         raise ValueError(f"expected a JSON number, got {value} (JSON has no NaN or Infinity)")
+    if isinstance(value, int) and value.bit_length() > _SHORT_INT_BITS:
+        return _sendable(value)
     return value
 
 
 def _json_integer(value: object) -> object:
-    """`value` as an int if JSON Schema calls it an integer (`3` or `3.0`, not `True` or `"3"`)."""
+    """`value` as an int if JSON Schema calls it an integer (`3` or `3.0`, not `True` or `"3"`),
+    and JSON can write it."""
     if not _is_json_number(value):
         raise ValueError(f"expected a JSON integer, got {type(value).__name__}")
     if isinstance(value, float):
         if not value.is_integer():
             raise ValueError(f"expected a JSON integer, got {value!r}")
         return int(value)
+    if isinstance(value, int) and value.bit_length() > _SHORT_INT_BITS:
+        return _sendable(value)
+    return value
+
+
+def _json_text(value: str) -> str:
+    """`value` if UTF-8 can encode it (not a lone surrogate, as `os.fsdecode` makes)."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            _sendable(value)  # raises, saying where
     return value
 
 
@@ -78,8 +115,9 @@ JsonNumber = Annotated[float, BeforeValidator(_json_number)]
 """JSON Schema `number`: int or float; never bool or str."""
 JsonBoolean = StrictBool
 """JSON Schema `boolean`: True or False only."""
-JsonString = StrictStr
-"""JSON Schema `string`: str only (pydantic would decode `bytes` into one)."""
+JsonString = Annotated[StrictStr, AfterValidator(_json_text)]
+"""JSON Schema `string`: str only (pydantic would decode `bytes` into one), and text UTF-8
+can carry."""
 
 
 def _json_array(value: object) -> object:
@@ -90,23 +128,13 @@ def _json_array(value: object) -> object:
 
 
 def _json_object(value: object) -> object:
-    """`value` unchanged if it is a dict whose keys are all strings."""
+    """`value` unchanged if it is a dict whose keys are all strings UTF-8 can carry."""
     if not isinstance(value, dict):
         raise ValueError(f"expected a JSON object (a dict), got {type(value).__name__}")
     for key in value:
         if not isinstance(key, str):
             raise ValueError(f"a JSON object's keys are strings, not {type(key).__name__}")
-    return value
-
-
-def _json_value(value: object) -> object:
-    """`value` unchanged if JSON can carry it, as `validate()` decides."""
-    from modelclients._runtime._json_values import first_unsendable  # only where `Any` is used
-
-    found = first_unsendable(value, only_json=True)
-    if found is not None:
-        path, _, why = found
-        raise ValueError(f"{why} (at {'/'.join(map(str, path))})" if path else why)
+        _json_text(key)
     return value
 
 
@@ -114,7 +142,7 @@ JsonArray = Annotated[list[_V], BeforeValidator(_json_array)]
 """JSON Schema `array`: a list or a tuple; never a set, a deque or a generator."""
 JsonObject = Annotated[dict[_K, _V], BeforeValidator(_json_object)]
 """JSON Schema `object` (a free-form one, or `additionalProperties`): a dict with string keys."""
-JsonAny = Annotated[Any, BeforeValidator(_json_value)]
+JsonAny = Annotated[Any, BeforeValidator(_sendable)]
 """A value of no declared type: anything JSON can carry."""
 
 
@@ -123,3 +151,7 @@ class InputModel(BaseModel):
     pydantic checks by itself; `CheckedInputModel` is the base of those that need more."""
 
     model_config = ConfigDict(defer_build=True)
+    __pydantic_extra__: dict[str, JsonAny] = Field(init=False)
+    """The keys beyond its fields that an object open to more (`additionalProperties: true`,
+    pydantic's `extra="allow"`) is given: each value is one JSON can carry, as `validate()`
+    asks (pydantic would keep a set or a complex as it is)."""

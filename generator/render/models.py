@@ -224,6 +224,8 @@ def _mark_input_models(node: JSON) -> None:
     for schema in _nodes(node):
         properties = schema.get("properties")
         if not isinstance(properties, dict):
+            if schema.get("type") == "object":  # free-form: a class when named (its extras)
+                schema["customBasePath"] = INPUT_BASE
             continue
         ruled = False
         for name, field in properties.items():
@@ -343,7 +345,7 @@ def _mark_output_models(output: dict[str, JSON], defs: dict[str, JSON]) -> None:
         for schema in _nodes(part):
             if schema is not output and _has_url(schema):
                 schema["customBasePath"] = REMOTE_FILE_BASE
-            elif isinstance(schema.get("properties"), dict):
+            elif isinstance(schema.get("properties"), dict) or schema.get("type") == "object":
                 schema["customBasePath"] = OUTPUT_BASE
 
 

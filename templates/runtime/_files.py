@@ -165,6 +165,13 @@ def read_path(path: Path, limit: int | None = None) -> bytes:
 def _to_data_uri(value: Any) -> Any:
     """pydantic before-validator behind FileInput."""
     if isinstance(value, str):
+        if not value.isascii():  # a lone surrogate is no text UTF-8 (or JSON) can carry
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                from ._json_values import sendable
+
+                sendable(value)  # raises, saying where
         return value
     if isinstance(value, bytes | bytearray | memoryview):
         return encode_data_uri(_bounded(bytes(value)))

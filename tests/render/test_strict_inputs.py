@@ -7,13 +7,22 @@ value of no declared type); and omitted fields are never sent."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 from pathlib import Path
 
 import modelclients
 import pydantic
 import pytest
 from modelclients._checked_input import MULTIPLE_OF, NUMBER_ENUM, UNIQUE_ITEMS, CheckedInputModel
-from modelclients.fal import bagel, bria_fibo_generate, flux_pro_kontext_max_multi, fooocus, kolors
+from modelclients.fal import (
+    bagel,
+    bria_fibo_bbq_preview_generate,
+    bria_fibo_generate,
+    flux_pro_kontext_max_multi,
+    fooocus,
+    kolors,
+    moondream3_preview_segment,
+)
 
 from generator.emulator.values import OutputContext, build_value
 from generator.multiple_of import is_multiple_of, multiple_beyond, nth_multiple
@@ -69,12 +78,17 @@ URLS = ["https://example.com/a.png", "https://example.com/b.png"]
 
 
 @pytest.mark.parametrize(
-    "value", [set(URLS), frozenset(URLS), iter(URLS), {u: 1 for u in URLS}.keys()], ids=repr
+    "make",
+    [set, frozenset, iter, lambda urls: dict.fromkeys(urls).keys()],
+    ids=["set", "frozenset", "iterator", "dict-keys"],
 )
-def test_an_array_field_takes_no_unordered_or_one_shot_container(value: object) -> None:
+def test_an_array_field_takes_no_unordered_or_one_shot_container(
+    make: Callable[[list[str]], object],
+) -> None:
     """pydantic would make a list of a set (in no fixed order) or of an iterator; `JsonArray`
     refuses them, as `validate()` does."""
     model = flux_pro_kontext_max_multi
+    value = make(URLS)
     with pytest.raises(pydantic.ValidationError, match="expected a JSON array") as caught:
         model.Input.model_validate({"prompt": "x", "image_urls": value})
     assert [e["loc"] for e in caught.value.errors()] == [("image_urls",)]
@@ -96,7 +110,7 @@ def test_an_array_field_takes_a_list_or_a_tuple_in_its_order() -> None:
         ([{b"k": 1}], "keys are strings, not bytes"),
         ([float("nan")], "JSON has no NaN"),
     ],
-    ids=repr,
+    ids=["set", "complex", "bytes-key", "nan"],
 )
 def test_a_value_of_no_declared_type_must_be_json(value: object, message: str) -> None:
     """`JsonAny` (dcg's `Any`) asks `validate()`'s own question of the value."""
@@ -108,6 +122,61 @@ def test_a_value_of_no_declared_type_must_be_json(value: object, message: str) -
     ok = {"prompt": "x", "structured_prompt": {"text_render": [{"k": [1, None]}, ("t",)]}}
     assert bria_fibo_generate.Input.model_validate(ok)
     assert bria_fibo_generate.validate(ok) == []
+
+
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"prompt": "caf\udce9"}, "lone surrogate at position 3"),
+        ({"prompt": "x", "seed": 10**5000}, "too long to write as JSON text"),
+        ({"prompt": "x", "guidance_scale": -(10**5000)}, "too long to write as JSON text"),
+        ({"prompt": "x", "image_size": {"width": 10**5000, "height": 8}}, "too long"),
+    ],
+    ids=["lone-surrogate", "huge-integer", "huge-number", "nested-huge-integer"],
+)
+def test_input_refuses_what_json_text_cannot_carry(
+    payload: dict[str, object], message: str
+) -> None:
+    """What the client refuses before sending (and `validate()` reports), `Input` refuses
+    itself: a model never holds a value that cannot be sent."""
+    with pytest.raises(pydantic.ValidationError, match=message):
+        kolors.Input.model_validate(payload)
+    assert kolors.validate(payload)
+    assert kolors.Input(prompt="café", seed=2**63).seed == 2**63  # text and long ints JSON takes
+
+
+def test_a_lone_surrogate_in_a_file_url_is_refused() -> None:
+    model = flux_pro_kontext_max_multi
+    with pytest.raises(pydantic.ValidationError, match="lone surrogate"):
+        model.Input(prompt="x", image_urls=["https://example.com/\udc80.png"])
+    assert model.Input(prompt="x", image_urls=["https://example.com/é.png"])
+
+
+def test_an_object_open_to_more_keys_takes_only_json_values_as_them() -> None:
+    """`additionalProperties: true`: a new key is kept and sent, but its value must be JSON
+    (pydantic's `extra="allow"` would keep a set as it is)."""
+    module = bria_fibo_bbq_preview_generate
+    for extra, ok in (([1, {"a": None}], True), ({1, 2}, False), (1j, False), (b"x", False)):
+        payload = {"prompt": "x", "structured_prompt": {"aesthetics": {"new_key": extra}}}
+        assert (module.validate(payload) == []) is ok
+        if ok:
+            sent = module.Input.model_validate(payload).model_dump(mode="json", exclude_unset=True)
+            assert sent["structured_prompt"]["aesthetics"] == {"new_key": extra}
+        else:
+            with pytest.raises(pydantic.ValidationError, match="is not a JSON value"):
+                module.Input.model_validate(payload)
+
+
+def test_a_free_form_named_object_is_an_input_model() -> None:
+    """A named object with no properties (fal's placeholder `Point`) derives from InputModel:
+    built on first use, its keys' values checked."""
+    from modelclients._validation import InputModel
+
+    point = moondream3_preview_segment.Point
+    assert issubclass(point, InputModel)
+    assert point(x=1, y=2).model_dump() == {"x": 1, "y": 2}
+    with pytest.raises(pydantic.ValidationError):
+        point(x={1})
 
 
 def test_a_string_with_a_format_keeps_its_own_check() -> None:

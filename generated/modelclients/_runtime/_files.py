@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_files.py (sha256:bac16bb0684a099213b4b901f76e9f1d293638a78bd521eb74c6cafefddede46); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_files.py (sha256:52692bd1576c1f66eeb3bdfee6fa4bf2a9bf1b3fdb8051e4df8629a78b4b9489); do not edit; run `make generate`.
 """Files in and out: `FileInput` (parameters), `RemoteFile` (output objects with a `url`) and
 `FileOutput` (an output that is the file's URL itself, such as Segmind v2's `output`).
 
@@ -166,6 +166,13 @@ def read_path(path: Path, limit: int | None = None) -> bytes:
 def _to_data_uri(value: Any) -> Any:
     """pydantic before-validator behind FileInput."""
     if isinstance(value, str):
+        if not value.isascii():  # a lone surrogate is no text UTF-8 (or JSON) can carry
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                from ._json_values import sendable
+
+                sendable(value)  # raises, saying where
         return value
     if isinstance(value, bytes | bytearray | memoryview):
         return encode_data_uri(_bounded(bytes(value)))

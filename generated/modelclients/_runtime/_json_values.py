@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_json_values.py (sha256:e998abafa6858d587c97400ab39bfdb2f36266e52ce6d6a6c5c4f20c7deb568b); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_json_values.py (sha256:7c23b9583fbcba3687d97b382989866da953eb386222c3212f637521184d689a); do not edit; run `make generate`.
 """What a JSON request body cannot carry, found before anything is sent.
 
 JSON has no NaN or Infinity (Python's `json.dumps` writes them as bare `NaN`, which no JSON
@@ -17,7 +17,16 @@ from __future__ import annotations
 import math
 from typing import Any, Final
 
-__all__ = ["MAX_DEPTH", "NOT_JSON", "TOO_DEEP", "Unsendable", "first_unsendable"]
+__all__ = [
+    "MAX_DEPTH",
+    "NOT_JSON",
+    "TOO_DEEP",
+    "TOO_LONG",
+    "UNCHECKABLE",
+    "Unsendable",
+    "first_unsendable",
+    "sendable",
+]
 
 MAX_DEPTH: Final = 64
 """The deepest nesting of lists and objects a payload may have (a model's inputs use a few)."""
@@ -26,6 +35,12 @@ TOO_DEEP: Final = "json_depth"
 NOT_JSON: Final = "json_type"
 """The error type, with `only_json`, of a value of no JSON type (a complex, a Decimal, a set)
 or an object key that is not a string."""
+TOO_LONG: Final = "int_digits"
+"""The error type of an integer too long to write as text (nor to `repr`, so no message can
+quote it)."""
+UNCHECKABLE: Final = frozenset({TOO_DEEP, NOT_JSON, TOO_LONG})
+"""The error types past which a payload cannot be walked or quoted (by jsonschema, say): the
+value is the payload's one problem."""
 _JSON_TYPES: Final = (str, int, float, dict, list, tuple, type(None))
 _BITS_ALWAYS_WRITTEN: Final = 14_000
 """An integer of at most this many bits has fewer than 4,300 digits: always written as text."""
@@ -49,7 +64,7 @@ def first_unsendable(
             str(value)
         except ValueError:  # past sys.get_int_max_str_digits()
             why = f"an integer of {value.bit_length():,} bits is too long to write as JSON text"
-            return loc, "int_digits", why
+            return loc, TOO_LONG, why
         return None
     if isinstance(value, float):
         if math.isfinite(value):
@@ -82,3 +97,13 @@ def first_unsendable(
         if found is not None:
             return found
     return None
+
+
+def sendable(value: Any) -> Any:
+    """`value` unchanged if JSON can carry it (`first_unsendable` with `only_json`), else a
+    ValueError saying why and where: what the pydantic validators of the input types raise."""
+    found = first_unsendable(value, only_json=True)
+    if found is not None:
+        path, _, why = found
+        raise ValueError(f"{why} (at {'/'.join(map(str, path))})" if path else why)
+    return value

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field, RootModel
+from pydantic import MISSING, ConfigDict, Field, RootModel
 
 from modelclients._runtime import FileInput, RemoteFile
 from modelclients._runtime._endpoint_info import EndpointInfo
@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["ENDPOINT", "AsyncClient", "Client", "Input", "Output", "validate"]
 
 
-class Point(BaseModel):
+class Point(InputModel):
     """Schema referenced but not defined by fal.ai (missing from source OpenAPI spec)"""
 
     model_config = ConfigDict(

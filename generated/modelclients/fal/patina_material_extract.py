@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import MISSING, BaseModel, ConfigDict, Field
+from pydantic import MISSING, ConfigDict, Field
 
 from modelclients._checked_input import CheckedInputModel
 from modelclients._runtime import FileInput
@@ -54,7 +54,7 @@ class ImageSize(InputModel):
     )
 
 
-class ImageFile(BaseModel):
+class ImageFile(OutputModel):
     """Schema referenced but not defined by fal.ai (missing from source OpenAPI spec)"""
 
     model_config = ConfigDict(
@@ -62,7 +62,7 @@ class ImageFile(BaseModel):
     )
 
 
-class MapImageFile(BaseModel):
+class MapImageFile(OutputModel):
     """Schema referenced but not defined by fal.ai (missing from source OpenAPI spec)"""
 
     model_config = ConfigDict(
