@@ -6,6 +6,7 @@ import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Generic, Self, TypedDict, TypeVar, Unpack
+from urllib.parse import quote
 
 from pydantic import BaseModel, ValidationError
 
@@ -28,7 +29,16 @@ from ._redact import redact_error
 from ._retry import Safety
 from ._types import EndpointInfo
 
-__all__ = ["AsyncDriver", "BaseClient", "InputT", "OutputT", "SyncDriver", "Timeout"]
+__all__ = [
+    "AsyncDriver",
+    "BaseClient",
+    "InputT",
+    "OutputT",
+    "SyncDriver",
+    "Timeout",
+    "id_segment",
+    "request_id_problem",
+]
 
 InputT = TypeVar("InputT", bound=BaseModel)
 OutputT = TypeVar("OutputT", bound=BaseModel)
@@ -36,6 +46,27 @@ T = TypeVar("T")
 
 #: Seconds per HTTP request; None means no limit (connecting is still capped at 10 s).
 Timeout = float | None | NotGiven
+
+
+def request_id_problem(value: object) -> str | None:
+    """Why `value` cannot be a request id, or None: an id is text, not blank, that UTF-8 can
+    carry (it becomes one escaped segment of a URL path)."""
+    if not isinstance(value, str):
+        return f"a request id is a string, not {type(value).__name__}"
+    if not value.strip():
+        return "a request id cannot be blank"
+    if first_unsendable(value) is not None:
+        return "a request id must be text UTF-8 can carry (this one holds a lone surrogate)"
+    return None
+
+
+def id_segment(request_id: str) -> str:
+    """`request_id` as one URL path segment, escaped (`../x` or `a?b` cannot reach another
+    path); TypeError or ValueError for what `request_id_problem` refuses."""
+    problem = request_id_problem(request_id)
+    if problem is not None:
+        raise (ValueError if isinstance(request_id, str) else TypeError)(problem)
+    return quote(request_id, safe="")
 
 
 def _error_list(exc: ValidationError) -> list[dict[str, Any]]:

@@ -6,9 +6,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, Unpack
-from urllib.parse import quote
 
-from ._base import BaseClient, ClientSettings, InputT, JobRoute, OutputT
+from ._base import (
+    BaseClient,
+    ClientSettings,
+    InputT,
+    JobRoute,
+    OutputT,
+    id_segment,
+    request_id_problem,
+)
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     USER_AGENT,
@@ -93,7 +100,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
 
     def get_handle(self, request_id: str) -> SegmindRequestHandle:
         """A handle for a request id (one path segment, escaped, as fal's `get_handle`)."""
-        base = f"{self.v2_base_url}/requests/{quote(request_id, safe='')}"
+        base = f"{self.v2_base_url}/requests/{id_segment(request_id)}"
         return SegmindRequestHandle(request_id, self.endpoint.id, f"{base}/status", base)
 
     def _handle(self, request: SegmindRequestHandle | str) -> SegmindRequestHandle:
@@ -131,9 +138,9 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         ctx, response = yield from self._create_job(verb=verb, input=input, options=options)
         data = self._json_object(response, ctx)
         fields = [data.get(k) for k in ("request_id", "status_url", "response_url")]
-        if not all(isinstance(v, str) and v for v in fields):
+        if request_id_problem(fields[0]) or not all(isinstance(v, str) and v for v in fields):
             raise ctx.unexpected(
-                "the response lacks request_id, status_url or response_url",
+                "the response lacks a usable request_id, status_url or response_url",
                 status_code=response.status_code,
                 detail=data,
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import json
 from typing import Any
 
 import httpx
@@ -275,6 +276,45 @@ def test_unexpected_responses() -> None:
         api_key="k", http_client=Recorder(ok({"request_id": "r"})).client()
     )
     with pytest.raises(UnexpectedResponseError, match="status_url"):
+        seg.submit({"prompt": "x"})
+
+
+@pytest.mark.parametrize(
+    ("request_id", "error", "message"),
+    [
+        ("", ValueError, "blank"),
+        ("  ", ValueError, "blank"),
+        ("\udc80", ValueError, "lone surrogate"),
+        (5, TypeError, "not int"),
+        (None, TypeError, "not NoneType"),
+    ],
+    ids=["empty", "blank", "lone-surrogate", "number", "none"],
+)
+def test_a_request_id_that_cannot_be_a_url_segment_is_refused_before_sending(
+    request_id: Any, error: type[Exception], message: str
+) -> None:
+    """Before, `""` polled `.../requests//status`, and the others raised UnicodeEncodeError or
+    urllib's TypeError from deep inside the URL building."""
+    rec = Recorder()
+    seg = fake_segmind_kolors.Client(api_key="k", http_client=rec.client())
+    for verb in (fal(rec).status, fal(rec).result, fal(rec).cancel, seg.status, seg.result):
+        with pytest.raises(error, match=message):
+            verb(request_id)
+    assert rec.requests == []
+
+
+@pytest.mark.parametrize("request_id", ["\udc80", "", 7])
+def test_a_server_given_request_id_that_cannot_be_used_is_an_unexpected_answer(
+    request_id: object,
+) -> None:
+    body = json.dumps({"request_id": request_id}).encode()  # `\udc80` escaped, as JSON allows
+    with pytest.raises(UnexpectedResponseError, match="unusable request_id"):
+        fal(Recorder(httpx.Response(200, content=body))).submit({"prompt": "x"})
+    seg_body = json.dumps({"request_id": request_id, "status_url": "u", "response_url": "u"})
+    seg = fake_segmind_kolors.Client(
+        api_key="k", http_client=Recorder(httpx.Response(200, content=seg_body.encode())).client()
+    )
+    with pytest.raises(UnexpectedResponseError, match="usable request_id"):
         seg.submit({"prompt": "x"})
 
 

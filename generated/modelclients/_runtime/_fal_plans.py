@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:60de2ece3b671b193a304bcff7bfec44a1713c9551fe242da07c369e6abf98fb); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_fal_plans.py (sha256:313a9eeff9c8295eb6a5090f8907b1572c81968a98497c000536a425dbec7de4); do not edit; run `make generate`.
 """The plans of the fal clients (`FalPlans._*_plan`): the protocol, from the verbs' arguments to
 the parsed answer, for run (`fal.run`) and the queue (`queue.fal.run`)."""
 
@@ -8,9 +8,8 @@ import contextlib
 import time
 from collections.abc import Mapping
 from typing import Any, NoReturn, Unpack
-from urllib.parse import quote
 
-from ._base import ClientSettings, InputT, JobRoute, OutputT
+from ._base import ClientSettings, InputT, JobRoute, OutputT, id_segment, request_id_problem
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     USER_AGENT,
@@ -86,8 +85,8 @@ class FalPlans(
 
     def get_handle(self, request_id: str) -> FalRequestHandle:
         """A handle for a request id (URLs built without the endpoint's sub-path; the id is
-        one path segment, escaped, so `../x` or `a?b` cannot reach another path)."""
-        base = f"{self.queue_url}/{app_id(self.endpoint.id)}/requests/{quote(request_id, safe='')}"
+        one path segment, escaped: `id_segment`)."""
+        base = f"{self.queue_url}/{app_id(self.endpoint.id)}/requests/{id_segment(request_id)}"
         return FalRequestHandle(
             request_id, self.endpoint.id, f"{base}/status", base, f"{base}/cancel"
         )
@@ -151,9 +150,11 @@ class FalPlans(
         )
         data = self._json_object(response, ctx)
         request_id = data.get("request_id")
-        if not isinstance(request_id, str) or not request_id:
+        problem = request_id_problem(request_id)
+        if problem is not None or not isinstance(request_id, str):
+            why = "no request_id" if request_id is None else f"an unusable request_id ({problem})"
             raise ctx.unexpected(
-                "no request_id in the response", status_code=response.status_code, detail=data
+                f"{why} in the response", status_code=response.status_code, detail=data
             )
         given = [data.get(key) for key in ("status_url", "response_url", "cancel_url")]
         urls = [url for url in given if isinstance(url, str) and url]

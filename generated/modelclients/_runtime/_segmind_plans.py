@@ -1,4 +1,4 @@
-# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:c62b15aaf297f8ed62cc4fc579074dc57a6975e7275fcb34611844434df2b111); do not edit; run `make generate`.
+# Copied by modelgen from templates/runtime/_segmind_plans.py (sha256:3a70dc1c760c8877ea336f4d9c03a220ceb44d50b514b9e9178fd3c906443833); do not edit; run `make generate`.
 """The plans of the Segmind clients (`SegmindPlans._*_plan`): the protocol, from the verbs'
 arguments to the parsed answer, for v1 synchronous calls and the v2 queue."""
 
@@ -7,9 +7,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from typing import Any, NoReturn, Unpack
-from urllib.parse import quote
 
-from ._base import BaseClient, ClientSettings, InputT, JobRoute, OutputT
+from ._base import (
+    BaseClient,
+    ClientSettings,
+    InputT,
+    JobRoute,
+    OutputT,
+    id_segment,
+    request_id_problem,
+)
 from ._config import (
     DEFAULT_SYNC_TIMEOUT,
     USER_AGENT,
@@ -94,7 +101,7 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
 
     def get_handle(self, request_id: str) -> SegmindRequestHandle:
         """A handle for a request id (one path segment, escaped, as fal's `get_handle`)."""
-        base = f"{self.v2_base_url}/requests/{quote(request_id, safe='')}"
+        base = f"{self.v2_base_url}/requests/{id_segment(request_id)}"
         return SegmindRequestHandle(request_id, self.endpoint.id, f"{base}/status", base)
 
     def _handle(self, request: SegmindRequestHandle | str) -> SegmindRequestHandle:
@@ -132,9 +139,9 @@ class SegmindPlans(BaseClient[InputT, OutputT]):
         ctx, response = yield from self._create_job(verb=verb, input=input, options=options)
         data = self._json_object(response, ctx)
         fields = [data.get(k) for k in ("request_id", "status_url", "response_url")]
-        if not all(isinstance(v, str) and v for v in fields):
+        if request_id_problem(fields[0]) or not all(isinstance(v, str) and v for v in fields):
             raise ctx.unexpected(
-                "the response lacks request_id, status_url or response_url",
+                "the response lacks a usable request_id, status_url or response_url",
                 status_code=response.status_code,
                 detail=data,
             )
