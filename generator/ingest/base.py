@@ -21,6 +21,7 @@ Structure (a missing section, an unclosed block, a page cut short) stays an erro
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -33,14 +34,36 @@ from ..spec.model import Endpoint, Field, SourceRef, TypeDef, Vocabulary
 SPECS_ROOT = Path(__file__).resolve().parents[2] / "specs"
 
 
+_LINE_END = re.compile(r"\r\n?")
+_TRAILING_BLANKS = re.compile(r"[ \t]+$", re.MULTILINE)
+
+
+def page_lines(text: str) -> list[str]:
+    """The lines of a document, split at `\n` only. `str.splitlines` also splits at U+2028,
+    NEL, a form feed and other separators, which can stand inside a description copied from a
+    web page: splitting there cut the text short and moved every later line number."""
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines
+
+
 @dataclass(frozen=True)
 class Document:
-    """An input document: its text and the path specs will cite (relative to the project)."""
+    """An input document: its text and the path specs will cite (relative to the project).
+
+    The text is kept with `\n` line ends and without the spaces and tabs that end a line
+    (a Markdown hard break, an editor's leftovers), so a layout's line patterns never depend on
+    them; line numbers are unchanged."""
 
     path: str
     text: str
     warnings: list[Problem] = field(default_factory=list, compare=False, hash=False, repr=False)
     """Facts this document's ingester could not read (see the module docstring)."""
+
+    def __post_init__(self) -> None:
+        text = _LINE_END.sub("\n", self.text) if "\r" in self.text else self.text
+        object.__setattr__(self, "text", _TRAILING_BLANKS.sub("", text))
 
     @cached_property
     def label(self) -> str:
@@ -49,7 +72,7 @@ class Document:
 
     @cached_property
     def lines(self) -> list[str]:
-        return self.text.splitlines()
+        return page_lines(self.text)
 
     def at(self, line: int) -> str:
         """Provenance of a fact found on a 1-based line."""

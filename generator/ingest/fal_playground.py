@@ -71,7 +71,7 @@ from typing import Final
 
 from ..spec.errors import Problem, ProblemsError
 from ..spec.model import JSON, MISSING, Endpoint, Field, TypeDef, Vocabulary
-from .base import Document, every_endpoint, repository_types, with_canonical
+from .base import Document, every_endpoint, page_lines, repository_types, with_canonical
 from .fal_playground_blocks import doc_line, find_headings, find_line, read_block
 from .fal_playground_fields import default_outside_enum, read_field
 from .fal_playground_types import distrust_last_type, other_types, same_as_shared, used_types
@@ -97,7 +97,7 @@ _NO_REQUIRED_NOTE: Final = (
 
 def detect(text: str) -> bool:
     """A playground file opens with `1)<endpoint id>` and has a `5. Schema` with an `Input`."""
-    lines = text.splitlines()
+    lines = page_lines(text)
     first = next((line.strip() for line in lines if line.strip()), "")
     header = _PAGE_HEADER.fullmatch(first)
     if header is None or header.group(1) != "1":
@@ -225,6 +225,7 @@ def _snippet_inputs(doc: Document, page: _Page, schema: int) -> tuple[int, list[
         return None
     indent = len(doc_line(doc, start)) - len(doc_line(doc, start).lstrip())
     keys: list[str] = []
+    inner: int | None = None  # the keys' indent: the first key's (two spaces, a tab...)
     for n in range(start + 1, schema):
         text = doc_line(doc, n)
         if text.strip() in ("}", "},"):
@@ -232,7 +233,10 @@ def _snippet_inputs(doc: Document, page: _Page, schema: int) -> tuple[int, list[
                 return start, keys
             continue
         match = _SNIPPET_KEY.match(text)
-        if match is not None and len(match.group(1)) == indent + 2:
+        if match is None or len(match.group(1)) <= indent:
+            continue
+        inner = len(match.group(1)) if inner is None else inner
+        if len(match.group(1)) == inner:
             keys.append(match.group(2))
     return None
 
