@@ -1,6 +1,6 @@
 """From datamodel-code-generator's module text to the pieces the endpoint template takes.
 
-The generated module is parsed once. Two things are done with its syntax tree:
+The generated module is parsed once. Three things are done with its syntax tree:
 
 - MISSING is kept to input models: in an output model a field that dcg wrote with the sentinel
   (`x: T | MISSING = MISSING`) becomes `x: T | None = None`, since callers reading results
@@ -12,8 +12,8 @@ The generated module is parsed once. Two things are done with its syntax tree:
 - the module is split into its import statements (`from __future__` left out), its body (from
   the first statement that is not an import) and the top-level names the body defines.
 
-Every edit replaces whole statements, located by the tree's line numbers, so the text is never
-parsed a second time.
+Every edit replaces whole lines (a statement, or the heading of a `RootModel`), located by the
+tree's line numbers and columns, so the text is never parsed a second time.
 """
 
 from __future__ import annotations
