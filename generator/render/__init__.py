@@ -40,7 +40,7 @@ from generator.spec.model import JSON, Endpoint, SpecSet
 
 from . import cache as cache_mod
 from . import headers, names, package, runtime
-from .catalogue import CatalogueEntry, entry
+from .catalogue import CatalogueEntry, entry, is_generated_tree
 from .context import EndpointContext, Paths, paths_for
 from .endpoint import SpecFile, context_only, render_endpoint, schemas
 from .formatting import FORMATTED_SUFFIXES, format_files, ruff_executable, scratch_parent
@@ -50,6 +50,7 @@ from .writer import (
     Difference,
     Staging,
     differences,
+    output_refusal,
     read_tree,
     recover_leftovers,
     replace_tree,
@@ -117,6 +118,9 @@ def generate(
     processes (`parallel.jobs`: default `$MODELGEN_JOBS`, else every usable core; 1 is serial);
     the output does not depend on the number.
     """
+    refusal = output_refusal(out_dir, specs_root, is_generated_tree)
+    if refusal is not None:
+        raise GenerationError(f"{out_dir} {refusal}; nothing was written")
     templates_dir = templates_dir or TEMPLATES_DIR
     runtime_dir = runtime_dir or RUNTIME_DIR
     cache = cache_mod.EndpointCache(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from generator.spec.model import SpecSet
@@ -87,6 +88,24 @@ def providers_json(specs: SpecSet) -> dict[str, Any]:
             }
         out[name] = data
     return out
+
+
+INDEX_FILE = "index.json"
+_MAX_INDEX_BYTES = 64 * 1024 * 1024
+
+
+def is_generated_tree(folder: Path) -> bool:
+    """Whether `folder` holds the index.json a modelgen run writes (its stamp first): a tree a
+    run may replace. Anything else, unreadable included, is not one."""
+    index = folder / INDEX_FILE
+    try:
+        if not index.is_file() or index.is_symlink() or index.stat().st_size > _MAX_INDEX_BYTES:
+            return False
+        document = json.loads(index.read_bytes())
+    except (OSError, ValueError):
+        return False
+    stamp = document.get("$comment") if isinstance(document, dict) else None
+    return isinstance(stamp, str) and stamp.startswith(headers.GENERATED_BY)
 
 
 def index_json(specs: SpecSet, entries: Mapping[str, CatalogueEntry], specs_label: str) -> str:

@@ -12,7 +12,7 @@ import jinja2
 from generator.spec.model import SpecSet
 
 from . import headers, images, typed_get
-from .catalogue import CatalogueEntry, index_json
+from .catalogue import INDEX_FILE, CatalogueEntry, index_json
 from .context import EndpointContext
 
 VERSION = "0.1.0"
@@ -74,7 +74,7 @@ def package_files(
     stamp = headers.from_every_spec(specs_label)
     files = {
         "pyproject.toml": pyproject(env),
-        "index.json": index_json(specs, entries, specs_label),
+        INDEX_FILE: index_json(specs, entries, specs_label),
         "modelclients/py.typed": "",
         "modelclients/__init__.py": env.get_template("package_init.py.jinja").render(
             header=headers.python(stamp),

@@ -18,7 +18,7 @@ import ctypes
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final, Literal
@@ -62,6 +62,35 @@ def differences(expected: Tree, actual: Tree) -> list[Difference]:
     ]
     found += [Difference(p, "extra") for p in actual if p not in expected]
     return sorted(found)
+
+
+def output_refusal(
+    out_dir: Path, specs_root: Path, generated: Callable[[Path], bool]
+) -> str | None:
+    """Why a run must not write (or compare) `out_dir`, or None. A run replaces its output
+    folder whole, so the folder must be missing, empty or a tree a run made (`generated`):
+    `--out .` in a project, `--out ~` or `--out /` would otherwise delete all that is there
+    (and comparing would read all of it first). Nor may it be a file, a symbolic link (the
+    link, not its target, would be replaced), or hold the specs being read."""
+    out_dir = out_dir.absolute()
+    if out_dir.is_symlink():
+        return "is a symbolic link; give the folder it points to"
+    if not out_dir.exists():
+        return None
+    if not out_dir.is_dir():
+        return "is a file, not a folder"
+    if specs_root.resolve().is_relative_to(out_dir.resolve()):
+        return f"holds the specs being read ({specs_root}); give a folder of its own"
+    try:
+        empty = next(os.scandir(out_dir), None) is None
+    except OSError as exc:
+        return f"cannot be read: {exc.strerror or exc}"
+    if empty or generated(out_dir):
+        return None
+    return (
+        "is not empty and holds no tree modelgen made (no index.json of ours): a run replaces "
+        "its output folder whole, which would delete what is there; give an empty or new folder"
+    )
 
 
 def write_tree(root: Path, tree: Tree) -> None:
